@@ -1,0 +1,26 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'media/dist/**', 'node_modules/**', '.vscode-test/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        console: 'readonly', process: 'readonly', require: 'readonly', module: 'writable',
+        __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
+        setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', Buffer: 'readonly',
+        fetch: 'readonly', AbortController: 'readonly', TextEncoder: 'readonly', performance: 'readonly',
+        document: 'readonly', window: 'readonly', navigator: 'readonly', exports: 'writable',
+        structuredClone: 'readonly', queueMicrotask: 'readonly', setImmediate: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-require-imports': 'off',
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+    },
+  },
+);

@@ -1,0 +1,309 @@
+// Pure session logic shared by the tree, status bar, notifications and the details panel.
+// No `vscode` import: tested with node --test.
+import type { PullRequest, Session } from '../api/types';
+
+export type GroupId = 'needsInput' | 'working' | 'suspended' | 'finished' | 'failed' | 'other';
+export const GROUP_ORDER: readonly GroupId[] = ['needsInput', 'working', 'suspended', 'finished', 'failed', 'other'];
+
+const WORKING_STATUSES = new Set(['new', 'claimed', 'resuming']);
+const NEEDS_INPUT_DETAILS = new Set(['waiting_for_user', 'waiting_for_approval']);
+
+export function groupOf(s: Pick<Session, 'status' | 'status_detail'>): GroupId {
+  const status = s.status;
+  const detail = s.status_detail ?? '';
+  if (status === 'running') {
+    if (NEEDS_INPUT_DETAILS.has(detail)) return 'needsInput';
+    if (detail === 'finished') return 'finished';
+    return 'working'; // working, null or a detail we do not know yet
+  }
+  if (WORKING_STATUSES.has(status)) return 'working';
+  if (status === 'suspended') return 'suspended';
+  if (status === 'exit') return 'finished';
+  if (status === 'error') return 'failed';
+  return 'other';
+}
+
+export function needsInput(s: Session): boolean {
+  return groupOf(s) === 'needsInput' && !s.is_archived;
+}
+
+export function isActive(s: Session): boolean {
+  return groupOf(s) === 'working' && !s.is_archived;
+}
+
+/** Sessions Devin can still take a message in (a suspended one resumes on a message). */
+export function canReceiveMessage(s: Session): boolean {
+  if (s.is_archived) return false;
+  return s.status === 'running' || s.status === 'suspended' || WORKING_STATUSES.has(s.status);
+}
+
+export function canTerminate(s: Session): boolean {
+  return !s.is_archived && (s.status === 'running' || s.status === 'suspended' || WORKING_STATUSES.has(s.status));
+}
+
+export function canArchive(s: Session): boolean {
+  return !s.is_archived;
+}
+
+/** `session:<status>` with `:archived` appended; menus match it with regular expressions. */
+export function contextValue(s: Session): string {
+  const status = /^[a-z_]+$/.test(s.status) ? s.status : 'unknown';
+  return `session:${status}${s.is_archived ? ':archived' : ''}`;
+}
+
+// ---- text ------------------------------------------------------------------------------------
+
+// Bidi overrides/isolates, zero-width and other invisible format characters: shown as nothing,
+// so a title cannot pretend to be something else.
+// eslint-disable-next-line no-misleading-character-class
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
+
+/** Plain single-line text for labels: no control/bidi characters, collapsed whitespace, bounded. */
+export function cleanText(value: string | null | undefined, max = 200): string {
+  if (!value) return '';
+  const t = value.replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+export function bareId(sessionId: string): string {
+  return sessionId.replace(/^devin-/, '');
+}
+
+export function shortId(sessionId: string): string {
+  return bareId(sessionId).slice(0, 8);
+}
+
+export function sessionTitle(s: Pick<Session, 'title' | 'session_id'>): string {
+  return cleanText(s.title) || `Session ${shortId(s.session_id)}`;
+}
+
+const DETAIL_WORDS: Record<string, string> = {
+  working: 'Working',
+  waiting_for_user: 'Waiting for your reply',
+  waiting_for_approval: 'Waiting for your approval',
+  finished: 'Finished',
+  inactivity: 'Suspended after inactivity',
+  user_request: 'Suspended on request',
+  usage_limit_exceeded: 'Suspended: usage limit reached',
+  out_of_credits: 'Suspended: out of credits',
+  out_of_quota: 'Suspended: out of quota',
+  no_quota_allocation: 'Suspended: no quota allocated',
+  payment_declined: 'Suspended: payment declined',
+  org_usage_limit_exceeded: 'Suspended: organization usage limit reached',
+  user_usage_limit_exceeded: 'Suspended: your usage limit reached',
+  total_session_limit_exceeded: 'Suspended: session limit reached',
+  error: 'Suspended after an error',
+};
+
+const STATUS_WORDS: Record<string, string> = {
+  new: 'Starting',
+  claimed: 'Starting',
+  running: 'Running',
+  resuming: 'Resuming',
+  suspended: 'Suspended',
+  exit: 'Finished',
+  error: 'Failed',
+};
+
+/** Status and detail in words; unknown values are shown as they came. */
+export function describeStatus(s: Pick<Session, 'status' | 'status_detail'>): string {
+  const detail = s.status_detail ?? '';
+  if (detail && (s.status === 'running' || s.status === 'suspended')) {
+    return DETAIL_WORDS[detail] ?? `${STATUS_WORDS[s.status] ?? s.status} (${cleanText(detail, 60)})`;
+  }
+  return STATUS_WORDS[s.status] ?? cleanText(s.status, 60);
+}
+
+export function formatAcus(acus: number): string {
+  if (!Number.isFinite(acus)) return '0 ACUs';
+  const v = acus >= 100 ? Math.round(acus) : Math.round(acus * 10) / 10;
+  return `${v} ${v === 1 ? 'ACU' : 'ACUs'}`;
+}
+
+/** "just now", "5 min ago", "3 h ago", "2 d ago", else a date. */
+export function relativeTime(unixSeconds: number, nowMs: number = Date.now()): string {
+  if (!unixSeconds) return 'unknown time';
+  const diff = Math.max(0, Math.round(nowMs / 1000 - unixSeconds));
+  if (diff < 45) return 'just now';
+  if (diff < 3600) return `${Math.max(1, Math.round(diff / 60))} min ago`;
+  if (diff < 86400) return `${Math.round(diff / 3600)} h ago`;
+  if (diff < 86400 * 30) return `${Math.round(diff / 86400)} d ago`;
+  return new Date(unixSeconds * 1000).toISOString().slice(0, 10);
+}
+
+// ---- pull requests ---------------------------------------------------------------------------
+
+export function isSafeHttpUrl(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > 4096) return false;
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
+
+export interface PrInfo {
+  repo: string | undefined;
+  number: number | undefined;
+  state: 'open' | 'merged' | 'closed' | 'unknown';
+  rawState: string;
+  url: string;
+  safeUrl: boolean;
+}
+
+export function prInfo(pr: PullRequest): PrInfo {
+  const raw = (pr.pr_state ?? '').toLowerCase();
+  const state = raw === 'open' || raw === 'merged' || raw === 'closed' ? raw : 'unknown';
+  let repo: string | undefined;
+  let number: number | undefined;
+  const safe = isSafeHttpUrl(pr.pr_url);
+  if (safe) {
+    const m = new URL(pr.pr_url).pathname.match(/^\/(.+?)\/(?:-\/)?(?:pull|pulls|merge_requests|pull-requests)\/(\d+)/);
+    if (m) {
+      repo = m[1];
+      number = Number(m[2]);
+    }
+  }
+  return { repo, number, state, rawState: cleanText(pr.pr_state ?? 'unknown', 40), url: pr.pr_url, safeUrl: safe };
+}
+
+export function prLabel(pr: PullRequest): string {
+  const i = prInfo(pr);
+  if (i.repo && i.number !== undefined) return `${cleanText(i.repo, 100)} #${i.number}`;
+  return cleanText(pr.pr_url, 100) || 'Pull request';
+}
+
+// ---- grouping, filters -----------------------------------------------------------------------
+
+export interface SessionFilter {
+  text?: string;
+  tags?: string[];
+  showArchived?: boolean;
+  /** Identity for "mine only": matches user_id or service_user_id. */
+  mine?: { userId?: string; serviceUserId?: string };
+}
+
+export function matchesFilter(s: Session, f: SessionFilter): boolean {
+  if (!f.showArchived && s.is_archived) return false;
+  if (f.tags?.length && !f.tags.every((t) => s.tags.includes(t))) return false;
+  if (f.mine) {
+    const { userId, serviceUserId } = f.mine;
+    const mine = (userId && s.user_id === userId) || (serviceUserId && s.service_user_id === serviceUserId);
+    if (!mine) return false;
+  }
+  const text = f.text?.trim().toLowerCase();
+  if (text) {
+    const hay = [s.title ?? '', s.session_id, ...s.tags, ...s.pull_requests.map((p) => p.pr_url), ...repoNames(s)].join('\n').toLowerCase();
+    if (!hay.includes(text)) return false;
+  }
+  return true;
+}
+
+function repoNames(s: Session): string[] {
+  const out: string[] = [];
+  for (const pr of s.pull_requests) {
+    const r = prInfo(pr).repo;
+    if (r) out.push(r);
+  }
+  const repos = (s as { repos?: unknown }).repos;
+  if (Array.isArray(repos)) for (const r of repos) if (typeof r === 'string') out.push(r);
+  return out;
+}
+
+export function isFilterActive(f: SessionFilter): boolean {
+  return !!(f.text?.trim() || f.tags?.length || f.mine);
+}
+
+export function compareSessions(a: Session, b: Session): number {
+  return b.updated_at - a.updated_at || b.created_at - a.created_at || (a.session_id < b.session_id ? -1 : a.session_id > b.session_id ? 1 : 0);
+}
+
+export interface Group {
+  id: GroupId;
+  sessions: Session[];
+}
+
+/** Groups in display order, sessions newest first, empty groups left out. */
+export function buildGroups(sessions: Iterable<Session>, filter: SessionFilter = {}): Group[] {
+  const buckets = new Map<GroupId, Session[]>();
+  for (const s of sessions) {
+    if (!matchesFilter(s, filter)) continue;
+    const g = groupOf(s);
+    let list = buckets.get(g);
+    if (!list) buckets.set(g, (list = []));
+    list.push(s);
+  }
+  const out: Group[] = [];
+  for (const id of GROUP_ORDER) {
+    const list = buckets.get(id);
+    if (list?.length) out.push({ id, sessions: list.sort(compareSessions) });
+  }
+  return out;
+}
+
+export interface Summary {
+  needsInput: number;
+  working: number;
+  total: number;
+}
+
+export function summarize(sessions: Iterable<Session>): Summary {
+  let n = 0;
+  let w = 0;
+  let t = 0;
+  for (const s of sessions) {
+    if (s.is_archived) continue;
+    t++;
+    const g = groupOf(s);
+    if (g === 'needsInput') n++;
+    else if (g === 'working') w++;
+  }
+  return { needsInput: n, working: w, total: t };
+}
+
+// ---- transitions -----------------------------------------------------------------------------
+
+export type TransitionKind = 'needsInput' | 'finished' | 'failed' | 'prOpened';
+
+export interface Transition {
+  kind: TransitionKind;
+  session: Session;
+  pr?: PullRequest;
+}
+
+/**
+ * What changed between two snapshots that a person wants to hear about. Sessions seen for the
+ * first time do not notify (no burst on first load), except when `notifyNew` is set.
+ */
+export function computeTransitions(prev: ReadonlyMap<string, Session>, next: Iterable<Session>): Transition[] {
+  const out: Transition[] = [];
+  for (const s of next) {
+    const before = prev.get(s.session_id);
+    if (!before || s.is_archived) continue;
+    const g0 = groupOf(before);
+    const g1 = groupOf(s);
+    if (g1 !== g0) {
+      if (g1 === 'needsInput') out.push({ kind: 'needsInput', session: s });
+      else if (g1 === 'finished') out.push({ kind: 'finished', session: s });
+      else if (g1 === 'failed') out.push({ kind: 'failed', session: s });
+    }
+    const known = new Set(before.pull_requests.map((p) => p.pr_url));
+    for (const pr of s.pull_requests) {
+      if (!known.has(pr.pr_url)) out.push({ kind: 'prOpened', session: s, pr });
+    }
+  }
+  return out;
+}
+
+/** Cheap equality for "did this session change" (drives per-node tree refresh). */
+export function sameSession(a: Session, b: Session): boolean {
+  if (a.updated_at !== b.updated_at || a.status !== b.status || a.status_detail !== b.status_detail || a.title !== b.title) return false;
+  if (a.is_archived !== b.is_archived || a.acus_consumed !== b.acus_consumed) return false;
+  if (a.pull_requests.length !== b.pull_requests.length || a.tags.length !== b.tags.length) return false;
+  for (let i = 0; i < a.pull_requests.length; i++) {
+    if (a.pull_requests[i].pr_url !== b.pull_requests[i].pr_url || a.pull_requests[i].pr_state !== b.pull_requests[i].pr_state) return false;
+  }
+  for (let i = 0; i < a.tags.length; i++) if (a.tags[i] !== b.tags[i]) return false;
+  return true;
+}

@@ -1,0 +1,1 @@
+// Details webview script (built to media/dist/details.js).
