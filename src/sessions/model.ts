@@ -55,7 +55,7 @@ export function contextValue(s: Session): string {
 
 // Bidi overrides/isolates, zero-width and other invisible format characters: shown as nothing,
 // so a title cannot pretend to be something else.
-// eslint-disable-next-line no-misleading-character-class
+// eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
 
 /** Plain single-line text for labels: no control/bidi characters, collapsed whitespace, bounded. */
