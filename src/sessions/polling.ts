@@ -1,0 +1,45 @@
+// Pure polling policy: when should the next refresh run? No timers here, only decisions.
+
+export interface PollInputs {
+  /** devin.refreshInterval in seconds. */
+  intervalSec: number;
+  focused: boolean;
+  viewVisible: boolean;
+  /** A details panel for some session is visible (counts like the view). */
+  panelVisible?: boolean;
+  anyWorking: boolean;
+  /** Consecutive failed refreshes. */
+  errorCount: number;
+  /** Server-requested wait (Retry-After) of the last failure. */
+  retryAfterMs?: number;
+  /** True when the last error is not worth retrying by itself (bad key, no permission, wrong org). */
+  fatal?: boolean;
+}
+
+export const MIN_INTERVAL_MS = 5_000;
+export const MAX_BACKOFF_MS = 10 * 60_000;
+/** A full resync (no updated_after) catches deletions. */
+export const FULL_RESYNC_MS = 10 * 60_000;
+/** Overlap subtracted from the newest updated_at for incremental refreshes (clock skew, same-second updates). */
+export const INCREMENTAL_OVERLAP_SEC = 60;
+
+/**
+ * Milliseconds until the next automatic refresh, or `undefined` when polling should pause
+ * because nobody is looking (window unfocused and no Devin view or panel visible).
+ */
+export function nextPollDelay(p: PollInputs): number | undefined {
+  const looking = p.viewVisible || p.panelVisible === true;
+  if (!p.focused && !looking) return undefined;
+  // A rejected key or a wrong org will not fix itself quickly: check rarely, never storm.
+  if (p.fatal) return MAX_BACKOFF_MS;
+  const base = Math.max(MIN_INTERVAL_MS, p.intervalSec * 1000);
+  let delay: number;
+  if (p.anyWorking && p.focused) delay = Math.max(MIN_INTERVAL_MS, Math.round(base / 2));
+  else if (!p.anyWorking) delay = base * 2;
+  else delay = base; // working but unfocused while the view is visible
+  if (p.errorCount > 0) {
+    const backoff = Math.min(MAX_BACKOFF_MS, base * 2 ** Math.min(p.errorCount, 10));
+    delay = Math.max(delay, backoff, p.retryAfterMs ?? 0);
+  }
+  return Math.min(delay, Math.max(MAX_BACKOFF_MS, p.retryAfterMs ?? 0));
+}

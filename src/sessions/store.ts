@@ -1,0 +1,434 @@
+// The single cache of sessions for every view. No `vscode` import: the extension wires focus,
+// visibility and settings in; tests drive it with fake timers.
+import { DevinClient, MAX_PAGE_SIZE } from '../api/client';
+import { DevinApiError } from '../api/errors';
+import type { CreateSessionRequest, ListSessionsParams, Session } from '../api/types';
+import { computeTransitions, isActive, sameSession, type Transition } from './model';
+import { FULL_RESYNC_MS, INCREMENTAL_OVERLAP_SEC, nextPollDelay } from './polling';
+
+export type Listener<T> = (e: T) => void;
+export interface Disposable {
+  dispose(): void;
+}
+
+/** Minimal event emitter (the store runs outside VS Code in tests). */
+export class Emitter<T> {
+  private listeners = new Set<Listener<T>>();
+  readonly event = (l: Listener<T>): Disposable => {
+    this.listeners.add(l);
+    return { dispose: () => this.listeners.delete(l) };
+  };
+  fire(e: T): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(e);
+      } catch (err) {
+        console.error('[devin] listener failed', err);
+      }
+    }
+  }
+  get size(): number {
+    return this.listeners.size;
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+export interface StoreChange {
+  /** Sessions that are new or differ from the cached copy. */
+  changed: Session[];
+  /** Ids no longer present (full resync) . */
+  removed: string[];
+  transitions: Transition[];
+  /** True when everything should re-render (first load, filter change, sign-in). */
+  reset: boolean;
+}
+
+export type Phase = 'signedOut' | 'noOrg' | 'loading' | 'ready' | 'error';
+
+export interface StoreState {
+  phase: Phase;
+  /** Last error, kept while the last good data stays on screen. */
+  error?: DevinApiError;
+  /** ms timestamp of the last successful refresh. */
+  lastSuccess?: number;
+  /** First load stopped at the bound; more can be loaded. */
+  truncated: boolean;
+  refreshing: boolean;
+}
+
+export interface ServerFilter {
+  tags?: string[];
+  repo_names?: string[];
+  user_ids?: string[];
+  service_user_ids?: string[];
+}
+
+export interface StoreOptions {
+  /** Builds a client for the current settings and key, or explains why it cannot. */
+  createClient: () => DevinClient | DevinApiError | undefined;
+  intervalSec: () => number;
+  maxSessions: () => number;
+  now?: () => number;
+  log?: (message: string) => void;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (t: unknown) => void;
+}
+
+export class SessionStore implements Disposable {
+  private sessions = new Map<string, Session>();
+  private _state: StoreState = { phase: 'signedOut', truncated: false, refreshing: false };
+  private client: DevinClient | undefined;
+  private inFlight: Promise<void> | undefined;
+  private queued = false;
+  private timer: unknown;
+  private errorCount = 0;
+  private lastFull = 0;
+  private nextCursor: string | null = null;
+  private focused = true;
+  private viewVisible = false;
+  private visiblePanels = 0;
+  private started = false;
+  private disposed = false;
+  private serverFilter: ServerFilter = {};
+  private readonly now: () => number;
+  private readonly setTimer: (fn: () => void, ms: number) => unknown;
+  private readonly clearTimer: (t: unknown) => void;
+
+  private readonly _onDidChange = new Emitter<StoreChange>();
+  readonly onDidChange = this._onDidChange.event;
+  private readonly _onDidChangeState = new Emitter<StoreState>();
+  readonly onDidChangeState = this._onDidChangeState.event;
+
+  /** Number of refresh requests issued (for benchmarks). */
+  refreshCount = 0;
+
+  constructor(private readonly options: StoreOptions) {
+    this.now = options.now ?? Date.now;
+    this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = options.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>));
+  }
+
+  get state(): StoreState {
+    return this._state;
+  }
+
+  get(id: string): Session | undefined {
+    return this.sessions.get(id) ?? this.sessions.get(id.startsWith('devin-') ? id.slice(6) : `devin-${id}`);
+  }
+
+  all(): Session[] {
+    return [...this.sessions.values()];
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  /** The current API client (for the details panel's messages), if signed in. */
+  api(): DevinClient | undefined {
+    return this.client;
+  }
+
+  /** Throws a DevinApiError explaining why there is no client. */
+  requireApi(): DevinClient {
+    const c = this.client ?? this.rebuildClient();
+    if (!c) throw this._state.error ?? new DevinApiError({ kind: 'unauthorized' }, 'You are not signed in to Devin.');
+    return c;
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  /** Called when the key, base URL or org changes: drops the cache and starts over. */
+  reset(): void {
+    this.cancelTimer();
+    this.sessions.clear();
+    this.errorCount = 0;
+    this.lastFull = 0;
+    this.nextCursor = null;
+    this.client = undefined;
+    this.rebuildClient();
+    this._onDidChange.fire({ changed: [], removed: [], transitions: [], reset: true });
+    if (this.started && this.client) void this.refresh();
+  }
+
+  /** Starts refreshing (first time the view or a panel is shown, or a command needs data). */
+  start(): void {
+    if (this.started || this.disposed) return;
+    this.started = true;
+    if (!this.client) this.rebuildClient();
+    if (this.client) void this.refresh();
+  }
+
+  get isStarted(): boolean {
+    return this.started;
+  }
+
+  setFocused(focused: boolean): void {
+    const was = this.focused;
+    this.focused = focused;
+    if (focused && !was && this.started) void this.refresh();
+    else this.schedule();
+  }
+
+  setViewVisible(visible: boolean): void {
+    const was = this.viewVisible;
+    this.viewVisible = visible;
+    if (visible) {
+      if (!this.started) this.start();
+      else if (!was) this.schedule(true);
+    } else this.schedule();
+  }
+
+  /** Details panels report their visibility; a visible panel keeps polling alive. */
+  setPanelVisible(delta: 1 | -1): void {
+    this.visiblePanels = Math.max(0, this.visiblePanels + delta);
+    if (delta > 0 && !this.started) this.start();
+    this.schedule();
+  }
+
+  setServerFilter(f: ServerFilter): void {
+    this.serverFilter = f;
+    this.sessions.clear();
+    this.lastFull = 0;
+    this.nextCursor = null;
+    this._onDidChange.fire({ changed: [], removed: [], transitions: [], reset: true });
+    if (this.started) void this.refresh();
+  }
+
+  // ---- refresh -----------------------------------------------------------------------------
+
+  /**
+   * Refreshes now. Never runs two at once: a call during a refresh queues one more run.
+   * `full` forces a complete resync instead of an incremental one.
+   */
+  refresh(opts: { full?: boolean } = {}): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    if (!this.started) this.started = true;
+    if (opts.full) this.lastFull = 0;
+    if (this.inFlight) {
+      this.queued = true;
+      return this.inFlight;
+    }
+    this.cancelTimer();
+    const run = this.doRefresh().finally(() => {
+      this.inFlight = undefined;
+      if (this.queued && !this.disposed) {
+        this.queued = false;
+        void this.refresh();
+      } else {
+        this.schedule();
+      }
+    });
+    this.inFlight = run;
+    return run;
+  }
+
+  private async doRefresh(): Promise<void> {
+    const client = this.client ?? this.rebuildClient();
+    if (!client) return;
+    const first = this.sessions.size === 0 && this.lastFull === 0;
+    if (first) this.setState({ phase: 'loading' });
+    this.setState({ refreshing: true });
+    const full = first || this.now() - this.lastFull >= FULL_RESYNC_MS;
+    try {
+      this.refreshCount++;
+      let incoming: Session[];
+      let truncated = this._state.truncated;
+      if (full) {
+        const res = await client.listAllSessions({ ...this.serverFilter, first: MAX_PAGE_SIZE }, this.options.maxSessions());
+        incoming = res.items;
+        truncated = res.truncated;
+        this.nextCursor = res.endCursor;
+      } else {
+        const newest = this.newestUpdate();
+        const params: ListSessionsParams = { ...this.serverFilter, first: MAX_PAGE_SIZE, updated_after: Math.max(0, newest - INCREMENTAL_OVERLAP_SEC) };
+        const res = await client.listAllSessions(params, this.options.maxSessions());
+        incoming = res.items;
+      }
+      if (this.client !== client) return; // signed out or switched org meanwhile
+      this.merge(incoming, full && !truncated);
+      if (full) this.lastFull = this.now();
+      this.errorCount = 0;
+      this.setState({ phase: 'ready', error: undefined, lastSuccess: this.now(), truncated, refreshing: false });
+    } catch (e) {
+      if (this.client !== client) return;
+      const err = e instanceof DevinApiError ? e : new DevinApiError({ kind: 'bad_response', serverMessage: String((e as Error)?.message ?? e).slice(0, 200) });
+      this.errorCount++;
+      this.options.log?.(`refresh failed (${err.kind}${err.status ? ` ${err.status}` : ''}): ${err.message}`);
+      this.setState({ phase: 'error', error: err, refreshing: false });
+    }
+  }
+
+  /** Loads the pages after the first-load bound. */
+  async loadMore(): Promise<void> {
+    const client = this.requireApi();
+    if (!this.nextCursor) return;
+    const res = await client.listAllSessions({ ...this.serverFilter, first: MAX_PAGE_SIZE, after: this.nextCursor }, this.options.maxSessions());
+    this.nextCursor = res.endCursor;
+    this.merge(res.items, false);
+    this.setState({ truncated: res.truncated });
+  }
+
+  /** Fetches one session (after an action, or to show a panel for a session not in the list). */
+  async refreshSession(id: string): Promise<Session | undefined> {
+    const client = this.requireApi();
+    try {
+      const s = await client.getSession(id);
+      this.upsert(s);
+      return s;
+    } catch (e) {
+      if (e instanceof DevinApiError && e.kind === 'not_found') {
+        const existing = this.get(id);
+        if (existing) {
+          this.sessions.delete(existing.session_id);
+          this._onDidChange.fire({ changed: [], removed: [existing.session_id], transitions: [], reset: false });
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** Puts a session from an action's answer into the cache at once (no wait for the next poll). */
+  upsert(s: Session): void {
+    this.merge([s], false);
+  }
+
+  // ---- actions (commands and the details panel call these) ---------------------------------
+
+  async create(body: CreateSessionRequest): Promise<Session> {
+    const s = await this.requireApi().createSession(body);
+    this.upsert(s);
+    this.schedule(true);
+    return s;
+  }
+
+  async sendMessage(id: string, message: string): Promise<void> {
+    const s = await this.requireApi().sendMessage(id, message);
+    if (s) this.upsert(s);
+    this.schedule(true);
+  }
+
+  async archive(id: string): Promise<Session> {
+    const s = await this.requireApi().archiveSession(id);
+    this.upsert({ ...s, is_archived: true });
+    return s;
+  }
+
+  async terminate(id: string, archive: boolean): Promise<Session> {
+    const s = await this.requireApi().terminateSession(id, { archive });
+    this.upsert(archive ? { ...s, is_archived: true } : s);
+    return s;
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  /** `full`: the incoming list is complete, so missing ids were deleted elsewhere. */
+  private merge(incoming: Session[], full: boolean): void {
+    const prev = new Map(this.sessions);
+    const changed: Session[] = [];
+    const seen = new Set<string>();
+    for (const s of incoming) {
+      seen.add(s.session_id);
+      const old = this.sessions.get(s.session_id);
+      if (old && old.updated_at > s.updated_at) continue; // never go back in time
+      if (!old || !sameSession(old, s)) changed.push(s);
+      this.sessions.set(s.session_id, s);
+    }
+    const removed: string[] = [];
+    if (full) {
+      for (const id of prev.keys()) {
+        if (!seen.has(id)) {
+          this.sessions.delete(id);
+          removed.push(id);
+        }
+      }
+    }
+    const firstLoad = prev.size === 0;
+    const transitions = firstLoad ? [] : computeTransitions(prev, changed);
+    if (changed.length || removed.length || firstLoad) {
+      this._onDidChange.fire({ changed, removed, transitions, reset: firstLoad });
+    }
+  }
+
+  private newestUpdate(): number {
+    let max = 0;
+    for (const s of this.sessions.values()) if (s.updated_at > max) max = s.updated_at;
+    return max;
+  }
+
+  private anyWorking(): boolean {
+    for (const s of this.sessions.values()) if (isActive(s)) return true;
+    return false;
+  }
+
+  private rebuildClient(): DevinClient | undefined {
+    const c = this.options.createClient();
+    if (c instanceof DevinApiError) {
+      this.client = undefined;
+      const phase: Phase = c.kind === 'unauthorized' ? 'signedOut' : c.kind === 'config' && /organization/i.test(c.message) ? 'noOrg' : 'error';
+      this.setState({ phase, error: phase === 'error' ? c : undefined });
+      return undefined;
+    }
+    if (!c) {
+      this.client = undefined;
+      this.setState({ phase: 'signedOut', error: undefined });
+      return undefined;
+    }
+    this.client = c;
+    if (this._state.phase === 'signedOut' || this._state.phase === 'noOrg') this.setState({ phase: 'loading', error: undefined });
+    return c;
+  }
+
+  /** (Re)arms the poll timer from the policy. `soon` schedules a quick refresh (view shown, after an action). */
+  private schedule(soon = false): void {
+    this.cancelTimer();
+    if (!this.started || this.disposed || !this.client || this.inFlight) return;
+    const err = this._state.error;
+    const fatal = !!err && (err.kind === 'unauthorized' || err.kind === 'forbidden' || err.kind === 'config' || (err.kind === 'not_found' && this._state.phase === 'error'));
+    let delay = nextPollDelay({
+      intervalSec: this.options.intervalSec(),
+      focused: this.focused,
+      viewVisible: this.viewVisible,
+      panelVisible: this.visiblePanels > 0,
+      anyWorking: this.anyWorking(),
+      errorCount: this.errorCount,
+      retryAfterMs: err?.retryAfterMs,
+      fatal,
+    });
+    if (delay === undefined) return;
+    if (soon && this.errorCount === 0) delay = Math.min(delay, 2_000);
+    this.timer = this.setTimer(() => {
+      this.timer = undefined;
+      void this.refresh();
+    }, delay);
+  }
+
+  /** For tests and benchmarks: is a poll armed? */
+  get pollArmed(): boolean {
+    return this.timer !== undefined;
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== undefined) {
+      this.clearTimer(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private setState(patch: Partial<StoreState>): void {
+    const next = { ...this._state, ...patch };
+    const s = this._state;
+    if (s.phase === next.phase && s.error === next.error && s.lastSuccess === next.lastSuccess && s.truncated === next.truncated && s.refreshing === next.refreshing) return;
+    this._state = next;
+    this._onDidChangeState.fire(next);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.cancelTimer();
+    this._onDidChange.dispose();
+    this._onDidChangeState.dispose();
+  }
+}
