@@ -1,7 +1,115 @@
 import * as vscode from 'vscode';
+import { DevinClient, validateOrgId } from './api/client';
+import { DevinApiError } from './api/errors';
+import { Auth } from './auth/auth';
+import { registerAuthCommands } from './commands/auth';
+import type { CommandContext } from './commands/common';
+import { registerCreateCommands } from './commands/create';
+import { registerFilterCommands } from './commands/filters';
+import { registerSessionCommands } from './commands/sessionActions';
+import { config } from './config';
+import { SessionStore } from './sessions/store';
+import { redact } from './util/redact';
+import { Notifications } from './views/notifications';
+import { SessionsView } from './views/sessionsView';
+import { StatusBar } from './views/statusBar';
+import { SessionPanelManager } from './webview/sessionPanel';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Wired up in the following commits.
+/** What tests inside the extension host can inspect (returned by activate). */
+export interface DevinExtensionApi {
+  store: SessionStore;
+  view: SessionsView;
+  auth: Auth;
+  activationMs: number;
 }
 
-export function deactivate(): void {}
+/**
+ * Builds the objects and registers them. No network here: the store starts when the view,
+ * a panel or a command first needs data.
+ */
+export async function activate(context: vscode.ExtensionContext): Promise<DevinExtensionApi> {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Devin', { log: true });
+  context.subscriptions.push(log);
+  const auth = new Auth(context.secrets);
+  context.subscriptions.push(auth);
+  await auth.init();
+
+  const version = String(context.extension.packageJSON.version ?? '0');
+  const store = new SessionStore({
+    createClient: () => {
+      if (!auth.signedIn) return undefined;
+      try {
+        const orgId = validateOrgId(config.orgId());
+        return new DevinClient({
+          baseUrl: config.apiBaseUrl(),
+          orgId,
+          getKey: () => auth.getKey(),
+          userAgent: `devin-vscode/${version} (VS Code ${vscode.version})`,
+          onRequest: (i) => log.trace(`${i.method} ${i.path} → ${i.status ?? i.error} in ${i.ms} ms${i.attempt > 1 ? ` (attempt ${i.attempt})` : ''}`),
+        });
+      } catch (e) {
+        return e instanceof DevinApiError ? e : new DevinApiError({ kind: 'config', serverMessage: String(e) });
+      }
+    },
+    intervalSec: () => config.refreshInterval(),
+    maxSessions: () => config.maxSessions(),
+    log: (m) => log.warn(redact(m, auth.peekKey())),
+  });
+  context.subscriptions.push(store);
+
+  const setOrgContext = () => vscode.commands.executeCommand('setContext', 'devin.hasOrg', !!config.orgId());
+  void setOrgContext();
+
+  const view = new SessionsView(store, context.globalState);
+  context.subscriptions.push(view);
+  const panels = new SessionPanelManager(context, store, log);
+  context.subscriptions.push(panels);
+
+  const ctx: CommandContext = {
+    extension: context,
+    auth,
+    store,
+    view,
+    log,
+    panels,
+    async loadIdentity() {
+      const self = await store.requireApi().getSelf();
+      const o = self as { user_id?: unknown; service_user_id?: unknown };
+      view.setIdentity({
+        userId: typeof o.user_id === 'string' ? o.user_id : undefined,
+        serviceUserId: typeof o.service_user_id === 'string' ? o.service_user_id : undefined,
+      });
+    },
+  };
+  context.subscriptions.push(
+    ...registerAuthCommands(ctx),
+    ...registerCreateCommands(ctx),
+    ...registerSessionCommands(ctx),
+    ...registerFilterCommands(ctx),
+    new StatusBar(store, () => auth.signedIn),
+    new Notifications(store),
+    auth.onDidChange(() => {
+      log.info(auth.signedIn ? 'API key changed; reloading sessions.' : 'Signed out.');
+      store.reset();
+      if (view.filter.mineOnly && auth.signedIn) void ctx.loadIdentity().catch(() => undefined);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('devin.apiBaseUrl') || e.affectsConfiguration('devin.orgId')) {
+        void setOrgContext();
+        store.reset();
+      }
+    }),
+    vscode.window.onDidChangeWindowState((s) => store.setFocused(s.focused)),
+  );
+  store.setFocused(vscode.window.state.focused);
+  if (view.filter.mineOnly && auth.signedIn) void ctx.loadIdentity().catch(() => undefined);
+
+  const activationMs = performance.now() - started;
+  log.debug(`activate() took ${activationMs.toFixed(1)} ms`);
+  return { store, view, auth, activationMs };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

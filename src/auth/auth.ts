@@ -1,0 +1,91 @@
+import * as vscode from 'vscode';
+import { isLoopbackHost } from '../api/client';
+import { config } from '../config';
+
+const SECRET_KEY = 'devin.apiKey';
+
+/**
+ * The API key lives only in SecretStorage. This class caches it in memory for requests,
+ * follows changes made in other windows and keeps the `devin.signedIn` context key true.
+ */
+export class Auth implements vscode.Disposable {
+  private key: string | undefined;
+  private loaded = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly _onDidChange = new vscode.EventEmitter<void>();
+  readonly onDidChange = this._onDidChange.event;
+
+  constructor(private readonly secrets: vscode.SecretStorage) {
+    this.disposables.push(
+      this._onDidChange,
+      secrets.onDidChange(async (e) => {
+        if (e.key !== SECRET_KEY) return;
+        const next = await secrets.get(SECRET_KEY);
+        if (next !== this.key) {
+          this.key = next;
+          await this.updateContext();
+          this._onDidChange.fire();
+        }
+      }),
+    );
+  }
+
+  /** Reads the key once; for the demo only, takes DEVIN_DEMO_API_KEY when the API is on loopback. */
+  async init(): Promise<void> {
+    this.key = await this.secrets.get(SECRET_KEY);
+    if (!this.key) {
+      const demoKey = process.env.DEVIN_DEMO_API_KEY;
+      if (demoKey && isLoopbackBaseUrl(config.apiBaseUrl())) {
+        this.key = demoKey;
+        await this.secrets.store(SECRET_KEY, demoKey);
+      }
+    }
+    this.loaded = true;
+    await this.updateContext();
+  }
+
+  get signedIn(): boolean {
+    return !!this.key;
+  }
+
+  /** The key for the Authorization header. Never log or display it. */
+  async getKey(): Promise<string | undefined> {
+    if (!this.loaded) await this.init();
+    return this.key;
+  }
+
+  /** Key for redaction of text before it is shown or logged. */
+  peekKey(): string | undefined {
+    return this.key;
+  }
+
+  async setKey(key: string): Promise<void> {
+    this.key = key;
+    await this.secrets.store(SECRET_KEY, key);
+    await this.updateContext();
+    this._onDidChange.fire();
+  }
+
+  async clear(): Promise<void> {
+    this.key = undefined;
+    await this.secrets.delete(SECRET_KEY);
+    await this.updateContext();
+    this._onDidChange.fire();
+  }
+
+  private async updateContext(): Promise<void> {
+    await vscode.commands.executeCommand('setContext', 'devin.signedIn', !!this.key);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function isLoopbackBaseUrl(raw: string): boolean {
+  try {
+    return isLoopbackHost(new URL(raw).hostname);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,160 @@
+import * as vscode from 'vscode';
+import { DevinClient, validateBaseUrl } from '../api/client';
+import { DevinApiError } from '../api/errors';
+import type { Organization, Self } from '../api/types';
+import { config } from '../config';
+import { cleanText } from '../sessions/model';
+import { redact } from '../util/redact';
+import { showError, type CommandContext } from './common';
+import { validateApiKeyInput, validateOrgIdInput } from './prompt';
+
+export interface SignInArgs {
+  apiKey?: string;
+  orgId?: string;
+}
+
+function parseArgs(arg: unknown): SignInArgs {
+  if (!arg || typeof arg !== 'object') return {};
+  const o = arg as Record<string, unknown>;
+  return {
+    apiKey: typeof o.apiKey === 'string' ? o.apiKey.trim() : undefined,
+    orgId: typeof o.orgId === 'string' ? o.orgId.trim() : undefined,
+  };
+}
+
+export function registerAuthCommands(ctx: CommandContext): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('devin.signIn', (arg?: unknown) => signIn(ctx, parseArgs(arg))),
+    vscode.commands.registerCommand('devin.signOut', () => signOut(ctx)),
+  ];
+}
+
+async function askKey(): Promise<string | undefined> {
+  const key = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Sign in to Devin'),
+    prompt: vscode.l10n.t('Paste a Devin API key (a service user key starting with cog_). It is stored in VS Code\'s secret storage.'),
+    placeHolder: 'cog_…',
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (v) => (validateApiKeyInput(v) ? vscode.l10n.t(validateApiKeyInput(v)!) : undefined),
+  });
+  return key?.trim() || undefined;
+}
+
+async function pickOrg(client: DevinClient, self: Self | undefined, configured: string): Promise<string | undefined> {
+  if (configured) return configured;
+  if (self && typeof self.org_id === 'string' && self.org_id) return self.org_id;
+  // Enterprise keys can list their organizations; others get a 403 and are asked.
+  let orgs: Organization[] = [];
+  try {
+    orgs = (await client.listOrganizations({ first: 200 })).items;
+  } catch {
+    orgs = [];
+  }
+  if (orgs.length === 1) return orgs[0].org_id;
+  if (orgs.length > 1) {
+    const pick = await vscode.window.showQuickPick(
+      orgs.map((o) => ({ label: cleanText(o.name) || o.org_id, description: o.org_id, org: o.org_id })),
+      { title: vscode.l10n.t('Choose a Devin organization'), ignoreFocusOut: true },
+    );
+    return pick?.org;
+  }
+  const typed = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Devin organization'),
+    prompt: vscode.l10n.t('Enter your organization id. It is shown in the Devin web app under Settings → Service Users.'),
+    placeHolder: 'org-…',
+    ignoreFocusOut: true,
+    validateInput: (v) => (validateOrgIdInput(v) ? vscode.l10n.t('An organization id looks like org-abc123.') : undefined),
+  });
+  return typed?.trim() || undefined;
+}
+
+export async function signIn(ctx: CommandContext, args: SignInArgs = {}): Promise<boolean> {
+  let baseUrl: string;
+  try {
+    baseUrl = validateBaseUrl(config.apiBaseUrl());
+  } catch (e) {
+    await showError(ctx, e);
+    return false;
+  }
+  const key = args.apiKey || (await askKey());
+  if (!key) return false;
+  if (validateApiKeyInput(key)) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('This does not look like an API key: {0}', validateApiKeyInput(key)!));
+    return false;
+  }
+  if (!key.startsWith('cog_') && !args.apiKey) {
+    const goOn = vscode.l10n.t('Use It Anyway');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Devin API v3 keys start with "cog_". Legacy "apk_" keys only work with the older v1/v2 API, so this key will probably be rejected.'),
+      { modal: true },
+      goOn,
+    );
+    if (choice !== goOn) return false;
+  }
+  const probe = (orgId?: string) => new DevinClient({ baseUrl, orgId, getKey: () => key, retryLimit: 1, onRequest: (i) => ctx.log.debug(`sign-in ${i.method} ${i.path} → ${i.status ?? i.error} (${i.ms} ms)`) });
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the Devin API key…'), cancellable: false },
+    async (): Promise<{ self?: Self; error?: unknown }> => {
+      try {
+        return { self: await probe(config.orgId() || undefined).getSelf() };
+      } catch (e) {
+        // Some deployments may not serve /v3/self; the org check below still proves the key.
+        if (e instanceof DevinApiError && e.kind === 'not_found') return {};
+        return { error: e };
+      }
+    },
+  );
+  if (outcome.error) {
+    await explainRejectedKey(ctx, outcome.error, args);
+    return false;
+  }
+  const orgId = args.orgId || (await pickOrg(probe(), outcome.self, config.orgId()));
+  if (!orgId) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Sign-in cancelled: Devin needs an organization id. Nothing was stored.'));
+    return false;
+  }
+  // One real request against the organization before anything is stored.
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking access to {0}…', orgId) },
+      () => probe(orgId).listSessions({ first: 1 }),
+    );
+  } catch (e) {
+    await explainRejectedKey(ctx, e, args);
+    return false;
+  }
+  if (config.orgId() !== orgId) await config.setOrgId(orgId);
+  await ctx.auth.setKey(key);
+  const who = outcome.self && 'service_user_name' in outcome.self && typeof outcome.self.service_user_name === 'string' ? cleanText(outcome.self.service_user_name, 80) : '';
+  ctx.log.info(`Signed in${who ? ` as ${who}` : ''} to ${orgId} at ${baseUrl}.`);
+  void vscode.window.showInformationMessage(
+    who ? vscode.l10n.t('Signed in to Devin as {0} ({1}).', who, orgId) : vscode.l10n.t('Signed in to Devin ({0}).', orgId),
+  );
+  void vscode.commands.executeCommand('devin.sessions.focus');
+  return true;
+}
+
+async function explainRejectedKey(ctx: CommandContext, e: unknown, args: SignInArgs): Promise<void> {
+  const tryAgain = vscode.l10n.t('Try Again');
+  let text: string;
+  if (e instanceof DevinApiError && e.kind === 'unauthorized') {
+    text = vscode.l10n.t('Devin rejected this API key (401). Check that you copied the whole key and that it was not revoked. Nothing was stored.');
+  } else if (e instanceof DevinApiError && e.kind === 'forbidden') {
+    text = vscode.l10n.t('The key is valid but lacks permission (403): its service user needs ViewOrgSessions (and ManageOrgSessions to create sessions) in this organization. Nothing was stored.');
+  } else if (e instanceof DevinApiError && e.kind === 'not_found') {
+    text = vscode.l10n.t('Devin could not find this organization (404). Check the organization id. Nothing was stored.');
+  } else {
+    await showError(ctx, e, { prefix: vscode.l10n.t('Sign-in failed, nothing was stored'), retry: () => signIn(ctx, args) });
+    return;
+  }
+  ctx.log.warn(redact(text));
+  const choice = await vscode.window.showErrorMessage(text, tryAgain);
+  if (choice === tryAgain) await signIn(ctx, {});
+}
+
+async function signOut(ctx: CommandContext): Promise<void> {
+  await ctx.auth.clear();
+  ctx.log.info('Signed out; the API key was deleted from secret storage.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of Devin. The API key was removed from this machine.'));
+}

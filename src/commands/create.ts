@@ -1,0 +1,425 @@
+import * as vscode from 'vscode';
+import { DevinApiError } from '../api/errors';
+import type { CreateSessionRequest, KnowledgeNote, Playbook, Session } from '../api/types';
+import { config } from '../config';
+import { repoForUri, workspaceRepos, type RepoContext } from '../git/git';
+import { cleanText, sessionTitle } from '../sessions/model';
+import { showError, type CommandContext } from './common';
+import { BACK, inputStep, pickStep, type PickItem } from './multiStep';
+import { buildCodePrompt, parseTags, titleFromInstruction, validateAcuLimit } from './prompt';
+
+const DRAFT_KEY = 'devin.draft';
+const PROMPT_DOC = 'devin-prompt.md';
+
+/** What the user typed for a session that was not created yet. Kept until a create succeeds. */
+export interface Draft {
+  prompt: string;
+  repo?: string;
+  title?: string;
+  tags?: string[];
+  playbookId?: string;
+  knowledgeIds?: string[];
+  maxAcuLimit?: number;
+  savedAt: number;
+}
+
+export function getDraft(ctx: CommandContext): Draft | undefined {
+  const d = ctx.extension.globalState.get<Draft>(DRAFT_KEY);
+  return d && typeof d.prompt === 'string' && d.prompt.trim() ? d : undefined;
+}
+
+async function saveDraft(ctx: CommandContext, d: Omit<Draft, 'savedAt'>): Promise<void> {
+  await ctx.extension.globalState.update(DRAFT_KEY, { ...d, savedAt: Date.now() });
+}
+
+async function clearDraft(ctx: CommandContext): Promise<void> {
+  await ctx.extension.globalState.update(DRAFT_KEY, undefined);
+}
+
+export function draftToRequest(d: Omit<Draft, 'savedAt'>): CreateSessionRequest {
+  const body: CreateSessionRequest = { prompt: d.prompt };
+  if (d.repo) body.repos = [d.repo];
+  if (d.title?.trim()) body.title = d.title.trim();
+  if (d.tags?.length) body.tags = d.tags;
+  if (d.playbookId) body.playbook_id = d.playbookId;
+  if (d.knowledgeIds?.length) body.knowledge_ids = d.knowledgeIds;
+  if (d.maxAcuLimit) body.max_acu_limit = d.maxAcuLimit;
+  return body;
+}
+
+export function registerCreateCommands(ctx: CommandContext): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('devin.newSession', (arg?: unknown) => newSession(ctx, parseNewSessionArg(arg))),
+    vscode.commands.registerCommand('devin.sendSelection', (arg?: unknown) => sendSelection(ctx, arg)),
+    vscode.commands.registerCommand('devin.sendFile', (uri?: unknown, uris?: unknown) => sendFile(ctx, uri, uris)),
+    vscode.commands.registerCommand('devin.sendDraft', () => sendDraftDocument(ctx)),
+  ];
+}
+
+/** `devin.newSession` accepts `{ prompt?: string }` from automation and other commands. */
+function parseNewSessionArg(arg: unknown): { prompt?: string } {
+  if (arg && typeof arg === 'object' && typeof (arg as { prompt?: unknown }).prompt === 'string') {
+    return { prompt: (arg as { prompt: string }).prompt };
+  }
+  return {};
+}
+
+async function ensureSignedIn(ctx: CommandContext): Promise<boolean> {
+  if (ctx.auth.signedIn && config.orgId()) return true;
+  const signIn = vscode.l10n.t('Sign In');
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Sign in to Devin first.'), signIn);
+  if (choice === signIn) return (await vscode.commands.executeCommand<boolean>('devin.signIn')) === true;
+  return false;
+}
+
+/** Lists for the pickers; a 403 (they need Manage… permissions) skips the picker with a hint. */
+async function loadPicker<T>(ctx: CommandContext, load: () => Promise<T[]>): Promise<{ items: T[]; hint?: string }> {
+  try {
+    return { items: await load() };
+  } catch (e) {
+    if (e instanceof DevinApiError && e.kind === 'forbidden') {
+      return { items: [], hint: vscode.l10n.t('Skipped: the API key may not list these (needs a Manage… permission).') };
+    }
+    ctx.log.warn(`picker list failed: ${e instanceof Error ? e.message : String(e)}`);
+    return { items: [], hint: vscode.l10n.t('Skipped: the list could not be loaded.') };
+  }
+}
+
+async function preferredRepo(): Promise<{ repos: RepoContext[]; preferred?: string }> {
+  const repos = (await workspaceRepos()).filter((r) => r.repo);
+  const active = vscode.window.activeTextEditor?.document.uri;
+  let preferred = repos[0]?.repo;
+  if (active) {
+    const own = await repoForUri(active);
+    if (own?.repo) preferred = own.repo;
+  }
+  return { repos, preferred };
+}
+
+/**
+ * `Devin: New Session…`: prompt → repository → title → tags → playbook → knowledge → ACU limit.
+ * Back buttons move between steps; the prompt is saved as a draft until the session exists.
+ */
+export async function newSession(ctx: CommandContext, seed: { prompt?: string } = {}): Promise<Session | undefined> {
+  if (!(await ensureSignedIn(ctx))) return undefined;
+  const previous = getDraft(ctx);
+  const d: Omit<Draft, 'savedAt'> = { prompt: seed.prompt ?? previous?.prompt ?? '', ...(seed.prompt ? {} : previous ? { repo: previous.repo, title: previous.title, tags: previous.tags } : {}) };
+  if (!seed.prompt && previous) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Restored the prompt of a session that was not created yet.'));
+  }
+  const title = vscode.l10n.t('New Devin Session');
+  const total = 7;
+  let api;
+  try {
+    api = ctx.store.requireApi();
+  } catch (e) {
+    await showError(ctx, e);
+    return undefined;
+  }
+  // Start the lookups now; the wizard awaits each one only at its own step.
+  const reposP = preferredRepo();
+  const playbooksP = loadPicker<Playbook>(ctx, async () => (await api.listPlaybooks({ first: 200 })).items);
+  const knowledgeP = loadPicker<KnowledgeNote>(ctx, async () => (await api.listKnowledgeNotes({ first: 200 })).items);
+  let repos: RepoContext[] = [];
+  let playbooks: { items: Playbook[]; hint?: string } = { items: [] };
+  let knowledge: { items: KnowledgeNote[]; hint?: string } = { items: [] };
+  const composeButton = {
+    button: { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: vscode.l10n.t('Compose in an Editor Tab') },
+    run: () => void openPromptEditor(ctx, d.prompt),
+  };
+  let step = 1;
+  let goingBack = false;
+  while (step <= total) {
+    switch (step) {
+      case 1: {
+        const r = await inputStep({
+          title,
+          step,
+          totalSteps: total,
+          value: d.prompt,
+          prompt: vscode.l10n.t('What should Devin do? For a long prompt, use the editor button.'),
+          placeholder: vscode.l10n.t('Describe the task…'),
+          validate: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a prompt.')),
+          extraButtons: [composeButton],
+        });
+        if (r === undefined || r === BACK) return undefined;
+        d.prompt = r;
+        await saveDraft(ctx, d);
+        break;
+      }
+      case 2: {
+        const found = await reposP;
+        repos = found.repos;
+        if (d.repo === undefined) d.repo = found.preferred;
+        const items: PickItem<string | undefined>[] = repos.map((r) => ({
+          label: r.repo!,
+          description: r.branch ? vscode.l10n.t('branch {0}', r.branch) : undefined,
+          detail: r.rootUri.fsPath,
+          value: r.repo,
+        }));
+        const other: PickItem<string | undefined> = { label: vscode.l10n.t('Other repository…'), value: '\u0000other' };
+        const none: PickItem<string | undefined> = { label: vscode.l10n.t('No repository'), value: undefined };
+        const all = [...items, other, none];
+        const r = await pickStep({
+          title,
+          step,
+          totalSteps: total,
+          items: all,
+          placeholder: repos.length ? vscode.l10n.t('Repository for Devin to work on') : vscode.l10n.t('No git repository in this workspace: pick one or none'),
+          active: all.find((i) => i.value === d.repo) ?? (d.repo ? other : none),
+        });
+        if (r === undefined) return undefined;
+        if (r === BACK) {
+          step--;
+          goingBack = true;
+          continue;
+        }
+        if (r[0] === '\u0000other') {
+          const typed = await inputStep({
+            title,
+            step,
+            totalSteps: total,
+            value: d.repo ?? '',
+            prompt: vscode.l10n.t('Repository as owner/name'),
+            validate: (v) => (!v.trim() || /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)+$/.test(v.trim()) ? undefined : vscode.l10n.t('Use the form owner/name.')),
+          });
+          if (typed === undefined) return undefined;
+          if (typed === BACK) continue;
+          d.repo = typed.trim() || undefined;
+        } else d.repo = r[0];
+        break;
+      }
+      case 3: {
+        const r = await inputStep({ title, step, totalSteps: total, value: d.title ?? '', prompt: vscode.l10n.t('Title (optional)'), placeholder: titleFromInstruction(d.prompt, '') });
+        if (r === undefined) return undefined;
+        if (r === BACK) {
+          step--;
+          goingBack = true;
+          continue;
+        }
+        d.title = r.trim() || undefined;
+        break;
+      }
+      case 4: {
+        const defaults = config.defaultTags();
+        const r = await inputStep({
+          title,
+          step,
+          totalSteps: total,
+          value: (d.tags ?? defaults).join(', '),
+          prompt: defaults.length ? vscode.l10n.t('Tags, separated by commas (defaults from devin.defaultTags: {0})', defaults.join(', ')) : vscode.l10n.t('Tags, separated by commas (optional)'),
+        });
+        if (r === undefined) return undefined;
+        if (r === BACK) {
+          step--;
+          goingBack = true;
+          continue;
+        }
+        d.tags = parseTags(r, defaults);
+        break;
+      }
+      case 5: {
+        playbooks = await playbooksP;
+        if (!playbooks.items.length) {
+          if (playbooks.hint) ctx.log.info(`Playbook picker: ${playbooks.hint}`);
+          step += goingBack ? -1 : 1;
+          continue;
+        }
+        const none: PickItem<string | undefined> = { label: vscode.l10n.t('No playbook'), value: undefined };
+        const items = [none, ...playbooks.items.map((p) => ({ label: cleanText(p.title, 100) || p.playbook_id, description: p.macro ? cleanText(p.macro, 40) : undefined, value: p.playbook_id as string | undefined }))];
+        const r = await pickStep({ title, step, totalSteps: total, items, placeholder: vscode.l10n.t('Playbook (optional)'), active: items.find((i) => i.value === d.playbookId) });
+        if (r === undefined) return undefined;
+        if (r === BACK) {
+          step--;
+          goingBack = true;
+          continue;
+        }
+        d.playbookId = r[0];
+        break;
+      }
+      case 6: {
+        knowledge = await knowledgeP;
+        if (!knowledge.items.length) {
+          if (knowledge.hint) ctx.log.info(`Knowledge picker: ${knowledge.hint}`);
+          step += goingBack ? -1 : 1;
+          continue;
+        }
+        const items = knowledge.items.map((k) => ({ label: cleanText(k.name, 100) || k.note_id, description: k.pinned_repo ? cleanText(k.pinned_repo, 60) : undefined, value: k.note_id }));
+        const r = await pickStep({ title, step, totalSteps: total, items, canPickMany: true, placeholder: vscode.l10n.t('Knowledge to include (optional)'), selected: items.filter((i) => d.knowledgeIds?.includes(i.value)) });
+        if (r === undefined) return undefined;
+        if (r === BACK) {
+          step--;
+          goingBack = true;
+          continue;
+        }
+        d.knowledgeIds = r;
+        break;
+      }
+      case 7: {
+        const r = await inputStep({
+          title,
+          step,
+          totalSteps: total,
+          value: d.maxAcuLimit ? String(d.maxAcuLimit) : '',
+          prompt: vscode.l10n.t('Maximum ACUs for this session (optional, empty for the organization default)'),
+          validate: (v) => (validateAcuLimit(v) ? vscode.l10n.t(validateAcuLimit(v)!) : undefined),
+        });
+        if (r === undefined) return undefined;
+        if (r === BACK) {
+          step--;
+          goingBack = true;
+          continue;
+        }
+        d.maxAcuLimit = r.trim() ? Number(r) : undefined;
+        break;
+      }
+    }
+    goingBack = false;
+    step++;
+  }
+  await saveDraft(ctx, d);
+  return createFromDraft(ctx, d);
+}
+
+/** POSTs once; a failure keeps the draft and offers Retry (never retried automatically). */
+export async function createFromDraft(ctx: CommandContext, d: Omit<Draft, 'savedAt'>): Promise<Session | undefined> {
+  const body = draftToRequest(d);
+  let session: Session;
+  try {
+    session = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting a Devin session…') },
+      () => ctx.store.create(body),
+    );
+  } catch (e) {
+    await saveDraft(ctx, d);
+    void showError(ctx, e, {
+      prefix: vscode.l10n.t('The session was not created; your prompt is kept'),
+      retry: () => createFromDraft(ctx, d),
+    });
+    return undefined;
+  }
+  await clearDraft(ctx);
+  ctx.log.info(`Created session ${session.session_id}.`);
+  const openDetails = vscode.l10n.t('Open Details');
+  const openBrowser = vscode.l10n.t('Open in Browser');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Devin session started: {0}', sessionTitle(session)), openDetails, openBrowser).then((choice) => {
+    if (choice === openDetails) void vscode.commands.executeCommand('devin.openSession', session.session_id);
+    else if (choice === openBrowser) void vscode.commands.executeCommand('devin.openInBrowser', session.session_id);
+  });
+  return session;
+}
+
+/** Opens (or reveals) the prompt editor tab; Ctrl/Cmd+Enter or the title button sends it. */
+async function openPromptEditor(ctx: CommandContext, initial: string): Promise<void> {
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: PROMPT_DOC });
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  if (!doc.getText() && initial) {
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), initial));
+  }
+  if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Write the prompt, then press Ctrl+Enter (Cmd+Enter on macOS) or use the send button in the editor title.'));
+  ctx.log.debug('Opened the prompt editor.');
+}
+
+async function sendDraftDocument(ctx: CommandContext): Promise<void> {
+  const doc = vscode.window.activeTextEditor?.document;
+  if (!doc || !doc.uri.path.endsWith(PROMPT_DOC)) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open the Devin prompt editor first (New Session → Compose in an Editor Tab).'));
+    return;
+  }
+  const text = doc.getText();
+  if (!text.trim()) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('The prompt is empty.'));
+    return;
+  }
+  const created = await newSession(ctx, { prompt: text });
+  if (created) {
+    // The text is in the session now: close the tab without a save prompt.
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+    if (editor) {
+      await editor.edit((e) => e.delete(new vscode.Range(0, 0, doc.lineCount, 0)));
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  }
+}
+
+async function askInstruction(what: string): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title: vscode.l10n.t('Send to Devin'),
+    prompt: vscode.l10n.t('What should Devin do with {0}?', what),
+    placeHolder: vscode.l10n.t('e.g. Add unit tests for this function'),
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Tell Devin what to do.')),
+  });
+}
+
+function relativePathIn(uri: vscode.Uri, repo: RepoContext | undefined): string {
+  if (repo) {
+    const root = repo.rootUri.path.replace(/\/$/, '');
+    if (uri.path.startsWith(`${root}/`)) return uri.path.slice(root.length + 1);
+  }
+  return vscode.workspace.asRelativePath(uri, false);
+}
+
+async function sendSelection(ctx: CommandContext, _arg: unknown): Promise<Session | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.selection.isEmpty) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Select some code first, then choose Send to Devin.'));
+    return undefined;
+  }
+  if (!(await ensureSignedIn(ctx))) return undefined;
+  const doc = editor.document;
+  const sel = editor.selection;
+  const code = doc.getText(sel);
+  const startLine = sel.start.line + 1;
+  const endLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1;
+  const instruction = await askInstruction(vscode.l10n.t('the selected code'));
+  if (instruction === undefined) return undefined;
+  const repo = await repoForUri(doc.uri);
+  const prompt = buildCodePrompt({
+    instruction,
+    code,
+    languageId: doc.languageId,
+    relativePath: relativePathIn(doc.uri, repo),
+    startLine,
+    endLine,
+    repo: repo?.repo,
+    branch: repo?.branch,
+    commit: repo?.commit,
+  });
+  const d = { prompt, repo: repo?.repo, title: titleFromInstruction(instruction, 'Send to Devin'), tags: config.defaultTags() };
+  await saveDraft(ctx, d);
+  return createFromDraft(ctx, d);
+}
+
+async function sendFile(ctx: CommandContext, uriArg: unknown, _uris: unknown): Promise<Session | undefined> {
+  const uri = uriArg instanceof vscode.Uri ? uriArg : vscode.window.activeTextEditor?.document.uri;
+  if (!uri) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open or select a file to send to Devin.'));
+    return undefined;
+  }
+  if (!(await ensureSignedIn(ctx))) return undefined;
+  let doc: vscode.TextDocument;
+  try {
+    doc = await vscode.workspace.openTextDocument(uri);
+  } catch {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Devin can only take text files; {0} could not be read as text.', uri.path.split('/').pop() ?? ''));
+    return undefined;
+  }
+  const instruction = await askInstruction(vscode.l10n.t('this file'));
+  if (instruction === undefined) return undefined;
+  const repo = await repoForUri(uri);
+  const prompt = buildCodePrompt({
+    instruction,
+    code: doc.getText(),
+    languageId: doc.languageId,
+    relativePath: relativePathIn(uri, repo),
+    repo: repo?.repo,
+    branch: repo?.branch,
+    commit: repo?.commit,
+  });
+  const d = { prompt, repo: repo?.repo, title: titleFromInstruction(instruction, 'Send to Devin'), tags: config.defaultTags() };
+  await saveDraft(ctx, d);
+  return createFromDraft(ctx, d);
+}

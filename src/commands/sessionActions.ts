@@ -1,0 +1,140 @@
+import * as vscode from 'vscode';
+import type { Session } from '../api/types';
+import { canArchive, canReceiveMessage, canTerminate, isSafeHttpUrl, sessionTitle } from '../sessions/model';
+import { resolveSession, showError, type CommandContext } from './common';
+
+export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[] {
+  const reg = (id: string, fn: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, fn);
+  return [
+    reg('devin.refresh', () => refresh(ctx)),
+    reg('devin.openSession', async (arg) => {
+      const s = await resolveSession(ctx, arg);
+      if (s) await ctx.panels.show(s.session_id);
+    }),
+    reg('devin.openInBrowser', async (arg) => {
+      const s = await resolveSession(ctx, arg);
+      if (s) await openInBrowser(s);
+    }),
+    reg('devin.copySessionUrl', async (arg) => {
+      const s = await resolveSession(ctx, arg);
+      if (!s) return;
+      if (!isSafeHttpUrl(s.url)) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('This session has no web link.'));
+        return;
+      }
+      await vscode.env.clipboard.writeText(s.url);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the session URL.'), 3000);
+    }),
+    reg('devin.copySessionId', async (arg) => {
+      const s = await resolveSession(ctx, arg);
+      if (!s) return;
+      await vscode.env.clipboard.writeText(s.session_id);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the session ID.'), 3000);
+    }),
+    reg('devin.sendMessage', (arg, text) => sendMessage(ctx, arg, typeof text === 'string' ? text : undefined)),
+    reg('devin.archiveSession', (arg) => archive(ctx, arg)),
+    reg('devin.terminateSession', (arg) => terminate(ctx, arg)),
+    reg('devin.openPullRequest', async (arg) => {
+      const url = typeof arg === 'string' ? arg : (arg as { pr?: { pr_url?: unknown } })?.pr?.pr_url;
+      if (!isSafeHttpUrl(url)) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('Not opened: the pull request link is not an http(s) address.'));
+        return;
+      }
+      await vscode.env.openExternal(vscode.Uri.parse(url, true));
+    }),
+    reg('devin.loadMore', async () => {
+      try {
+        await vscode.window.withProgress({ location: { viewId: 'devin.sessions' } }, () => ctx.store.loadMore());
+      } catch (e) {
+        await showError(ctx, e, { retry: () => vscode.commands.executeCommand('devin.loadMore') });
+      }
+    }),
+    reg('devin.showLog', () => ctx.log.show()),
+  ];
+}
+
+async function refresh(ctx: CommandContext): Promise<void> {
+  await vscode.window.withProgress({ location: { viewId: 'devin.sessions' } }, () => ctx.store.refresh({ full: true }));
+  const st = ctx.store.state;
+  if (st.phase === 'error' && st.error) {
+    await showError(ctx, st.error, { retry: () => refresh(ctx) });
+  }
+}
+
+async function openInBrowser(s: Session): Promise<void> {
+  if (!isSafeHttpUrl(s.url)) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('This session has no web link to open.'));
+    return;
+  }
+  await vscode.env.openExternal(vscode.Uri.parse(s.url, true));
+}
+
+/** Keeps the text of a message that could not be sent, per session, for the next attempt. */
+const unsent = new Map<string, string>();
+
+export async function sendMessage(ctx: CommandContext, arg: unknown, presetText?: string): Promise<boolean> {
+  const s = await resolveSession(ctx, arg, canReceiveMessage, vscode.l10n.t('Send a message to which session?'));
+  if (!s) return false;
+  if (!canReceiveMessage(s)) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot take messages any more (it has ended or is archived).', sessionTitle(s)));
+    return false;
+  }
+  const text =
+    presetText ??
+    (await vscode.window.showInputBox({
+      title: vscode.l10n.t('Message to Devin: {0}', sessionTitle(s)),
+      prompt: s.status === 'suspended' ? vscode.l10n.t('The session is suspended; a message resumes it.') : undefined,
+      value: unsent.get(s.session_id) ?? '',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Write a message.')),
+    }));
+  if (!text?.trim()) return false;
+  try {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending the message…') }, () =>
+      ctx.store.sendMessage(s.session_id, text),
+    );
+    unsent.delete(s.session_id);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Message sent to Devin.'), 3000);
+    return true;
+  } catch (e) {
+    unsent.set(s.session_id, text);
+    void showError(ctx, e, { prefix: vscode.l10n.t('The message was not sent; your text is kept'), retry: () => sendMessage(ctx, s.session_id) });
+    return false;
+  }
+}
+
+async function archive(ctx: CommandContext, arg: unknown): Promise<void> {
+  const s = await resolveSession(ctx, arg, canArchive, vscode.l10n.t('Archive which session?'));
+  if (!s) return;
+  try {
+    await vscode.window.withProgress({ location: { viewId: 'devin.sessions' } }, () => ctx.store.archive(s.session_id));
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Archived {0}.', sessionTitle(s)), 4000);
+  } catch (e) {
+    await showError(ctx, e, { retry: () => archive(ctx, s.session_id) });
+  }
+}
+
+/** Terminate asks first, naming the session, and offers to archive too. */
+async function terminate(ctx: CommandContext, arg: unknown): Promise<void> {
+  const s = await resolveSession(ctx, arg, canTerminate, vscode.l10n.t('Terminate which session?'));
+  if (!s) return;
+  if (!canTerminate(s)) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} has already ended.', sessionTitle(s)));
+    return;
+  }
+  const stop = vscode.l10n.t('Terminate');
+  const stopArchive = vscode.l10n.t('Terminate and Archive');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Terminate the Devin session "{0}"?', sessionTitle(s)),
+    { modal: true, detail: vscode.l10n.t('Devin stops working on it and it cannot be resumed.') },
+    stop,
+    stopArchive,
+  );
+  if (choice !== stop && choice !== stopArchive) return;
+  try {
+    await vscode.window.withProgress({ location: { viewId: 'devin.sessions' } }, () => ctx.store.terminate(s.session_id, choice === stopArchive));
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Terminated {0}.', sessionTitle(s)), 4000);
+  } catch (e) {
+    await showError(ctx, e, { retry: () => terminate(ctx, s.session_id) });
+  }
+}

@@ -1,0 +1,354 @@
+import * as vscode from 'vscode';
+import type { PullRequest, Session } from '../api/types';
+import {
+  buildGroups,
+  cleanText,
+  contextValue,
+  describeStatus,
+  formatAcus,
+  groupOf,
+  prInfo,
+  prLabel,
+  relativeTime,
+  sessionTitle,
+  type Group,
+  type GroupId,
+  type SessionFilter,
+} from '../sessions/model';
+import type { SessionStore, StoreChange } from '../sessions/store';
+
+export type Node = GroupNode | SessionNode | PullRequestNode | LoadMoreNode;
+
+export interface GroupNode {
+  kind: 'group';
+  id: GroupId;
+}
+export interface SessionNode {
+  kind: 'session';
+  sessionId: string;
+}
+export interface PullRequestNode {
+  kind: 'pr';
+  sessionId: string;
+  pr: PullRequest;
+}
+export interface LoadMoreNode {
+  kind: 'loadMore';
+}
+
+export function groupLabel(id: GroupId): string {
+  switch (id) {
+    case 'needsInput':
+      return vscode.l10n.t('Needs your input');
+    case 'working':
+      return vscode.l10n.t('Working');
+    case 'suspended':
+      return vscode.l10n.t('Suspended');
+    case 'finished':
+      return vscode.l10n.t('Finished');
+    case 'failed':
+      return vscode.l10n.t('Failed');
+    case 'other':
+      return vscode.l10n.t('Other');
+  }
+}
+
+function stateIcon(s: Session): vscode.ThemeIcon {
+  if (s.is_archived) return new vscode.ThemeIcon('archive', new vscode.ThemeColor('disabledForeground'));
+  switch (groupOf(s)) {
+    case 'needsInput':
+      return new vscode.ThemeIcon('bell-dot', new vscode.ThemeColor('charts.yellow'));
+    case 'working':
+      return new vscode.ThemeIcon('loading~spin', new vscode.ThemeColor('charts.blue'));
+    case 'suspended':
+      return new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('charts.orange'));
+    case 'finished':
+      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'));
+    case 'failed':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('charts.red'));
+    default:
+      return new vscode.ThemeIcon('question');
+  }
+}
+
+function groupIcon(id: GroupId): vscode.ThemeIcon {
+  switch (id) {
+    case 'needsInput':
+      return new vscode.ThemeIcon('bell-dot', new vscode.ThemeColor('charts.yellow'));
+    case 'working':
+      return new vscode.ThemeIcon('sync', new vscode.ThemeColor('charts.blue'));
+    case 'suspended':
+      return new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('charts.orange'));
+    case 'finished':
+      return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('charts.green'));
+    case 'failed':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('charts.red'));
+    default:
+      return new vscode.ThemeIcon('question');
+  }
+}
+
+function prIcon(pr: PullRequest): vscode.ThemeIcon {
+  switch (prInfo(pr).state) {
+    case 'open':
+      return new vscode.ThemeIcon('git-pull-request', new vscode.ThemeColor('charts.green'));
+    case 'merged':
+      return new vscode.ThemeIcon('git-merge', new vscode.ThemeColor('charts.purple'));
+    case 'closed':
+      return new vscode.ThemeIcon('git-pull-request-closed', new vscode.ThemeColor('charts.red'));
+    default:
+      return new vscode.ThemeIcon('git-pull-request');
+  }
+}
+
+function prStateText(pr: PullRequest): string {
+  const i = prInfo(pr);
+  switch (i.state) {
+    case 'open':
+      return vscode.l10n.t('open');
+    case 'merged':
+      return vscode.l10n.t('merged');
+    case 'closed':
+      return vscode.l10n.t('closed');
+    default:
+      return i.rawState || vscode.l10n.t('unknown');
+  }
+}
+
+/** Description: "5 min ago · 2 PRs · 3.5 ACUs". */
+export function sessionDescription(s: Session, now: number): string {
+  const parts = [relativeTime(s.updated_at, now)];
+  const n = s.pull_requests.length;
+  if (n === 1) parts.push(vscode.l10n.t('1 PR'));
+  else if (n > 1) parts.push(vscode.l10n.t('{0} PRs', n));
+  if (s.acus_consumed > 0) parts.push(formatAcus(s.acus_consumed));
+  if (s.is_archived) parts.push(vscode.l10n.t('archived'));
+  return parts.join(' · ');
+}
+
+/** Tooltip built from plain text only: API strings are escaped, links are not made trusted. */
+export function sessionTooltip(s: Session, now: number): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.supportThemeIcons = false;
+  const line = (label: string, value: string) => {
+    md.appendMarkdown(`**${label}:** `);
+    md.appendText(value);
+    md.appendMarkdown('  \n');
+  };
+  md.appendMarkdown('**');
+  md.appendText(sessionTitle(s));
+  md.appendMarkdown('**\n\n');
+  line(vscode.l10n.t('Status'), `${describeStatus(s)} (${cleanText(s.status, 40)}${s.status_detail ? ` / ${cleanText(s.status_detail, 40)}` : ''})`);
+  line(vscode.l10n.t('Created'), `${new Date(s.created_at * 1000).toLocaleString()} (${relativeTime(s.created_at, now)})`);
+  line(vscode.l10n.t('Updated'), `${new Date(s.updated_at * 1000).toLocaleString()} (${relativeTime(s.updated_at, now)})`);
+  line(vscode.l10n.t('Usage'), formatAcus(s.acus_consumed));
+  if (s.tags.length) line(vscode.l10n.t('Tags'), s.tags.map((t) => cleanText(t, 40)).join(', '));
+  if (s.origin) line(vscode.l10n.t('Origin'), cleanText(String(s.origin), 40));
+  if (s.is_archived) line(vscode.l10n.t('Archived'), vscode.l10n.t('yes'));
+  for (const pr of s.pull_requests) line(vscode.l10n.t('Pull request'), `${prLabel(pr)} (${prStateText(pr)})`);
+  line(vscode.l10n.t('ID'), cleanText(s.session_id, 100));
+  return md;
+}
+
+/**
+ * Tree of groups → sessions → pull requests over the session store. It keeps one node object per
+ * session so a change refreshes only that session's row (and its group when its place changed).
+ */
+export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly _onDidChangeTreeData = new vscode.EventEmitter<Node | Node[] | undefined>();
+  readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+  private groups: Group[] = [];
+  private groupNodes = new Map<GroupId, GroupNode>();
+  private sessionNodes = new Map<string, SessionNode>();
+  /** Where each visible session sits: group and index. */
+  private placement = new Map<string, GroupId>();
+  private itemCache = new Map<string, { session: Session; description: string; item: vscode.TreeItem }>();
+  private readonly loadMoreNode: LoadMoreNode = { kind: 'loadMore' };
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Tree items built since creation (benchmarks: a one-session change must build one item). */
+  itemsBuilt = 0;
+
+  constructor(
+    private readonly store: SessionStore,
+    private filter: () => SessionFilter,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.disposables.push(this._onDidChangeTreeData);
+    const sub = store.onDidChange((e) => this.onStoreChange(e));
+    this.disposables.push(new vscode.Disposable(() => sub.dispose()));
+    this.rebuild();
+  }
+
+  /** Re-groups everything (filter changed, first load). */
+  refreshAll(): void {
+    this.rebuild();
+    this._onDidChangeTreeData.fire(undefined);
+  }
+
+  get visibleGroups(): readonly Group[] {
+    return this.groups;
+  }
+
+  private rebuild(): void {
+    this.groups = buildGroups(this.store.all(), this.filter());
+    this.placement.clear();
+    for (const g of this.groups) for (const s of g.sessions) this.placement.set(s.session_id, g.id);
+  }
+
+  private onStoreChange(e: StoreChange): void {
+    const before = new Map(this.placement);
+    const groupsBefore = this.groups.map((g) => g.id).join(',');
+    this.rebuild();
+    if (e.reset || groupsBefore !== this.groups.map((g) => g.id).join(',')) {
+      this._onDidChangeTreeData.fire(undefined);
+      return;
+    }
+    // Only the groups whose membership, counts or order changed re-render their children.
+    const dirtyGroups = new Set<GroupId>();
+    for (const s of e.changed) {
+      const was = before.get(s.session_id);
+      const now = this.placement.get(s.session_id);
+      if (was) dirtyGroups.add(was);
+      if (now) dirtyGroups.add(now);
+    }
+    for (const id of e.removed) {
+      const was = before.get(id);
+      if (was) dirtyGroups.add(was);
+      this.sessionNodes.delete(id);
+      this.itemCache.delete(id);
+    }
+    const nodes: Node[] = [...dirtyGroups].map((g) => this.groupNode(g));
+    if (nodes.length) this._onDidChangeTreeData.fire(nodes);
+  }
+
+  private groupNode(id: GroupId): GroupNode {
+    let n = this.groupNodes.get(id);
+    if (!n) this.groupNodes.set(id, (n = { kind: 'group', id }));
+    return n;
+  }
+
+  private sessionNode(id: string): SessionNode {
+    let n = this.sessionNodes.get(id);
+    if (!n) this.sessionNodes.set(id, (n = { kind: 'session', sessionId: id }));
+    return n;
+  }
+
+  getChildren(element?: Node): Node[] {
+    if (!element) {
+      const roots: Node[] = this.groups.map((g) => this.groupNode(g.id));
+      if (this.store.state.truncated && roots.length) roots.push(this.loadMoreNode);
+      return roots;
+    }
+    if (element.kind === 'group') {
+      const g = this.groups.find((x) => x.id === element.id);
+      return g ? g.sessions.map((s) => this.sessionNode(s.session_id)) : [];
+    }
+    if (element.kind === 'session') {
+      const s = this.store.get(element.sessionId);
+      return s ? s.pull_requests.map((pr) => ({ kind: 'pr', sessionId: s.session_id, pr })) : [];
+    }
+    return [];
+  }
+
+  getParent(element: Node): Node | undefined {
+    if (element.kind === 'session') {
+      const g = this.placement.get(element.sessionId);
+      return g ? this.groupNode(g) : undefined;
+    }
+    if (element.kind === 'pr') return this.sessionNode(element.sessionId);
+    return undefined;
+  }
+
+  getTreeItem(element: Node): vscode.TreeItem {
+    switch (element.kind) {
+      case 'group':
+        return this.groupItem(element.id);
+      case 'session':
+        return this.sessionItem(element.sessionId);
+      case 'pr':
+        return this.prItem(element);
+      case 'loadMore': {
+        const item = new vscode.TreeItem(vscode.l10n.t('Load more sessions…'));
+        item.id = 'loadMore';
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.command = { command: 'devin.loadMore', title: vscode.l10n.t('Load More Sessions') };
+        return item;
+      }
+    }
+  }
+
+  private groupItem(id: GroupId): vscode.TreeItem {
+    const count = this.groups.find((g) => g.id === id)?.sessions.length ?? 0;
+    const item = new vscode.TreeItem(groupLabel(id), vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `group:${id}`;
+    item.description = String(count);
+    item.iconPath = groupIcon(id);
+    item.contextValue = `group:${id}`;
+    item.accessibilityInformation = { label: vscode.l10n.t('{0}, {1} sessions', groupLabel(id), count), role: 'treeitem' };
+    return item;
+  }
+
+  private sessionItem(id: string): vscode.TreeItem {
+    const s = this.store.get(id);
+    if (!s) {
+      const gone = new vscode.TreeItem(vscode.l10n.t('(session no longer available)'));
+      gone.id = `gone:${id}`;
+      return gone;
+    }
+    const now = this.now();
+    const description = sessionDescription(s, now);
+    const cached = this.itemCache.get(id);
+    if (cached && cached.session === s && cached.description === description) return cached.item;
+    this.itemsBuilt++;
+    const title = sessionTitle(s);
+    const item = new vscode.TreeItem(
+      title,
+      s.pull_requests.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
+    item.id = `session:${s.session_id}`;
+    item.description = description;
+    item.iconPath = stateIcon(s);
+    item.contextValue = contextValue(s);
+    item.command = { command: 'devin.openSession', title: vscode.l10n.t('Open Session Details'), arguments: [s.session_id] };
+    item.accessibilityInformation = { label: `${title}, ${describeStatus(s)}, ${description}`, role: 'treeitem' };
+    // The tooltip is built lazily by resolveTreeItem: cheap trees at 10,000 sessions.
+    this.itemCache.set(id, { session: s, description, item });
+    return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, element: Node): vscode.TreeItem {
+    if (element.kind === 'session' && !item.tooltip) {
+      const s = this.store.get(element.sessionId);
+      if (s) item.tooltip = sessionTooltip(s, this.now());
+    }
+    return item;
+  }
+
+  private prItem(node: PullRequestNode): vscode.TreeItem {
+    const info = prInfo(node.pr);
+    const item = new vscode.TreeItem(prLabel(node.pr));
+    item.id = `pr:${node.sessionId}:${node.pr.pr_url}`;
+    item.description = prStateText(node.pr);
+    item.iconPath = prIcon(node.pr);
+    item.contextValue = `pullRequest:${info.state}`;
+    const tip = new vscode.MarkdownString(undefined, false);
+    tip.isTrusted = false;
+    tip.appendText(`${prLabel(node.pr)} (${prStateText(node.pr)})\n${cleanText(node.pr.pr_url, 300)}`);
+    item.tooltip = tip;
+    if (info.safeUrl) {
+      item.command = { command: 'devin.openPullRequest', title: vscode.l10n.t('Open Pull Request'), arguments: [node.pr.pr_url] };
+    }
+    return item;
+  }
+
+  setFilter(filter: () => SessionFilter): void {
+    this.filter = filter;
+    this.refreshAll();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,161 @@
+import * as vscode from 'vscode';
+import { config } from '../config';
+import { isFilterActive, summarize, type SessionFilter } from '../sessions/model';
+import type { ServerFilter, SessionStore } from '../sessions/store';
+import { SessionsTreeProvider, type Node } from './sessionsTree';
+
+const FILTER_STATE_KEY = 'devin.filter';
+
+interface SavedFilter {
+  text?: string;
+  tags?: string[];
+  repos?: string[];
+  mineOnly?: boolean;
+}
+
+export interface Identity {
+  userId?: string;
+  serviceUserId?: string;
+}
+
+/**
+ * The Sessions view: tree, badge, message line, welcome-view context keys and filters.
+ * Filters on tags, repositories and "mine" go to the server; the text filter is local.
+ */
+export class SessionsView implements vscode.Disposable {
+  readonly provider: SessionsTreeProvider;
+  readonly treeView: vscode.TreeView<Node>;
+  private saved: SavedFilter;
+  private identity: Identity | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private clock: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly memento: vscode.Memento,
+  ) {
+    this.saved = memento.get<SavedFilter>(FILTER_STATE_KEY) ?? {};
+    this.provider = new SessionsTreeProvider(store, () => this.clientFilter());
+    this.treeView = vscode.window.createTreeView('devin.sessions', {
+      treeDataProvider: this.provider,
+      showCollapseAll: true,
+    });
+    const storeSubs = [store.onDidChange(() => this.update()), store.onDidChangeState(() => this.update())];
+    this.disposables.push(
+      this.provider,
+      this.treeView,
+      new vscode.Disposable(() => storeSubs.forEach((s) => s.dispose())),
+      this.treeView.onDidChangeVisibility((e) => {
+        store.setViewVisible(e.visible);
+        this.tickClock(e.visible);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('devin.showArchived')) this.provider.refreshAll();
+      }),
+    );
+    if (this.treeView.visible) {
+      store.setViewVisible(true);
+      this.tickClock(true);
+    }
+    this.store.setServerFilter(this.serverFilter());
+    this.update();
+  }
+
+  /** Relative times ("5 min ago") move on while the view is visible. */
+  private tickClock(visible: boolean): void {
+    if (this.clock) clearInterval(this.clock);
+    this.clock = visible ? setInterval(() => this.provider.refreshAll(), 60_000) : undefined;
+  }
+
+  get filter(): Readonly<SavedFilter> {
+    return this.saved;
+  }
+
+  clientFilter(): SessionFilter {
+    return { text: this.saved.text, showArchived: config.showArchived() };
+  }
+
+  serverFilter(): ServerFilter {
+    const f: ServerFilter = {};
+    if (this.saved.tags?.length) f.tags = this.saved.tags;
+    if (this.saved.repos?.length) f.repo_names = this.saved.repos;
+    if (this.saved.mineOnly && this.identity) {
+      if (this.identity.serviceUserId) f.service_user_ids = [this.identity.serviceUserId];
+      else if (this.identity.userId) f.user_ids = [this.identity.userId];
+    }
+    return f;
+  }
+
+  setIdentity(identity: Identity | undefined): void {
+    this.identity = identity;
+    if (this.saved.mineOnly) this.store.setServerFilter(this.serverFilter());
+  }
+
+  async setFilter(patch: Partial<SavedFilter>): Promise<void> {
+    const serverBefore = JSON.stringify(this.serverFilter());
+    this.saved = { ...this.saved, ...patch };
+    for (const k of Object.keys(this.saved) as (keyof SavedFilter)[]) {
+      const v = this.saved[k];
+      if (v === undefined || v === '' || v === false || (Array.isArray(v) && !v.length)) delete this.saved[k];
+    }
+    await this.memento.update(FILTER_STATE_KEY, this.saved);
+    if (JSON.stringify(this.serverFilter()) !== serverBefore) this.store.setServerFilter(this.serverFilter());
+    this.provider.refreshAll();
+    this.update();
+  }
+
+  async clearFilter(): Promise<void> {
+    this.saved = {};
+    await this.memento.update(FILTER_STATE_KEY, undefined);
+    this.store.setServerFilter(this.serverFilter());
+    this.provider.refreshAll();
+    this.update();
+  }
+
+  private filterSummary(): string | undefined {
+    const bits: string[] = [];
+    if (this.saved.text) bits.push(vscode.l10n.t('text "{0}"', this.saved.text));
+    if (this.saved.tags?.length) bits.push(vscode.l10n.t('tags {0}', this.saved.tags.join(', ')));
+    if (this.saved.repos?.length) bits.push(vscode.l10n.t('repos {0}', this.saved.repos.join(', ')));
+    if (this.saved.mineOnly) bits.push(vscode.l10n.t('mine only'));
+    return bits.length ? bits.join(' · ') : undefined;
+  }
+
+  private update(): void {
+    const st = this.store.state;
+    const all = this.store.all();
+    const summary = summarize(all);
+    this.treeView.badge = summary.needsInput
+      ? { value: summary.needsInput, tooltip: vscode.l10n.t('{0} sessions need your input', summary.needsInput) }
+      : undefined;
+    const filtered = isFilterActive({ text: this.saved.text, tags: this.saved.tags }) || !!this.saved.repos?.length || !!this.saved.mineOnly;
+    const summaryText = this.filterSummary();
+    this.treeView.description = summaryText ? vscode.l10n.t('Filtered') : undefined;
+    const messages: string[] = [];
+    if (st.phase === 'error' && st.error) {
+      const when = st.lastSuccess ? new Date(st.lastSuccess).toLocaleTimeString() : undefined;
+      messages.push(
+        all.length && when
+          ? vscode.l10n.t('⚠ {0} Showing sessions from the last good refresh at {1}.', st.error.message, when)
+          : vscode.l10n.t('⚠ {0}', st.error.message),
+      );
+    }
+    if (summaryText) messages.push(vscode.l10n.t('Filter: {0}', summaryText));
+    if (st.truncated) messages.push(vscode.l10n.t('Showing the most recent {0} sessions.', all.length));
+    this.treeView.message = messages.length ? messages.join('\n') : undefined;
+
+    let state: string;
+    if (st.phase === 'error' && !all.length) state = 'error';
+    else if (st.phase === 'loading' && !all.length) state = 'loading';
+    else if (!this.provider.visibleGroups.length && st.phase === 'ready') state = filtered || all.length ? 'filteredEmpty' : 'empty';
+    else state = 'ready';
+    void vscode.commands.executeCommand('setContext', 'devin.state', state);
+    void vscode.commands.executeCommand('setContext', 'devin.filtered', filtered);
+    void vscode.commands.executeCommand('setContext', 'devin.mineOnly', !!this.saved.mineOnly);
+  }
+
+  dispose(): void {
+    if (this.clock) clearInterval(this.clock);
+    for (const d of this.disposables) d.dispose();
+  }
+}
