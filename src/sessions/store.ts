@@ -81,7 +81,7 @@ export class SessionStore implements Disposable {
   private _state: StoreState = { phase: 'signedOut', truncated: false, refreshing: false };
   private client: DevinClient | undefined;
   private inFlight: Promise<void> | undefined;
-  private queued = false;
+  private queued: Promise<void> | undefined;
   private timer: unknown;
   private errorCount = 0;
   private lastFull = 0;
@@ -208,18 +208,17 @@ export class SessionStore implements Disposable {
     if (!this.started) this.started = true;
     if (opts.full) this.lastFull = 0;
     if (this.inFlight) {
-      this.queued = true;
-      return this.inFlight;
+      // One follow-up run at most, whatever the number of callers; they all wait for it.
+      this.queued ??= this.inFlight.then(() => {
+        this.queued = undefined;
+        return this.refresh();
+      });
+      return this.queued;
     }
     this.cancelTimer();
     const run = this.doRefresh().finally(() => {
       this.inFlight = undefined;
-      if (this.queued && !this.disposed) {
-        this.queued = false;
-        void this.refresh();
-      } else {
-        this.schedule();
-      }
+      if (!this.queued) this.schedule();
     });
     this.inFlight = run;
     return run;

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MAX_BACKOFF_MS, nextPollDelay } from '../../src/sessions/polling';
+
+const base = { intervalSec: 30, focused: true, viewVisible: true, anyWorking: false, errorCount: 0 };
+
+describe('polling policy', () => {
+  it('pauses when the window is unfocused and nothing Devin is visible', () => {
+    assert.equal(nextPollDelay({ ...base, focused: false, viewVisible: false }), undefined);
+    assert.equal(nextPollDelay({ ...base, focused: false, viewVisible: false, anyWorking: true }), undefined);
+  });
+  it('polls at most once per interval when nothing is active, faster while a session works', () => {
+    const idle = nextPollDelay(base)!;
+    const busy = nextPollDelay({ ...base, anyWorking: true })!;
+    assert.ok(idle >= 30_000);
+    assert.ok(busy < idle);
+    assert.ok(busy >= 5_000);
+  });
+  it('keeps polling for a visible panel or view even when unfocused', () => {
+    assert.ok(nextPollDelay({ ...base, focused: false, viewVisible: false, panelVisible: true }));
+    assert.ok(nextPollDelay({ ...base, focused: false, viewVisible: true }));
+  });
+  it('backs off exponentially on errors, bounded, and honours Retry-After', () => {
+    const d1 = nextPollDelay({ ...base, errorCount: 1 })!;
+    const d3 = nextPollDelay({ ...base, errorCount: 3 })!;
+    const d20 = nextPollDelay({ ...base, errorCount: 20 })!;
+    assert.ok(d3 > d1);
+    assert.equal(d20, MAX_BACKOFF_MS);
+    assert.equal(nextPollDelay({ ...base, errorCount: 1, retryAfterMs: 900_000 }), 900_000);
+  });
+  it('checks rarely after a fatal error (bad key, wrong org) instead of storming', () => {
+    assert.equal(nextPollDelay({ ...base, errorCount: 1, fatal: true }), MAX_BACKOFF_MS);
+  });
+  it('never polls faster than 5 s whatever the setting', () => {
+    assert.ok(nextPollDelay({ ...base, intervalSec: 0.1, anyWorking: true })! >= 5_000);
+  });
+});
