@@ -145,12 +145,14 @@ async function explainRejectedKey(ctx: CommandContext, e: unknown, args: SignInA
   } else if (e instanceof DevinApiError && e.kind === 'not_found') {
     text = vscode.l10n.t('Devin could not find this organization (404). Check the organization id. Nothing was stored.');
   } else {
-    await showError(ctx, e, { prefix: vscode.l10n.t('Sign-in failed, nothing was stored'), retry: () => signIn(ctx, args) });
+    const shown = showError(ctx, e, { prefix: vscode.l10n.t('Sign-in failed, nothing was stored'), retry: () => signIn(ctx, args) });
+    if (!args.apiKey) await shown;
     return;
   }
   ctx.log.warn(redact(text));
-  const choice = await vscode.window.showErrorMessage(text, tryAgain);
-  if (choice === tryAgain) await signIn(ctx, {});
+  // From automation (arguments given) the caller gets `false` at once; the message stays up.
+  const shown = vscode.window.showErrorMessage(text, tryAgain).then((choice) => (choice === tryAgain ? signIn(ctx, {}) : undefined));
+  if (!args.apiKey) await shown;
 }
 
 async function signOut(ctx: CommandContext): Promise<void> {

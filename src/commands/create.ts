@@ -221,7 +221,10 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string } 
       case 5: {
         playbooks = await playbooksP;
         if (!playbooks.items.length) {
-          if (playbooks.hint) ctx.log.info(`Playbook picker: ${playbooks.hint}`);
+          if (playbooks.hint) {
+            ctx.log.info(`Playbook picker: ${playbooks.hint}`);
+            vscode.window.setStatusBarMessage(vscode.l10n.t('Playbooks: {0}', playbooks.hint), 8000);
+          }
           step += goingBack ? -1 : 1;
           continue;
         }
@@ -240,7 +243,10 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string } 
       case 6: {
         knowledge = await knowledgeP;
         if (!knowledge.items.length) {
-          if (knowledge.hint) ctx.log.info(`Knowledge picker: ${knowledge.hint}`);
+          if (knowledge.hint) {
+            ctx.log.info(`Knowledge picker: ${knowledge.hint}`);
+            vscode.window.setStatusBarMessage(vscode.l10n.t('Knowledge: {0}', knowledge.hint), 8000);
+          }
           step += goingBack ? -1 : 1;
           continue;
         }
