@@ -142,6 +142,7 @@ export class DevinClient {
     this.baseUrl = validateBaseUrl(options.baseUrl);
     this.orgId = options.orgId?.trim() || undefined;
     const maxRetryAfter = options.maxRetryAfterMs ?? 30_000;
+    // ky builds a new Request for each retry, so the attempt number comes from ky's retryCount.
     const attempts = new WeakMap<Request, { n: number; start: number }>();
     const baseOrigin = new URL(this.baseUrl).origin;
     this.http = ky.create({
@@ -169,7 +170,7 @@ export class DevinClient {
       },
       hooks: {
         beforeRequest: [
-          async (request) => {
+          async (request, _options, state) => {
             // The key goes only to the configured API origin.
             if (new URL(request.url).origin !== baseOrigin) throw configError('Refusing to send the API key to another host.');
             const key = await options.getKey();
@@ -177,19 +178,18 @@ export class DevinClient {
             request.headers.set('Authorization', `Bearer ${key}`);
             request.headers.set('Accept', 'application/json');
             if (options.userAgent) request.headers.set('User-Agent', options.userAgent);
-            const prev = attempts.get(request);
-            attempts.set(request, { n: (prev?.n ?? 0) + 1, start: Date.now() });
+            attempts.set(request, { n: (state?.retryCount ?? 0) + 1, start: Date.now() });
           },
         ],
         afterResponse: [
-          (request, _opts, response) => {
+          (request, _opts, response, state) => {
             const a = attempts.get(request);
             options.onRequest?.({
               method: request.method,
               path: pathOf(request.url, this.baseUrl),
               status: response.status,
               ms: a ? Date.now() - a.start : 0,
-              attempt: a?.n ?? 1,
+              attempt: a?.n ?? (state?.retryCount ?? 0) + 1,
             });
             return response;
           },
@@ -419,6 +419,10 @@ async function toApiError(e: unknown, method: string, path: string, operation: s
       body = JSON.parse(await e.response.text());
     } catch {
       body = undefined;
+    }
+    // With redirect: 'manual', a 3xx is "not ok" for ky and lands here, not in request().
+    if (status >= 300 && status < 400) {
+      return new DevinApiError({ ...base, kind: 'bad_response', status, requestId, serverMessage: `unexpected redirect (HTTP ${status}); not followed` });
     }
     const detail = extractDetail(body);
     const serverMessage = extractMessage(body);
