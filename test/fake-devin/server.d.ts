@@ -1,0 +1,88 @@
+// Types for the fake Devin server (server.js), so TypeScript tests can import it.
+import type { Server } from 'node:http';
+
+export interface FakeFault {
+  status?: number;
+  retryAfter?: number | string;
+  times?: number;
+  paths?: string;
+  methods?: string[];
+  delayMs?: number;
+  malformedJson?: boolean;
+  htmlError?: boolean;
+  emptyBody?: boolean;
+  repeatCursor?: boolean;
+  closeConnection?: boolean;
+  redirectTo?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type FakePermissions = string[] | { deny?: string[]; [permission: string]: boolean | string[] | undefined };
+
+export interface FakeDevinOptions {
+  port?: number;
+  host?: string;
+  sessions?: number;
+  seed?: number;
+  key?: string;
+  orgId?: string;
+  selfOrgId?: string | null;
+  enterprise?: boolean;
+  permissions?: FakePermissions;
+  lifecycle?: boolean | number;
+  hostile?: boolean;
+  demo?: boolean;
+  now?: () => number;
+  maxMessageLength?: number;
+}
+
+export interface FakeRequest {
+  index: number;
+  method: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  rawQuery: string;
+  headers: { authorization: boolean; authorizationValue?: string; accept?: string; contentType?: string; userAgent?: string };
+  body: unknown;
+  time: number;
+}
+
+/** A session as the fake stores it (v3 SessionResponse shape, possibly hostile). */
+export type FakeSession = Record<string, unknown> & { session_id: string; updated_at: number; created_at: number; status: string };
+
+export interface FakeMessage {
+  event_id: string;
+  source: string;
+  message: string;
+  created_at: number;
+}
+
+export interface FakeDevin {
+  url: string;
+  port: number;
+  orgId: string;
+  key: string;
+  server: Server;
+  store: { sessions: Map<string, FakeSession>; playbooks: unknown[]; notes: unknown[]; repositories: unknown[]; orgs: unknown[]; version: number };
+  requests: FakeRequest[];
+  config: { selfOrgId: string | null; enterprise: boolean; deny: Set<string>; maxMessageLength: number };
+  close(): Promise<void>;
+  setFault(fault: FakeFault | null): void;
+  getFault(): FakeFault | null;
+  setOffline(on: boolean | number): void;
+  isOffline(): boolean;
+  setPermissions(p: FakePermissions | null): void;
+  resetRequests(): void;
+  requestsTo(match: string | RegExp, method?: string): FakeRequest[];
+  advance(opts?: { all?: boolean; sessionId?: string }): number;
+  addSession(fields?: Partial<FakeSession>, extra?: { repos?: string[]; messages?: Partial<FakeMessage>[]; fate?: 'ok' | 'error' }): FakeSession;
+  patchSession(id: string | undefined, fields: Partial<FakeSession>): FakeSession;
+  addSessions(n: number, opts?: { seed?: number }): FakeSession[];
+  addHostileSessions(): FakeSession[];
+  getSession(id: string): FakeSession | undefined;
+  addMessage(id: string, message: string, source?: string): FakeMessage | undefined;
+  messages(id: string): FakeMessage[] | undefined;
+}
+
+export function createFakeDevin(options?: FakeDevinOptions): Promise<FakeDevin>;
