@@ -1,0 +1,168 @@
+// Starts and stops code-server (VS Code's workbench + a Node 24 extension host) for one test run,
+// with its own user-data, extensions dir, workspace folder and TMPDIR, in its own process group.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { spawnGroup, killGroup, onCleanup, waitFor } from './proc.mjs';
+
+export const DEFAULT_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.enableExperiments': false,
+  'chat.disableAIFeatures': true,
+  'security.workspace.trust.enabled': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'git.enabled': false,
+  'window.restoreWindows': 'none',
+};
+
+/** Installs a VSIX into `extensionsDir` (code-server --install-extension). */
+export function installVsix(env, { vsix, userDataDir, extensionsDir, tmpDir }) {
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  const r = spawnSync(env.n24, [env.csEntry, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
+    '--install-extension', vsix, '--force'], { encoding: 'utf8', env: { ...process.env, TMPDIR: tmpDir } });
+  const out = `${r.stdout}${r.stderr}`;
+  if (r.status !== 0 || !/successfully installed/i.test(out)) {
+    throw new Error(`installing ${vsix} failed (exit ${r.status}):\n${out}`);
+  }
+  return out.trim();
+}
+
+/**
+ * @param env        env.json from setup-e2e
+ * @param opts.dir   run folder (created): user-data/, workspace/, code-server.log, tmp/
+ * @param opts.extensionsDir  shared or own extensions dir
+ * @param opts.settings       merged over DEFAULT_SETTINGS into User/settings.json
+ * @param opts.processEnv     extra environment for code-server (and so the extension host)
+ * @param opts.smokeTestDriver  pass --vscode-option enable-smoke-test-driver (payload tests)
+ * @returns {{url, host, pid, dir, userDataDir, workspace, logFile, stop(), exthostLogs()}}
+ */
+export async function startCodeServer(env, opts) {
+  const dir = opts.dir;
+  const userDataDir = path.join(dir, 'user-data');
+  const extensionsDir = opts.extensionsDir ?? path.join(dir, 'extensions');
+  const workspace = opts.workspace ?? path.join(dir, 'workspace');
+  const tmpDir = path.join(dir, 'tmp');
+  for (const d of [path.join(userDataDir, 'User'), extensionsDir, workspace, tmpDir]) fs.mkdirSync(d, { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'User/settings.json'),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) }, null, 2));
+  const configFile = path.join(dir, 'config.yaml');
+  fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
+  for (const [name, content] of Object.entries(opts.files ?? {})) {
+    const p = path.join(workspace, name);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+  }
+  const logFile = path.join(dir, 'code-server.log');
+
+  const args = [env.csEntry, '--auth', 'none', '--bind-addr', `${opts.host ?? '127.0.0.1'}:${opts.port ?? 0}`,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  if (opts.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  args.push(...(opts.extraArgs ?? []), workspace);
+
+  let url;
+  const started = Date.now();
+  const child = spawnGroup(env.n24, args, {
+    env: { ...process.env, TMPDIR: tmpDir, ...(opts.processEnv ?? {}) },
+    logFile,
+    onLine: (line) => {
+      const m = /HTTP server listening on (http:\/\/[^\s/]+)\/?/.exec(line);
+      if (m && !url) url = m[1];
+    },
+  });
+  let exited = null;
+  child.on('exit', (code, signal) => (exited = { code, signal }));
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    removeCleanup();
+    await killGroup(child.pid);
+  };
+  const removeCleanup = onCleanup(stop);
+  try {
+    await waitFor(() => {
+      if (exited) throw new Error(`code-server exited early (${JSON.stringify(exited)})`);
+      return url;
+    }, { timeout: 60_000, message: 'code-server to listen' });
+  } catch (e) {
+    await stop();
+    const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-3000) : '';
+    throw new Error(`${e.message}\n--- ${logFile} ---\n${log}`);
+  }
+  const host = new URL(url).host;
+  return {
+    url,
+    host,
+    pid: child.pid,
+    dir,
+    userDataDir,
+    extensionsDir,
+    workspace,
+    logFile,
+    startMs: Date.now() - started,
+    get exited() {
+      return exited;
+    },
+    stop,
+    exthostLogs: () => findExthostLogs(userDataDir),
+    /** URL of the workbench with `folder` open and an optional payload ([key, value] pairs). */
+    workbenchUrl(payload) {
+      let u = `${url}/?folder=${encodeURIComponent(workspace)}`;
+      if (payload) u += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+      return u;
+    },
+    /** vscode-remote URI for an absolute path on this machine (for payload entries). */
+    remoteUri(p) {
+      return `vscode-remote://${host}${p}`;
+    },
+  };
+}
+
+/** All extension-host log files (remoteexthost.log) and the output-channel logs under user-data/logs. */
+export function findExthostLogs(userDataDir) {
+  const found = [];
+  const walk = (d) => {
+    let entries;
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/exthost\.log$/.test(e.name)) found.push(p);
+    }
+  };
+  walk(path.join(userDataDir, 'logs'));
+  return found;
+}
+
+/** Lines of the extension host logs that report an error from `extensionId`. */
+export function extensionErrors(userDataDir, extensionId, { ignore = [] } = {}) {
+  const idRe = new RegExp(extensionId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  const errs = [];
+  for (const f of findExthostLogs(userDataDir)) {
+    const lines = fs.readFileSync(f, 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      const isError = /\[error\]/i.test(line) || /failed to activate|activating extension .* failed/i.test(line);
+      if (!isError) return;
+      // An error line names the extension itself or its continuation lines (a stack) do.
+      let end = i + 1;
+      while (end < lines.length && end < i + 40 && !/^\d{4}-\d\d-\d\d[ T]/.test(lines[end])) end++;
+      const context = lines.slice(i, end).join('\n');
+      if (!idRe.test(context)) return;
+      if (ignore.some((re) => re.test(context))) return;
+      errs.push(`${path.basename(f)}: ${lines.slice(i, i + 4).join('\n    ')}`);
+    });
+  }
+  return errs;
+}

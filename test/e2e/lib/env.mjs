@@ -1,0 +1,45 @@
+// Paths and the environment written by scripts/setup-e2e.sh.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const CACHE = process.env.E2E_CACHE ? path.resolve(process.env.E2E_CACHE) : path.join(ROOT, '.vscode-test');
+export const RESULTS = path.join(ROOT, 'test-results');
+export const EXTENSION_ID = 'devin-community.devin-vscode';
+
+/** Runs scripts/setup-e2e.sh (fast when everything is installed) and returns env.json. */
+export function setup({ quiet = false } = {}) {
+  const args = [path.join(ROOT, 'scripts/setup-e2e.sh')];
+  if (quiet) args.push('--quiet');
+  const r = spawnSync('bash', args, { stdio: 'inherit', env: { ...process.env, E2E_CACHE: CACHE } });
+  if (r.status !== 0) throw new Error(`scripts/setup-e2e.sh failed (exit ${r.status ?? r.signal})`);
+  return loadEnv();
+}
+
+export function loadEnv() {
+  const p = path.join(CACHE, 'env.json');
+  if (!fs.existsSync(p)) throw new Error(`${p} is missing: run scripts/setup-e2e.sh`);
+  const env = JSON.parse(fs.readFileSync(p, 'utf8'));
+  if (process.env.CHROMIUM) env.chromium = process.env.CHROMIUM;
+  return env;
+}
+
+export function timestamp() {
+  return `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}-${process.pid}`;
+}
+
+export function slug(s) {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+}
+
+/** Keeps the newest `keep` run folders under .vscode-test/runs. */
+export function pruneRuns(keep = 3) {
+  const dir = path.join(CACHE, 'runs');
+  if (!fs.existsSync(dir)) return;
+  const runs = fs.readdirSync(dir).sort();
+  for (const r of runs.slice(0, Math.max(0, runs.length - keep))) {
+    fs.rmSync(path.join(dir, r), { recursive: true, force: true });
+  }
+}

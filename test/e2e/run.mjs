@@ -1,0 +1,288 @@
+#!/usr/bin/env node
+// End-to-end tests of the extension in real VS Code (code-server + headless Chromium).
+//   1. scripts/setup-e2e.sh (fast when already installed)
+//   2. production build + VSIX (vsce package)
+//   3. the Mocha suite inside the extension host (test/e2e/suite, extensionDevelopmentPath = repo)
+//   4. the Playwright UI scenarios (test/e2e/scenarios/*.mjs), each with a fresh fake Devin server
+//      and a fresh code-server (own user-data; the VSIX is installed once per run)
+// Everything started runs in its own process group and is stopped even on failure or Ctrl+C.
+// On failure, screenshots and logs go to test-results/e2e/<scenario>/.
+//
+// Options: --only <regex>  run only matching scenarios (and the suite if it matches "suite")
+//          --ui | --suite  run only the UI scenarios / only the in-host suite
+//          --skip-build    reuse dist/ and the last VSIX       --keep  keep .vscode-test/runs/<ts>
+//          --screenshots   also save a screenshot of passing scenarios
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import util from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { ROOT, CACHE, RESULTS, EXTENSION_ID, setup, timestamp, slug, pruneRuns } from './lib/env.mjs';
+import { buildAndPackage } from './lib/build.mjs';
+import { startCodeServer, installVsix, extensionErrors, findExthostLogs } from './lib/codeServer.mjs';
+import { launchBrowser, newPage } from './lib/browser.mjs';
+import { openWorkbench, notifications, wb as bindWb } from './lib/workbench.mjs';
+import { startFake } from './lib/fake.mjs';
+import { installSignalHandlers, runCleanups, waitFor } from './lib/proc.mjs';
+
+const argv = process.argv.slice(2);
+const flag = (f) => argv.includes(f);
+const optValue = (f) => {
+  const i = argv.indexOf(f);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const only = optValue('--only') ? new RegExp(optValue('--only'), 'i') : null;
+const wantUi = !flag('--suite');
+const wantSuite = !flag('--ui');
+const T0 = Date.now();
+const secs = (ms) => `${(ms / 1000).toFixed(1)}s`;
+const log = (...a) => console.log(`[e2e +${secs(Date.now() - T0)}]`, ...a);
+
+const results = []; // { name, ok, ms, error?, note? }
+
+function baseSettings(fake, extra = {}) {
+  return { 'devin.apiBaseUrl': fake.url, 'devin.orgId': fake.orgId, ...extra };
+}
+
+async function saveArtifacts(dir, { page, cs, name }) {
+  fs.mkdirSync(dir, { recursive: true });
+  if (page) {
+    await page.screenshot({ path: path.join(dir, `${name}.png`) }).catch(() => {});
+    const toasts = await notifications(page).catch(() => []);
+    if (toasts.length) fs.writeFileSync(path.join(dir, 'notifications.txt'), toasts.join('\n') + '\n');
+  }
+  if (cs) {
+    if (fs.existsSync(cs.logFile)) fs.copyFileSync(cs.logFile, path.join(dir, 'code-server.log'));
+    const logs = path.join(cs.userDataDir, 'logs');
+    if (fs.existsSync(logs)) fs.cpSync(logs, path.join(dir, 'logs'), { recursive: true });
+    for (const f of findExthostLogs(cs.userDataDir)) {
+      fs.copyFileSync(f, path.join(dir, path.basename(path.dirname(f)) + '-' + path.basename(f)));
+    }
+  }
+}
+
+function withTimeout(promise, ms, what) {
+  let t;
+  return Promise.race([
+    promise.finally(() => clearTimeout(t)),
+    new Promise((_, rej) => (t = setTimeout(() => rej(new Error(`${what} timed out after ${secs(ms)}`)), ms))),
+  ]);
+}
+
+// Workbench chatter forwarded by codeAutomationLog that says nothing about the tests.
+const NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|\[reconnection-grace-time\]|Updating additional builtin|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|\[lifecycle\] Long running|getaddrinfo ENOTFOUND)/;
+
+// ---- the in-extension-host Mocha suite ------------------------------------------------------------
+async function runSuite(env, browser, runDir) {
+  const name = 'in-host Mocha suite (test/e2e/suite)';
+  const t = Date.now();
+  const dir = path.join(runDir, 'suite');
+  const artifacts = path.join(RESULTS, 'e2e', 'suite');
+  let fake, cs, ctx;
+  const output = [];
+  try {
+    fake = await startFake({ sessions: 40 });
+    fs.mkdirSync(dir, { recursive: true });
+    const configFile = path.join(dir, 'e2e-config.json');
+    fs.writeFileSync(configFile, JSON.stringify({ url: fake.url, orgId: fake.orgId, key: fake.key, root: ROOT }, null, 2));
+    cs = await startCodeServer(env, {
+      dir,
+      smokeTestDriver: true,
+      settings: baseSettings(fake, { 'devin.refreshInterval': 5 }),
+      processEnv: { DEVIN_E2E_CONFIG: configFile },
+    });
+    ctx = await newPage(browser);
+    const { page } = ctx;
+    let resolveExit;
+    let suiteDone = false; // after codeAutomationExit only reconnect chatter follows
+    const exited = new Promise((r) => (resolveExit = r));
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const line = util.format(...(Array.isArray(args) ? args : [args]));
+      output.push(line);
+      if ((suiteDone || NOISE.test(line)) && !process.env.E2E_VERBOSE) return;
+      for (const l of line.split('\n')) console.log(`    │ ${l}`);
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => {
+      suiteDone = true;
+      resolveExit(code);
+    });
+    const payload = [
+      ['extensionDevelopmentPath', cs.remoteUri(ROOT)],
+      ['extensionTestsPath', cs.remoteUri(path.join(ROOT, 'test/e2e/suite/index.js'))],
+      ['skipWelcome', 'true'],
+    ];
+    await openWorkbench(page, cs.workbenchUrl(payload));
+    const code = await withTimeout(exited, 240_000, 'the in-host suite');
+    const text = output.join('\n');
+    const passing = /(\d+) passing/.exec(text)?.[1];
+    const failing = /(\d+) failing/.exec(text)?.[1];
+    const note = `${passing ?? 0} passing${failing ? `, ${failing} failing` : ''}`;
+    if (code !== 0) throw new Error(`codeAutomationExit(${code}) (${note})`);
+    await cs.stop();
+    const errs = extensionErrors(cs.userDataDir, EXTENSION_ID);
+    if (errs.length) throw new Error(`extension host log has errors from ${EXTENSION_ID}:\n  ${errs.join('\n  ')}`);
+    results.push({ name, ok: true, ms: Date.now() - t, note });
+  } catch (e) {
+    results.push({ name, ok: false, ms: Date.now() - t, error: e });
+    await saveArtifacts(artifacts, { page: ctx?.page, cs, name: 'failure' });
+    fs.writeFileSync(path.join(artifacts, 'mocha-output.txt'), output.join('\n'));
+  } finally {
+    await ctx?.context.close().catch(() => {});
+    await cs?.stop();
+    await fake?.close().catch(() => {});
+  }
+}
+
+// ---- the UI scenarios -----------------------------------------------------------------------------
+async function loadScenarios() {
+  const dir = path.join(ROOT, 'test/e2e/scenarios');
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort();
+  const all = [];
+  for (const f of files) {
+    const mod = await import(pathToFileURL(path.join(dir, f)).href);
+    const list = mod.default ?? mod.scenarios ?? [];
+    for (const s of list) all.push({ ...s, file: f, fullName: `${f.replace(/\.mjs$/, '')} › ${s.name}` });
+  }
+  return all;
+}
+
+async function runScenario(env, browser, runDir, extensionsDir, s) {
+  const t = Date.now();
+  const sslug = slug(s.fullName);
+  const dir = path.join(runDir, sslug);
+  const artifacts = path.join(RESULTS, 'e2e', sslug);
+  let fake, cs, ctx;
+  const timings = {};
+  try {
+    fake = await startFake({ sessions: 40, ...(s.fake ?? {}) });
+    cs = await startCodeServer(env, {
+      dir,
+      extensionsDir,
+      settings: baseSettings(fake, s.settings ?? {}),
+      processEnv: typeof s.env === 'function' ? s.env(fake) : (s.env ?? {}),
+      files: s.files,
+    });
+    timings.codeServer = Date.now() - t;
+    ctx = await newPage(browser);
+    const { page } = ctx;
+    await openWorkbench(page, cs.workbenchUrl());
+    timings.workbench = Date.now() - t;
+    const exthostLog = () => findExthostLogs(cs.userDataDir).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    const scenarioCtx = {
+      page,
+      wb: bindWb(page),
+      fake,
+      cs,
+      assert,
+      log: (...a) => log(`  ${s.name}:`, ...a),
+      screenshot: async (n) => {
+        if (!flag('--screenshots')) return;
+        fs.mkdirSync(artifacts, { recursive: true });
+        await page.screenshot({ path: path.join(artifacts, `${n}.png`) });
+      },
+      exthostLog,
+      waitForActivation: (timeout = 20_000) => waitFor(
+        () => new RegExp(`_doActivateExtension ${EXTENSION_ID.replace('.', '\\.')}`).test(exthostLog()),
+        { timeout, message: `${EXTENSION_ID} to activate (extension host log)` }),
+    };
+    await withTimeout(Promise.resolve().then(() => s.fn(scenarioCtx)), s.timeout ?? 90_000, 'scenario');
+    if (ctx.pageErrors.length && s.failOnPageErrors) throw new Error(`page errors:\n  ${ctx.pageErrors.join('\n  ')}`);
+    if (flag('--screenshots')) await saveArtifacts(artifacts, { page, name: 'final' });
+    await ctx.context.close().catch(() => {});
+    await cs.stop();
+    if (!s.allowExtensionErrors) {
+      const errs = extensionErrors(cs.userDataDir, EXTENSION_ID, { ignore: s.ignoreErrors ?? [] });
+      if (errs.length) throw new Error(`extension host log has errors from ${EXTENSION_ID}:\n  ${errs.join('\n  ')}`);
+    }
+    results.push({ name: s.fullName, ok: true, ms: Date.now() - t, note: `workbench ${secs(timings.workbench)}` });
+  } catch (e) {
+    const toasts = ctx ? await notifications(ctx.page).catch(() => []) : [];
+    if (toasts.length && e instanceof Error) e.message += `\n(notifications: ${toasts.join(' | ')})`;
+    results.push({ name: s.fullName, ok: false, ms: Date.now() - t, error: e });
+    await saveArtifacts(artifacts, { page: ctx?.page, cs, name: 'failure' });
+    if (ctx?.pageErrors.length) fs.writeFileSync(path.join(artifacts, 'page-errors.txt'), ctx.pageErrors.join('\n'));
+  } finally {
+    await ctx?.context.close().catch(() => {});
+    await cs?.stop();
+    await fake?.close().catch(() => {});
+  }
+  const r = results.at(-1);
+  log(`${r.ok ? '✔' : '✘'} ${s.fullName} (${secs(r.ms)})`);
+  if (!r.ok) console.log(indent(r.error?.stack ?? String(r.error)));
+}
+
+function indent(s) {
+  return String(s).split('\n').slice(0, 30).map((l) => `      ${l}`).join('\n');
+}
+
+function summary() {
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  console.log('\n──────── e2e summary ────────');
+  for (const r of results) {
+    console.log(`${r.ok ? '✔ pass' : '✘ FAIL'}  ${secs(r.ms).padStart(6)}  ${r.name}${r.note ? `  [${r.note}]` : ''}`);
+    if (!r.ok) console.log(indent(String(r.error?.message ?? r.error).split('\n').slice(0, 8).join('\n')));
+  }
+  if (failed) console.log(`artifacts: ${path.relative(ROOT, path.join(RESULTS, 'e2e'))}/`);
+  console.log(`total ${secs(Date.now() - T0)}`);
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  return failed;
+}
+
+async function main() {
+  installSignalHandlers();
+  fs.rmSync(path.join(RESULTS, 'e2e'), { recursive: true, force: true });
+  log('setup (scripts/setup-e2e.sh)');
+  const env = setup();
+  const runDir = path.join(CACHE, 'runs', timestamp());
+  fs.mkdirSync(runDir, { recursive: true });
+
+  let vsix = path.join(runDir, 'devin-vscode.vsix');
+  if (flag('--skip-build')) {
+    const prev = fs.readdirSync(path.join(CACHE, 'runs')).sort().reverse()
+      .map((r) => path.join(CACHE, 'runs', r, 'devin-vscode.vsix')).find((p) => fs.existsSync(p));
+    if (!prev) throw new Error('--skip-build: no earlier VSIX found');
+    vsix = prev;
+    log(`reusing ${path.relative(ROOT, vsix)}`);
+  } else {
+    const b = buildAndPackage(runDir);
+    log(`built in ${secs(b.buildMs)}, packaged ${path.basename(b.vsix)} in ${secs(b.packageMs)}`);
+  }
+
+  const { browser, close } = await launchBrowser(env);
+  try {
+    if (wantSuite && (!only || only.test('suite'))) {
+      log('in-host Mocha suite');
+      await runSuite(env, browser, runDir);
+      const r = results.at(-1);
+      log(`${r.ok ? '✔' : '✘'} ${r.name} (${secs(r.ms)})${r.note ? ` ${r.note}` : ''}`);
+      if (!r.ok) console.log(indent(r.error?.stack ?? String(r.error)));
+    }
+    if (wantUi) {
+      const scenarios = (await loadScenarios()).filter((s) => !only || only.test(s.fullName));
+      if (scenarios.length) {
+        const extensionsDir = path.join(runDir, 'extensions');
+        const t = Date.now();
+        installVsix(env, { vsix, userDataDir: path.join(runDir, 'install-user-data'), extensionsDir, tmpDir: runDir });
+        log(`installed the VSIX in ${secs(Date.now() - t)}; ${scenarios.length} UI scenario(s)`);
+        for (const s of scenarios) await runScenario(env, browser, runDir, extensionsDir, s);
+      }
+    }
+  } finally {
+    await close();
+    await runCleanups();
+  }
+  const failed = summary();
+  if (!failed && !flag('--keep')) fs.rmSync(runDir, { recursive: true, force: true });
+  pruneRuns(3);
+  return failed ? 1 : 0;
+}
+
+main().then((code) => {
+  process.exitCode = code;
+}, async (e) => {
+  console.error(e?.stack ?? e);
+  await runCleanups();
+  summary();
+  process.exitCode = 1;
+});

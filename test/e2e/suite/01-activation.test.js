@@ -1,0 +1,34 @@
+'use strict';
+const assert = require('node:assert/strict');
+const vscode = require('vscode');
+const { EXTENSION_ID } = require('./helpers');
+
+const COMMANDS = ['devin.signIn', 'devin.signOut', 'devin.newSession', 'devin.sendSelection', 'devin.sendFile',
+  'devin.refresh', 'devin.openSession', 'devin.openInBrowser', 'devin.copySessionUrl', 'devin.copySessionId',
+  'devin.sendMessage', 'devin.archiveSession', 'devin.terminateSession', 'devin.filter', 'devin.clearFilter',
+  'devin.showLog'];
+
+suite('Activation', () => {
+  test('the extension is present and activates', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is installed`);
+    await ext.activate();
+    assert.equal(ext.isActive, true);
+  });
+
+  test('every contributed command is registered', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    await ext.activate();
+    const contributed = (ext.packageJSON.contributes.commands || []).map((c) => c.command);
+    for (const c of COMMANDS) assert.ok(contributed.includes(c), `${c} is contributed in package.json`);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributed.filter((c) => !registered.has(c));
+    assert.deepEqual(missing, [], `contributed commands without a handler: ${missing.join(', ')}`);
+  });
+
+  test('settings point at the fake server', () => {
+    const cfg = vscode.workspace.getConfiguration('devin');
+    assert.match(cfg.get('apiBaseUrl'), /^http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(cfg.get('orgId'), /^org-/);
+  });
+});
