@@ -78,7 +78,7 @@ export async function startCodeServer(env, opts) {
     },
   });
   let exited = null;
-  child.on('exit', (code, signal) => (exited = { code, signal }));
+  const whenExited = new Promise((r) => child.on('exit', (code, signal) => r((exited = { code, signal }))));
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -111,6 +111,8 @@ export async function startCodeServer(env, opts) {
     get exited() {
       return exited;
     },
+    /** Resolves with { code, signal } when the code-server process exits. */
+    whenExited,
     stop,
     exthostLogs: () => findExthostLogs(userDataDir),
     /** URL of the workbench with `folder` open and an optional payload ([key, value] pairs). */
