@@ -20,7 +20,19 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-require-imports': 'off',
       'no-eval': 'error',
+      'no-empty': ['error', { allowEmptyCatch: true }],
       'no-implied-eval': 'error',
     },
+  },
+  {
+    files: ['test/e2e/suite/**/*.js'],
+    languageOptions: {
+      globals: { suite: 'readonly', test: 'readonly', suiteSetup: 'readonly', suiteTeardown: 'readonly', setup: 'readonly', teardown: 'readonly' },
+    },
+  },
+  {
+    // Functions passed to page.evaluate run in the browser.
+    files: ['test/e2e/**/*.mjs', 'bench/**/*.mjs'],
+    languageOptions: { globals: { getComputedStyle: 'readonly', HTMLElement: 'readonly', Element: 'readonly', MutationObserver: 'readonly' } },
   },
 );

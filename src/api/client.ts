@@ -1,6 +1,7 @@
 // Devin REST API v3 client on ky. No `vscode` import: runs in plain node tests.
 import ky, { HTTPError, TimeoutError, type KyInstance, type Options as KyOptions } from 'ky';
 import { DevinApiError, type DevinErrorKind } from './errors';
+import { redact } from '../util/redact';
 import { normalizeMessage, normalizeSession } from './normalize';
 import type {
   CreateSessionRequest,
@@ -68,7 +69,8 @@ export function validateBaseUrl(raw: string | undefined): string {
   try {
     url = new URL(value);
   } catch {
-    throw configError(`The Devin API base URL "${value}" is not a valid URL. Set devin.apiBaseUrl to something like ${DEFAULT_BASE_URL}.`);
+    const shown = value.includes('@') ? '(hidden: it may contain credentials)' : `"${value.slice(0, 200)}"`;
+    throw configError(`The Devin API base URL ${shown} is not a valid URL. Set devin.apiBaseUrl to something like ${DEFAULT_BASE_URL}.`);
   }
   if (url.username || url.password) {
     throw configError('The Devin API base URL must not contain a user name or password. Sign in with an API key instead.');
@@ -129,6 +131,8 @@ export interface AllPagesResult<T> {
   endCursor: string | null;
   total: number | null;
   requests: number;
+  /** The server repeated a cursor: the walk stopped early and the list is incomplete. */
+  cursorRepeated?: boolean;
 }
 
 const RETRY_STATUS = [408, 429, 500, 502, 503, 504];
@@ -315,8 +319,10 @@ export class DevinClient {
     let endCursor: string | null = null;
     let total: number | null = null;
     let requests = 0;
+    let last: Page<T> | undefined;
     for await (const page of pages) {
       requests++;
+      last = page;
       items.push(...page.items);
       endCursor = page.end_cursor;
       total = page.total ?? total;
@@ -325,7 +331,10 @@ export class DevinClient {
         break;
       }
     }
-    return { items, truncated, endCursor: truncated ? endCursor : null, total, requests };
+    // The iterator stops on a repeated cursor although the server still says "more": the list is
+    // incomplete, and there is no cursor to continue from.
+    const cursorRepeated = !truncated && !!last?.has_next_page;
+    return { items, truncated, endCursor: truncated ? endCursor : null, total, requests, cursorRepeated };
   }
 
   // ---- internals ---------------------------------------------------------------------------
@@ -409,7 +418,7 @@ export function parseRetryAfter(value: string | null | undefined): number | unde
 
 async function toApiError(e: unknown, method: string, path: string, operation: string): Promise<DevinApiError> {
   if (e instanceof DevinApiError) return e;
-  const base = { method, path: path.split('?')[0], operation };
+  const base = { method, path: `/${path.split('?')[0]}`, operation };
   if (e instanceof HTTPError) {
     const status = e.response.status;
     const retryAfterMs = parseRetryAfter(e.response.headers.get('retry-after'));
@@ -462,7 +471,7 @@ function extractDetail(body: unknown): ValidationDetail[] {
 function extractMessage(body: unknown): string | undefined {
   if (!isObj(body)) return undefined;
   const m = typeof body.detail === 'string' ? body.detail : typeof body.message === 'string' ? body.message : typeof body.error === 'string' ? body.error : undefined;
-  return m?.slice(0, 300);
+  return m === undefined ? undefined : redact(m.slice(0, 300));
 }
 
 function normalizePage<T>(raw: unknown, item: (x: unknown) => T | undefined): Page<T> {

@@ -235,11 +235,17 @@ export class SessionStore implements Disposable {
       this.refreshCount++;
       let incoming: Session[];
       let truncated = this._state.truncated;
+      let incomplete = false;
       if (full) {
         const res = await client.listAllSessions({ ...this.serverFilter, first: MAX_PAGE_SIZE }, this.options.maxSessions());
         incoming = res.items;
         truncated = res.truncated;
         this.nextCursor = res.endCursor;
+        if (res.cursorRepeated) {
+          // A broken cursor: keep what we had rather than reading the short list as deletions.
+          this.options.log?.('the server repeated a page cursor; the session list may be incomplete');
+          incomplete = true;
+        }
       } else {
         const newest = this.newestUpdate();
         const params: ListSessionsParams = { ...this.serverFilter, first: MAX_PAGE_SIZE, updated_after: Math.max(0, newest - INCREMENTAL_OVERLAP_SEC) };
@@ -247,7 +253,7 @@ export class SessionStore implements Disposable {
         incoming = res.items;
       }
       if (this.client !== client) return; // signed out or switched org meanwhile
-      this.merge(incoming, full && !truncated);
+      this.merge(incoming, full && !truncated && !incomplete);
       if (full) this.lastFull = this.now();
       this.errorCount = 0;
       this.setState({ phase: 'ready', error: undefined, lastSuccess: this.now(), truncated, refreshing: false });

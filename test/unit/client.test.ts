@@ -405,7 +405,7 @@ describe('errors', () => {
       assert.equal(fake.requests.length, 1, '404 is not retried');
       const e2 = await expectApiError(clientFor(fake).getSession('0123456789abcdef0123456789abcdef'), 'not_found');
       assert.match(e2.message, /session/);
-      assert.equal(e2.path, `/v3/organizations/${fake.orgId}/sessions/devin-0123456789abcdef0123456789abcdef`.slice(1));
+      assert.equal(e2.path, `/v3/organizations/${fake.orgId}/sessions/devin-0123456789abcdef0123456789abcdef`);
     });
   });
 

@@ -125,12 +125,17 @@ describe('fault matrix (store)', () => {
     store.dispose();
   });
 
-  it('a cursor that repeats does not loop forever', async () => {
-    fake = await createFakeDevin({ sessions: 10 });
-    fake.setFault({ repeatCursor: true });
+  it('a cursor that repeats does not loop forever, and its short list is not read as deletions', async () => {
+    fake = await createFakeDevin({ sessions: 0 });
+    fake.addSessions(450);
     const { store } = makeStore();
     await store.refresh();
+    assert.equal(store.size, 450);
+    fake.setFault({ repeatCursor: true });
+    fake.resetRequests();
+    await store.refresh({ full: true });
     assert.ok(fake.requests.length <= 3, `${fake.requests.length} requests`);
+    assert.equal(store.size, 450, 'nothing dropped');
     store.dispose();
   });
 
