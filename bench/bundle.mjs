@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// Bundle size: production build with an esbuild metafile, then the VSIX packaged by vsce.
+// Targets: dist/extension.js < 150 KB minified, VSIX < 300 KB. Lists the largest contributors.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import { createReport, ROOT } from './report.mjs';
+
+const KB = 1024;
+const report = createReport('bundle');
+
+function run(cmd, args, what) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+  return `${r.stdout}${r.stderr}`;
+}
+
+console.log('bundle: production build (node esbuild.js --production --metafile)');
+run(process.execPath, ['esbuild.js', '--production', '--metafile'], 'esbuild');
+const outFile = path.join(ROOT, 'dist/extension.js');
+const bytes = fs.statSync(outFile).size;
+const gz = zlib.gzipSync(fs.readFileSync(outFile), { level: 9 }).length;
+report.figure('bundle.extensionJs', 'dist/extension.js (minified)', bytes / KB, 'KB', { op: '<', value: 150 }, `${fmt1(gz / KB)} KB gzipped`);
+
+// Largest contributors from the metafile: by package (node_modules/<pkg>) and by source file.
+const meta = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/extension.meta.json'), 'utf8'));
+const outKey = Object.keys(meta.outputs).find((k) => k.endsWith('extension.js'));
+const inputs = meta.outputs[outKey].inputs;
+const byGroup = new Map();
+const byFile = [];
+for (const [file, { bytesInOutput }] of Object.entries(inputs)) {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+  const group = m ? m[1] : file.startsWith('src/') ? `src/${file.split('/')[1].replace(/\.ts$/, '')}` : file;
+  byGroup.set(group, (byGroup.get(group) ?? 0) + bytesInOutput);
+  byFile.push([file, bytesInOutput]);
+}
+const groups = [...byGroup].sort((a, b) => b[1] - a[1]);
+const totalIn = groups.reduce((s, [, b]) => s + b, 0);
+report.info(`largest contributors (esbuild metafile, bytes in output; total ${fmt1(totalIn / KB)} KB, rest is bundler glue):`);
+for (const [g, b] of groups.slice(0, 10)) report.info(`  ${fmt1(b / KB).padStart(6)} KB  ${(100 * b / totalIn).toFixed(0).padStart(3)}%  ${g}`);
+report.info('largest files:');
+for (const [f, b] of byFile.sort((a, b) => b[1] - a[1]).slice(0, 8)) report.info(`  ${fmt1(b / KB).padStart(6)} KB  ${f}`);
+const results = { contributors: groups.slice(0, 10).map(([name, b]) => ({ name, kb: +(b / KB).toFixed(1) })) };
+
+// The webview script is a separate bundle that also ships in the VSIX.
+const details = path.join(ROOT, 'media/dist/details.js');
+if (fs.existsSync(details)) {
+  report.info(`media/dist/details.js (webview bundle, also in the VSIX): ${fmt1(fs.statSync(details).size / KB)} KB; largest contributors:`);
+  const dmetaFile = path.join(ROOT, 'dist/details.meta.json');
+  if (fs.existsSync(dmetaFile)) {
+    const dmeta = JSON.parse(fs.readFileSync(dmetaFile, 'utf8'));
+    const dkey = Object.keys(dmeta.outputs).find((k) => k.endsWith('details.js'));
+    const dg = new Map();
+    for (const [file, { bytesInOutput }] of Object.entries(dmeta.outputs[dkey].inputs)) {
+      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
+      const g = m ? m[1] : file;
+      dg.set(g, (dg.get(g) ?? 0) + bytesInOutput);
+    }
+    const top = [...dg].sort((a, b) => b[1] - a[1]).slice(0, 6);
+    for (const [g, b] of top) report.info(`  ${fmt1(b / KB).padStart(6)} KB  ${g}`);
+    results.webviewContributors = top.map(([name, b]) => ({ name, kb: +(b / KB).toFixed(1) }));
+  }
+}
+
+// VSIX.
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'devin-bench-'));
+try {
+  const vsix = path.join(tmp, 'devin-vscode.vsix');
+  console.log('bundle: packaging the VSIX (vsce package --no-dependencies)');
+  const vsce = path.join(ROOT, 'node_modules/.bin/vsce');
+  const args = ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix];
+  if (fs.existsSync(vsce)) run(vsce, args, 'vsce package');
+  else run('npx', ['vsce', ...args], 'npx vsce package');
+  const vsixBytes = fs.statSync(vsix).size;
+  report.figure('bundle.vsix', 'VSIX', vsixBytes / KB, 'KB', { op: '<', value: 300 });
+  const list = spawnSync('unzip', ['-lv', vsix], { encoding: 'utf8' });
+  if (list.status === 0) {
+    // unzip -lv: Length Method Size Cmpr Date Time CRC-32 Name
+    const entries = list.stdout.split('\n').map((l) => l.trim().split(/\s+/))
+      .filter((p) => p.length >= 8 && /^\d+$/.test(p[0]) && /^\d+$/.test(p[2]))
+      .map((p) => ({ name: p.slice(7).join(' '), size: +p[0], packed: +p[2] }))
+      .sort((a, b) => b.packed - a.packed);
+    report.info(`VSIX entries by compressed size (${entries.length} files):`);
+    for (const e of entries.slice(0, 8)) report.info(`  ${fmt1(e.packed / KB).padStart(6)} KB  (${fmt1(e.size / KB)} KB raw)  ${e.name}`);
+    results.vsixEntries = entries.slice(0, 8);
+    const maps = entries.filter((e) => e.name.endsWith('.map'));
+    if (maps.length) {
+      const kb = maps.reduce((s, e) => s + e.packed, 0) / KB;
+      report.info(`NOTE: the VSIX ships ${maps.length} source map(s) (${fmt1(kb)} KB compressed): ${maps.map((e) => e.name).join(', ')}.`);
+      report.info('      A stale map from a development build survives `--production` (sourcemap off does not delete it), and');
+      report.info('      .vscodeignore's `media/dist/*.map` line does not keep it out (the `!media/**` negation wins in vsce).');
+      results.vsixMaps = maps;
+    }
+  }
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+fs.writeFileSync(path.join(ROOT, 'bench/results/bundle-contributors.json'), JSON.stringify(results, null, 2));
+report.finish();
+
+function fmt1(n) {
+  return n.toFixed(1);
+}
