@@ -90,7 +90,7 @@ try {
       const kb = maps.reduce((s, e) => s + e.packed, 0) / KB;
       report.info(`NOTE: the VSIX ships ${maps.length} source map(s) (${fmt1(kb)} KB compressed): ${maps.map((e) => e.name).join(', ')}.`);
       report.info('      A stale map from a development build survives `--production` (sourcemap off does not delete it), and');
-      report.info('      .vscodeignore's `media/dist/*.map` line does not keep it out (the `!media/**` negation wins in vsce).');
+      report.info("      .vscodeignore's `media/dist/*.map` line does not keep it out (the `!media/**` negation wins in vsce).");
       results.vsixMaps = maps;
     }
   }
