@@ -1,0 +1,219 @@
+// Messages between the session details panel (host) and its webview script, plus the strict
+// validation of everything the webview sends. Pure: no `vscode` import (tested with node --test).
+import type { Session, SessionMessage } from '../api/types';
+
+export const VIEW_TYPE = 'devin.session';
+
+/** Session ids as the API hands them out (`devin-…` or bare). */
+export const SESSION_ID_RE = /^[A-Za-z0-9_-]{1,100}$/;
+
+/** Longest message the composer may send (the API documents no limit; keep it sane). */
+export const MAX_SEND_CHARS = 100_000;
+/** Longest URL the webview may ask the host to open. */
+export const MAX_URL_CHARS = 4096;
+/** Longest message text the host keeps and passes to the webview; render.ts caps further. */
+export const MAX_MESSAGE_CHARS = 200_000;
+/** Messages kept per panel (oldest dropped beyond this). */
+export const MAX_MESSAGES = 5000;
+
+// ---- strings ---------------------------------------------------------------------------------
+
+/**
+ * Every UI string the webview shows, in English. The host passes a localized copy (vscode.l10n.t)
+ * in the init message; tests and the webview's fallback use these. No placeholders on purpose.
+ */
+export const DEFAULT_STRINGS = {
+  loading: 'Loading session…',
+  notFound: 'This session could not be found. It may have been deleted.',
+  needsInput: 'Devin needs your input to continue.',
+  archived: 'Archived',
+  created: 'Created',
+  updated: 'Updated',
+  acus: 'ACUs used',
+  acuLimit: 'limit',
+  tags: 'Tags',
+  origin: 'Origin',
+  playbook: 'Playbook',
+  parent: 'Parent session',
+  children: 'Child sessions',
+  sessionId: 'Session ID',
+  status: 'Status',
+  actions: 'Session actions',
+  openInBrowser: 'Open in Browser',
+  refresh: 'Refresh',
+  archive: 'Archive',
+  terminate: 'Terminate',
+  pullRequests: 'Pull requests',
+  noPullRequests: 'No pull requests yet.',
+  checkout: 'Check Out Branch',
+  checkoutTitle: 'Fetch this pull request into a local branch and check it out',
+  prOpen: 'open',
+  prMerged: 'merged',
+  prClosed: 'closed',
+  prUnknown: 'unknown',
+  structuredOutput: 'Structured output',
+  conversation: 'Conversation',
+  noMessages: 'No messages yet.',
+  fromDevin: 'Devin',
+  fromUser: 'You',
+  fromOther: 'Other',
+  messageTruncated: 'Message truncated: it is too long to show in full. Open the session in the browser to read it all.',
+  linkRefused: 'link removed',
+  imageRefused: 'image removed',
+  composerLabel: 'Message to Devin',
+  composerPlaceholder: 'Reply to Devin (Ctrl+Enter to send)',
+  composerPlaceholderMac: 'Reply to Devin (Cmd+Enter to send)',
+  send: 'Send',
+  sending: 'Sending…',
+  sendFailed: 'The message was not sent. Your text is kept.',
+  sent: 'Message sent.',
+  cannotSendArchived: 'This session is archived and cannot receive messages.',
+  cannotSendFinished: 'This session has finished and cannot receive messages.',
+  cannotSendFailed: 'This session failed and cannot receive messages.',
+  cannotSendOther: 'This session cannot receive messages in its current state.',
+  cannotSendLoading: 'Waiting for the session to load.',
+  newMessages: 'New messages from Devin',
+  refreshing: 'Refreshing…',
+  jsonItems: 'items',
+  jsonKeys: 'keys',
+  jsonTruncated: '… (more not shown)',
+} as const;
+
+export type StringKey = keyof typeof DEFAULT_STRINGS;
+export type Strings = Record<StringKey, string>;
+
+// ---- host -> webview ---------------------------------------------------------------------------
+
+export interface InitMessage {
+  type: 'init';
+  sessionId: string;
+  strings: Strings;
+  session: Session | null;
+  messages: SessionMessage[];
+  /** PR URLs whose repository is open in the workspace (a checkout button is shown). */
+  checkoutable: string[];
+  isMac: boolean;
+  /** ms timestamp of the host clock (relative times). */
+  now: number;
+}
+
+export interface SessionUpdateMessage {
+  type: 'session';
+  session: Session;
+  checkoutable: string[];
+  now: number;
+}
+
+export interface MessagesMessage {
+  type: 'messages';
+  /** New messages, oldest first, to append. */
+  items: SessionMessage[];
+}
+
+export interface SendResultMessage {
+  type: 'sendResult';
+  ok: boolean;
+  error?: string;
+}
+
+export interface StatusMessage {
+  type: 'status';
+  busy: boolean;
+  /** Last error in words (never contains the key), or undefined when cleared. */
+  error?: string;
+  notFound?: boolean;
+}
+
+export type HostToWebview = InitMessage | SessionUpdateMessage | MessagesMessage | SendResultMessage | StatusMessage;
+
+// ---- webview -> host ---------------------------------------------------------------------------
+
+export type PanelAction = 'openInBrowser' | 'refresh' | 'archive' | 'terminate';
+export const PANEL_ACTIONS: readonly PanelAction[] = ['openInBrowser', 'refresh', 'archive', 'terminate'];
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'send'; text: string }
+  | { type: 'openLink'; url: string }
+  | { type: 'openSession'; sessionId: string }
+  | { type: 'action'; action: PanelAction }
+  | { type: 'checkout'; prUrl: string };
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+function hasOnlyKeys(o: Record<string, unknown>, keys: readonly string[]): boolean {
+  return Object.keys(o).every((k) => keys.includes(k));
+}
+
+function boundedString(x: unknown, max: number, min = 1): x is string {
+  return typeof x === 'string' && x.length >= min && x.length <= max;
+}
+
+/**
+ * Validates a message posted by the webview. Anything unknown, with a wrong field type, an
+ * over-long string or extra fields gives undefined: the host then does nothing.
+ */
+export function parseWebviewMessage(x: unknown): WebviewToHost | undefined {
+  if (!isPlainObject(x) || typeof x.type !== 'string') return undefined;
+  switch (x.type) {
+    case 'ready':
+      return hasOnlyKeys(x, ['type']) ? { type: 'ready' } : undefined;
+    case 'send':
+      if (!hasOnlyKeys(x, ['type', 'text']) || !boundedString(x.text, MAX_SEND_CHARS) || !x.text.trim()) return undefined;
+      return { type: 'send', text: x.text };
+    case 'openLink':
+      if (!hasOnlyKeys(x, ['type', 'url']) || !boundedString(x.url, MAX_URL_CHARS)) return undefined;
+      return { type: 'openLink', url: x.url };
+    case 'openSession':
+      if (!hasOnlyKeys(x, ['type', 'sessionId']) || typeof x.sessionId !== 'string' || !SESSION_ID_RE.test(x.sessionId)) return undefined;
+      return { type: 'openSession', sessionId: x.sessionId };
+    case 'action':
+      if (!hasOnlyKeys(x, ['type', 'action']) || typeof x.action !== 'string' || !(PANEL_ACTIONS as readonly string[]).includes(x.action)) return undefined;
+      return { type: 'action', action: x.action as PanelAction };
+    case 'checkout':
+      if (!hasOnlyKeys(x, ['type', 'prUrl']) || !boundedString(x.prUrl, MAX_URL_CHARS)) return undefined;
+      return { type: 'checkout', prUrl: x.prUrl };
+    default:
+      return undefined;
+  }
+}
+
+/** Webview state saved with setState and handed to the panel serializer after a reload. */
+export interface PanelState {
+  sessionId: string;
+  draft?: string;
+  /** Scroll position when the panel was hidden, unless it was at the bottom. */
+  scrollY?: number;
+  atBottom?: boolean;
+}
+
+export function parsePanelState(x: unknown): PanelState | undefined {
+  if (!isPlainObject(x) || typeof x.sessionId !== 'string' || !SESSION_ID_RE.test(x.sessionId)) return undefined;
+  const draft = typeof x.draft === 'string' && x.draft.length <= MAX_SEND_CHARS ? x.draft : undefined;
+  const scrollY = typeof x.scrollY === 'number' && Number.isFinite(x.scrollY) && x.scrollY >= 0 ? x.scrollY : undefined;
+  const atBottom = typeof x.atBottom === 'boolean' ? x.atBottom : undefined;
+  return { sessionId: x.sessionId, draft, scrollY, atBottom };
+}
+
+/** Light check of what the host sends (the webview trusts the host, but not its shape). */
+export function isHostMessage(x: unknown): x is HostToWebview {
+  if (!isPlainObject(x) || typeof x.type !== 'string') return false;
+  switch (x.type) {
+    case 'init':
+      return typeof x.sessionId === 'string' && isPlainObject(x.strings) && Array.isArray(x.messages) && Array.isArray(x.checkoutable);
+    case 'session':
+      return isPlainObject(x.session) && Array.isArray(x.checkoutable);
+    case 'messages':
+      return Array.isArray(x.items);
+    case 'sendResult':
+      return typeof x.ok === 'boolean';
+    case 'status':
+      return typeof x.busy === 'boolean';
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,298 @@
+// HTML rendering of the session details panel. PURE: no `vscode`, no DOM. Used by the webview
+// script (src/webview/client/main.ts) and tested with hostile inputs in test/unit/render.test.ts.
+//
+// Rules: every string from the API goes through escapeHtml or through markdown-it with raw HTML
+// turned off; links get an href only when they are http(s) and carry a data-link attribute the
+// webview script intercepts (the host validates again before opening); images only from https.
+import MarkdownIt from 'markdown-it';
+import type { PullRequest, Session, SessionMessage } from '../api/types';
+import { canArchive, canReceiveMessage, canTerminate, cleanText, describeStatus, formatAcus, groupOf, isSafeHttpUrl, needsInput, prInfo, relativeTime, shortId } from '../sessions/model';
+import { SESSION_ID_RE, type Strings } from './protocol';
+
+/** Characters of one message given to the Markdown renderer; the rest is cut with a note. */
+export const MAX_RENDER_CHARS = 100_000;
+/** Upper bound of one rendered message's HTML; beyond it the message falls back to plain text. */
+export const MAX_RENDER_HTML = 400_000;
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+
+export function escapeHtml(value: unknown): string {
+  const s = value === null || value === undefined ? '' : String(value);
+  return s.replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c]);
+}
+
+/** Plain label text: invisible/bidi characters removed, bounded, escaped. */
+function label(value: unknown, max = 200): string {
+  return escapeHtml(cleanText(typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value), max));
+}
+
+function isHttpsUrl(value: unknown): value is string {
+  if (!isSafeHttpUrl(value)) return false;
+  return new URL(value).protocol === 'https:';
+}
+
+function safeId(value: unknown): string | undefined {
+  return typeof value === 'string' && SESSION_ID_RE.test(value) ? value : undefined;
+}
+
+function isoTime(unixSeconds: unknown): string {
+  if (typeof unixSeconds !== 'number' || !Number.isFinite(unixSeconds) || unixSeconds <= 0) return '';
+  const d = new Date(unixSeconds * 1000);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString();
+}
+
+function timeHtml(unixSeconds: unknown, now: number): string {
+  const iso = isoTime(unixSeconds);
+  if (!iso) return `<span>${escapeHtml(relativeTime(0, now))}</span>`;
+  return `<time datetime="${escapeHtml(iso)}" title="${escapeHtml(iso.replace('T', ' ').slice(0, 19))} UTC">${escapeHtml(relativeTime(unixSeconds as number, now))}</time>`;
+}
+
+/** Link markup: href only for http(s) URLs; the script intercepts clicks on [data-link]. */
+export function linkHtml(url: unknown, text: string, cls = 'ext-link'): string {
+  if (!isSafeHttpUrl(url)) return `<span class="link-refused">${text}</span>`;
+  const u = escapeHtml(url);
+  return `<a class="${cls}" href="${u}" data-link="${u}" title="${u}" rel="noopener noreferrer">${text}</a>`;
+}
+
+// ---- markdown ----------------------------------------------------------------------------------
+
+const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true });
+md.linkify.set({ fuzzyEmail: false });
+// Only http(s) and mailto survive parsing; everything else (javascript:, data:, command:, vscode:,
+// file:, relative paths) is left as plain text by markdown-it.
+md.validateLink = (url: string): boolean => /^(?:https?:\/\/|mailto:)/i.test(url.trim());
+
+interface RenderEnv {
+  links?: boolean[];
+  strings?: Pick<Strings, 'linkRefused' | 'imageRefused'>;
+}
+
+md.renderer.rules.link_open = (tokens, idx, _options, env: RenderEnv) => {
+  const href = tokens[idx].attrGet('href') ?? '';
+  const ok = isSafeHttpUrl(href);
+  (env.links ??= []).push(ok);
+  if (!ok) return '<span class="link-text">'; // mailto and anything unexpected: text only
+  const u = escapeHtml(href);
+  return `<a class="ext-link" href="${u}" data-link="${u}" title="${u}" rel="noopener noreferrer">`;
+};
+md.renderer.rules.link_close = (_tokens, _idx, _options, env: RenderEnv) => (env.links?.pop() ? '</a>' : '</span>');
+md.renderer.rules.image = (tokens, idx, options, env: RenderEnv, self) => {
+  const t = tokens[idx];
+  const src = t.attrGet('src') ?? '';
+  const alt = self.renderInlineAsText(t.children ?? [], options, env);
+  if (isHttpsUrl(src)) {
+    return `<img src="${escapeHtml(src)}" alt="${escapeHtml(alt)}" loading="lazy" decoding="async" referrerpolicy="no-referrer">`;
+  }
+  const refused = env.strings?.imageRefused ?? 'image removed';
+  return `<span class="img-refused" title="${escapeHtml(refused)}">[${escapeHtml(alt || refused)}]</span>`;
+};
+
+/**
+ * Safe Markdown: raw HTML is shown as text, links are validated, images https only.
+ * Over-long input is cut at MAX_RENDER_CHARS with `truncatedNote` appended.
+ */
+export function renderMarkdown(text: unknown, truncatedNote = 'Message truncated.'): string {
+  let src = typeof text === 'string' ? text : text === null || text === undefined ? '' : String(text);
+  let truncated = false;
+  if (src.length > MAX_RENDER_CHARS) {
+    src = src.slice(0, MAX_RENDER_CHARS);
+    truncated = true;
+  }
+  let html: string;
+  try {
+    html = md.render(src, {} as RenderEnv);
+  } catch {
+    html = `<pre class="plain">${escapeHtml(src)}</pre>`;
+  }
+  if (html.length > MAX_RENDER_HTML) {
+    html = `<pre class="plain">${escapeHtml(src.slice(0, MAX_RENDER_CHARS / 2))}</pre>`;
+    truncated = true;
+  }
+  if (truncated) html += `<p class="truncated" role="note">${escapeHtml(truncatedNote)}</p>`;
+  return html;
+}
+
+// ---- header -------------------------------------------------------------------------------------
+
+export function statusClass(s: Pick<Session, 'status' | 'status_detail'>): string {
+  return `state-${groupOf(s)}`;
+}
+
+function metaRow(term: string, valueHtml: string): string {
+  return `<div class="meta-row"><dt>${escapeHtml(term)}</dt><dd>${valueHtml}</dd></div>`;
+}
+
+function sessionLink(id: string, strings: Strings): string {
+  const safe = safeId(id);
+  if (!safe) return `<span>${label(id, 60)}</span>`;
+  return `<button type="button" class="link-button" data-action="openSession" data-id="${escapeHtml(safe)}" title="${escapeHtml(strings.sessionId)}: ${escapeHtml(safe)}">${escapeHtml(shortId(safe))}</button>`;
+}
+
+export function sessionDisplayTitle(s: Pick<Session, 'title' | 'session_id'>): string {
+  const t = cleanText(typeof s.title === 'string' ? s.title : '', 300);
+  return t || `Session ${shortId(typeof s.session_id === 'string' ? s.session_id : '')}`;
+}
+
+/** Title, status, needs-input banner, times, ACUs, tags, origin, playbook, parent/children. */
+export function renderHeader(session: Session, strings: Strings, now: number = Date.now()): string {
+  const s = session;
+  const parts: string[] = [];
+  const status = describeStatus({ status: String(s.status ?? ''), status_detail: s.status_detail ?? null });
+  parts.push(`<h1 class="title" id="session-title">${escapeHtml(sessionDisplayTitle(s))}</h1>`);
+  const badges = [`<span class="badge ${statusClass({ status: String(s.status ?? ''), status_detail: s.status_detail ?? null })}" title="${escapeHtml(strings.status)}">${label(status, 120)}</span>`];
+  if (s.is_archived) badges.push(`<span class="badge state-archived">${escapeHtml(strings.archived)}</span>`);
+  parts.push(`<div class="badges">${badges.join(' ')}</div>`);
+  if (needsInput(s)) {
+    parts.push(`<div class="banner needs-input" role="status"><span class="codicon-like" aria-hidden="true">!</span> ${escapeHtml(strings.needsInput)}</div>`);
+  }
+
+  const rows: string[] = [];
+  rows.push(metaRow(strings.created, timeHtml(s.created_at, now)));
+  rows.push(metaRow(strings.updated, timeHtml(s.updated_at, now)));
+  const acus = typeof s.acus_consumed === 'number' ? s.acus_consumed : Number(s.acus_consumed) || 0;
+  let acuText = formatAcus(acus);
+  if (typeof s.max_acu_limit === 'number' && Number.isFinite(s.max_acu_limit) && s.max_acu_limit > 0) {
+    acuText += ` / ${formatAcus(s.max_acu_limit)} ${strings.acuLimit}`;
+  }
+  rows.push(metaRow(strings.acus, escapeHtml(acuText)));
+  const tags = Array.isArray(s.tags) ? s.tags.filter((t): t is string => typeof t === 'string' && !!cleanText(t)) : [];
+  if (tags.length) {
+    rows.push(metaRow(strings.tags, `<ul class="tags" role="list">${tags.slice(0, 100).map((t) => `<li class="tag">${label(t, 80)}</li>`).join('')}</ul>`));
+  }
+  if (s.origin) rows.push(metaRow(strings.origin, label(s.origin, 60)));
+  if (s.playbook_id) rows.push(metaRow(strings.playbook, `<code>${label(s.playbook_id, 120)}</code>`));
+  const parent = safeId(s.parent_session_id);
+  if (parent) rows.push(metaRow(strings.parent, sessionLink(parent, strings)));
+  const children = Array.isArray(s.child_session_ids) ? s.child_session_ids.filter((c): c is string => !!safeId(c)) : [];
+  if (children.length) {
+    rows.push(metaRow(strings.children, `<ul class="children" role="list">${children.slice(0, 200).map((c) => `<li>${sessionLink(c, strings)}</li>`).join('')}</ul>`));
+  }
+  rows.push(metaRow(strings.sessionId, `<code>${label(s.session_id, 120)}</code>`));
+  parts.push(`<dl class="meta">${rows.join('')}</dl>`);
+  return parts.join('');
+}
+
+/** Toolbar of session actions; disabled buttons say why through their state. */
+export function renderActions(session: Session | null, strings: Strings): string {
+  const btn = (action: string, text: string, enabled: boolean, cls = 'secondary') =>
+    `<button type="button" class="${cls}" data-action="${action}"${enabled ? '' : ' disabled aria-disabled="true"'}>${escapeHtml(text)}</button>`;
+  const has = !!session;
+  return [
+    btn('openInBrowser', strings.openInBrowser, has && isSafeHttpUrl(session?.url), 'primary'),
+    btn('refresh', strings.refresh, true),
+    btn('archive', strings.archive, has && canArchive(session as Session)),
+    btn('terminate', strings.terminate, has && canTerminate(session as Session)),
+  ].join('');
+}
+
+// ---- pull requests ----------------------------------------------------------------------------
+
+const PR_STATE_KEYS = { open: 'prOpen', merged: 'prMerged', closed: 'prClosed', unknown: 'prUnknown' } as const;
+
+export function renderPullRequests(prs: readonly PullRequest[] | null | undefined, strings: Strings, checkoutable: Iterable<string> = []): string {
+  const list = Array.isArray(prs) ? prs.filter((p) => p && typeof p === 'object') : [];
+  if (!list.length) return `<p class="muted">${escapeHtml(strings.noPullRequests)}</p>`;
+  const canCheckout = new Set(checkoutable);
+  const items = list.slice(0, 100).map((pr, i) => {
+    const url = typeof pr.pr_url === 'string' ? pr.pr_url : '';
+    const info = prInfo({ pr_url: url, pr_state: typeof pr.pr_state === 'string' ? pr.pr_state : null });
+    const name = info.repo && info.number !== undefined ? `${cleanText(info.repo, 100)} #${info.number}` : cleanText(url, 100) || strings.pullRequests;
+    // Known states get a themed badge; an unknown state is shown as the text it came with.
+    const stateText = info.state === 'unknown' && info.rawState && info.rawState !== 'unknown' ? info.rawState : strings[PR_STATE_KEYS[info.state]];
+    const badge = `<span class="badge pr-${info.state}">${label(stateText, 40)}</span>`;
+    const link = linkHtml(info.safeUrl ? url : undefined, escapeHtml(name), 'ext-link pr-link');
+    const checkout =
+      info.safeUrl && canCheckout.has(url)
+        ? ` <button type="button" class="secondary small" data-action="checkout" data-index="${i}" title="${escapeHtml(strings.checkoutTitle)}">${escapeHtml(strings.checkout)}</button>`
+        : '';
+    return `<li class="pr">${badge} ${link}${checkout}</li>`;
+  });
+  return `<ul class="prs" role="list">${items.join('')}</ul>`;
+}
+
+// ---- messages -----------------------------------------------------------------------------------
+
+export function messageSourceClass(source: unknown): 'devin' | 'user' | 'other' {
+  return source === 'devin' ? 'devin' : source === 'user' ? 'user' : 'other';
+}
+
+/** One conversation entry as an <li>, Markdown body rendered safely. */
+export function renderMessage(msg: SessionMessage, strings: Strings, now: number = Date.now()): string {
+  const src = messageSourceClass(msg?.source);
+  const who = src === 'devin' ? strings.fromDevin : src === 'user' ? strings.fromUser : cleanText(typeof msg?.source === 'string' ? msg.source : '', 40) || strings.fromOther;
+  const id = typeof msg?.event_id === 'string' ? msg.event_id.slice(0, 200) : '';
+  return (
+    `<li class="msg from-${src}" data-event-id="${escapeHtml(id)}">` +
+    `<div class="msg-head"><span class="author">${escapeHtml(who)}</span> ${timeHtml(msg?.created_at, now)}</div>` +
+    `<div class="msg-body markdown">${renderMarkdown(msg?.message, strings.messageTruncated)}</div>` +
+    `</li>`
+  );
+}
+
+// ---- structured output ------------------------------------------------------------------------
+
+const JSON_MAX_NODES = 3000;
+const JSON_MAX_DEPTH = 25;
+const JSON_MAX_STRING = 5000;
+
+export interface JsonStrings {
+  jsonItems: string;
+  jsonKeys: string;
+  jsonTruncated: string;
+}
+
+/** A readable JSON tree: objects and arrays are <details> (the first two levels open). */
+export function renderJson(value: unknown, strings: JsonStrings = { jsonItems: 'items', jsonKeys: 'keys', jsonTruncated: '… (more not shown)' }): string {
+  const budget = { nodes: 0 };
+  return `<div class="json">${jsonNode(value, 0, budget, strings)}</div>`;
+}
+
+function jsonNode(v: unknown, depth: number, budget: { nodes: number }, strings: JsonStrings): string {
+  budget.nodes++;
+  if (v === null || v === undefined) return '<span class="json-null">null</span>';
+  switch (typeof v) {
+    case 'string': {
+      const s = v.length > JSON_MAX_STRING ? `${v.slice(0, JSON_MAX_STRING)}…` : v;
+      return `<span class="json-string">"${escapeHtml(s)}"</span>`;
+    }
+    case 'number':
+      return `<span class="json-number">${escapeHtml(Number.isFinite(v) ? String(v) : 'null')}</span>`;
+    case 'boolean':
+      return `<span class="json-boolean">${v ? 'true' : 'false'}</span>`;
+    case 'object':
+      break;
+    default:
+      return `<span class="json-null">${escapeHtml(typeof v)}</span>`;
+  }
+  const isArray = Array.isArray(v);
+  const entries: [string, unknown][] = isArray ? (v as unknown[]).map((x, i) => [String(i), x]) : Object.entries(v as Record<string, unknown>);
+  if (!entries.length) return `<span class="json-punct">${isArray ? '[]' : '{}'}</span>`;
+  if (depth >= JSON_MAX_DEPTH) return `<span class="json-punct">${isArray ? '[…]' : '{…}'}</span>`;
+  const summary = isArray ? `[ ${entries.length} ${escapeHtml(strings.jsonItems)} ]` : `{ ${entries.length} ${escapeHtml(strings.jsonKeys)} }`;
+  const rows: string[] = [];
+  for (const [k, x] of entries) {
+    if (budget.nodes >= JSON_MAX_NODES) {
+      rows.push(`<li class="json-more">${escapeHtml(strings.jsonTruncated)}</li>`);
+      break;
+    }
+    const key = isArray ? `<span class="json-index">${escapeHtml(k)}</span>` : `<span class="json-key">"${escapeHtml(cleanText(k, 200))}"</span>`;
+    rows.push(`<li>${key}<span class="json-punct">: </span>${jsonNode(x, depth + 1, budget, strings)}</li>`);
+  }
+  return `<details class="json-node"${depth < 2 ? ' open' : ''}><summary>${summary}</summary><ul class="json-children" role="list">${rows.join('')}</ul></details>`;
+}
+
+// ---- composer ---------------------------------------------------------------------------------
+
+export interface ComposerState {
+  enabled: boolean;
+  reason: string;
+}
+
+export function composerState(session: Session | null | undefined, strings: Strings): ComposerState {
+  if (!session) return { enabled: false, reason: strings.cannotSendLoading };
+  if (canReceiveMessage(session)) return { enabled: true, reason: '' };
+  if (session.is_archived) return { enabled: false, reason: strings.cannotSendArchived };
+  if (session.status === 'exit') return { enabled: false, reason: strings.cannotSendFinished };
+  if (session.status === 'error') return { enabled: false, reason: strings.cannotSendFailed };
+  return { enabled: false, reason: strings.cannotSendOther };
+}

@@ -1,0 +1,542 @@
+// Host side of the session details panel: one webview panel per session, restored after a
+// reload by a serializer, live while visible and free while hidden. Everything the webview
+// posts is validated (protocol.ts) before the host acts on it; the webview never sees the key.
+import * as vscode from 'vscode';
+import type { Session, SessionMessage } from '../api/types';
+import { describeStatus, isSafeHttpUrl, sessionTitle } from '../sessions/model';
+import type { SessionStore } from '../sessions/store';
+import { checkoutPullRequest, findRepoForPr, type GitApiLike, type GitExtensionLike } from './checkout';
+import {
+  MAX_MESSAGE_CHARS,
+  MAX_MESSAGES,
+  parsePanelState,
+  parseWebviewMessage,
+  SESSION_ID_RE,
+  VIEW_TYPE,
+  type HostToWebview,
+  type Strings,
+  type WebviewToHost,
+} from './protocol';
+
+/** Messages poll of a visible panel whose session is working. */
+const MESSAGE_POLL_MS = 10_000;
+const PAGE_SIZE = 200;
+/** Safety bound on pages fetched in one refresh (200 × 50 = 10 000 messages). */
+const MAX_PAGES_PER_REFRESH = 50;
+
+const ACTIVE_STATUSES = new Set(['new', 'claimed', 'running', 'resuming']);
+
+function localizedStrings(): Strings {
+  const t = vscode.l10n.t;
+  return {
+    loading: t('Loading session…'),
+    notFound: t('This session could not be found. It may have been deleted.'),
+    needsInput: t('Devin needs your input to continue.'),
+    archived: t('Archived'),
+    created: t('Created'),
+    updated: t('Updated'),
+    acus: t('ACUs used'),
+    acuLimit: t('limit'),
+    tags: t('Tags'),
+    origin: t('Origin'),
+    playbook: t('Playbook'),
+    parent: t('Parent session'),
+    children: t('Child sessions'),
+    sessionId: t('Session ID'),
+    status: t('Status'),
+    actions: t('Session actions'),
+    openInBrowser: t('Open in Browser'),
+    refresh: t('Refresh'),
+    archive: t('Archive'),
+    terminate: t('Terminate'),
+    pullRequests: t('Pull requests'),
+    noPullRequests: t('No pull requests yet.'),
+    checkout: t('Check Out Branch'),
+    checkoutTitle: t('Fetch this pull request into a local branch and check it out'),
+    prOpen: t('open'),
+    prMerged: t('merged'),
+    prClosed: t('closed'),
+    prUnknown: t('unknown'),
+    structuredOutput: t('Structured output'),
+    conversation: t('Conversation'),
+    noMessages: t('No messages yet.'),
+    fromDevin: t('Devin'),
+    fromUser: t('You'),
+    fromOther: t('Other'),
+    messageTruncated: t('Message truncated: it is too long to show in full. Open the session in the browser to read it all.'),
+    linkRefused: t('link removed'),
+    imageRefused: t('image removed'),
+    composerLabel: t('Message to Devin'),
+    composerPlaceholder: t('Reply to Devin (Ctrl+Enter to send)'),
+    composerPlaceholderMac: t('Reply to Devin (Cmd+Enter to send)'),
+    send: t('Send'),
+    sending: t('Sending…'),
+    sendFailed: t('The message was not sent. Your text is kept.'),
+    sent: t('Message sent.'),
+    cannotSendArchived: t('This session is archived and cannot receive messages.'),
+    cannotSendFinished: t('This session has finished and cannot receive messages.'),
+    cannotSendFailed: t('This session failed and cannot receive messages.'),
+    cannotSendOther: t('This session cannot receive messages in its current state.'),
+    cannotSendLoading: t('Waiting for the session to load.'),
+    newMessages: t('New messages from Devin'),
+    refreshing: t('Refreshing…'),
+    jsonItems: t('items'),
+    jsonKeys: t('keys'),
+    jsonTruncated: t('… (more not shown)'),
+  };
+}
+
+function nonce(): string {
+  const bytes = new Uint8Array(24);
+  globalThis.crypto.getRandomValues(bytes);
+  return Buffer.from(bytes).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+}
+
+function errorMessage(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.slice(0, 500);
+}
+
+async function getGitApi(): Promise<GitApiLike | undefined> {
+  try {
+    const ext = vscode.extensions.getExtension<GitExtensionLike>('vscode.git');
+    if (!ext) return undefined;
+    const exports = ext.isActive ? ext.exports : await ext.activate();
+    if (!exports || exports.enabled === false) return undefined;
+    return exports.getAPI(1);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The HTML shell: no inline script or style, the script only with this load's nonce. */
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, sessionId: string): string {
+  const n = nonce();
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dist', 'details.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'details.css'));
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${n}'`,
+    `style-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} https:`,
+    `font-src ${webview.cspSource}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-src 'none'",
+  ].join('; ');
+  const id = SESSION_ID_RE.test(sessionId) ? sessionId : '';
+  return `<!DOCTYPE html>
+<html lang="${vscode.env.language.replace(/[^A-Za-z0-9-]/g, '') || 'en'}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>Devin</title>
+</head>
+<body data-session-id="${id}">
+<div id="app" aria-busy="true">
+  <header id="header" class="header"></header>
+  <div id="toolbar" class="toolbar" role="toolbar"></div>
+  <div id="status" class="status-line" role="status" aria-live="polite"></div>
+  <section id="prs-section" class="section" aria-labelledby="prs-heading"><h2 id="prs-heading"></h2><div id="prs"></div></section>
+  <section id="structured-section" class="section" aria-labelledby="structured-heading" hidden><h2 id="structured-heading"></h2><div id="structured"></div></section>
+  <section id="conversation-section" class="section" aria-labelledby="conversation-heading">
+    <h2 id="conversation-heading"></h2>
+    <div id="conversation" role="log" aria-live="polite" aria-relevant="additions" aria-labelledby="conversation-heading">
+      <ol id="messages" class="messages"></ol>
+    </div>
+    <p id="no-messages" class="muted" hidden></p>
+  </section>
+  <form id="composer" class="composer" novalidate>
+    <label id="composer-label" for="composer-input" class="visually-hidden"></label>
+    <textarea id="composer-input" rows="3" aria-describedby="composer-reason composer-error"></textarea>
+    <div class="composer-row">
+      <p id="composer-reason" class="muted"></p>
+      <p id="composer-error" class="error" role="alert"></p>
+      <button id="composer-send" type="submit" class="primary"></button>
+    </div>
+  </form>
+</div>
+<script nonce="${n}" src="${script.toString()}"></script>
+</body>
+</html>`;
+}
+
+/** One panel and its message cursor. */
+class SessionPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private messages: SessionMessage[] = [];
+  private readonly seen = new Set<string>();
+  private cursor: string | undefined;
+  private fetching: Promise<void> | undefined;
+  private fetchAgain = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private countedVisible = false;
+  private ready = false;
+  private disposed = false;
+  private lastError: string | undefined;
+  private notFound = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly sessionId: string,
+    private readonly manager: SessionPanelManager,
+    private readonly store: SessionStore,
+    private readonly log: vscode.LogOutputChannel,
+    extensionUri: vscode.Uri,
+  ) {
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'devin.svg');
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => this.onVisibility()),
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
+      store.onDidChange((e) => {
+        if (e.reset || e.removed.includes(this.session()?.session_id ?? this.sessionId)) {
+          this.updateTitle();
+          if (this.panel.visible) void this.refresh(false);
+          return;
+        }
+        const mine = e.changed.find((s) => s.session_id === this.sessionId || s.session_id === this.session()?.session_id);
+        if (!mine) return;
+        this.updateTitle();
+        if (!this.panel.visible) return; // hidden panels cost nothing; the next reveal refreshes
+        this.postSession();
+        void this.fetchMessages(); // the session changed: there are likely new messages
+        this.arm();
+      }),
+    );
+    panel.webview.html = panelHtml(panel.webview, extensionUri, sessionId);
+    this.updateTitle();
+    this.onVisibility();
+  }
+
+  session(): Session | undefined {
+    return this.store.get(this.sessionId);
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  private updateTitle(): void {
+    const s = this.session();
+    this.panel.title = s ? vscode.l10n.t('{0} · {1}', sessionTitle(s), describeStatus(s)) : vscode.l10n.t('Devin session {0}', this.sessionId.replace(/^devin-/, '').slice(0, 8));
+  }
+
+  private onVisibility(): void {
+    const visible = this.panel.visible;
+    if (visible !== this.countedVisible) {
+      this.countedVisible = visible;
+      this.store.setPanelVisible(visible ? 1 : -1);
+    }
+    if (!visible) {
+      this.disarm();
+      this.ready = false; // the webview context is dropped; it says "ready" again when shown
+    }
+    // When it becomes visible the webview reloads (retainContextWhenHidden is off) and sends
+    // "ready", which posts the cached state and refreshes.
+  }
+
+  private post(m: HostToWebview): void {
+    if (this.disposed || !this.ready) return;
+    void this.panel.webview.postMessage(m).then(undefined, () => undefined);
+  }
+
+  private checkoutable(s: Session | undefined, api: GitApiLike | undefined): string[] {
+    if (!s || !api) return [];
+    return s.pull_requests.map((p) => p.pr_url).filter((u) => isSafeHttpUrl(u) && !!findRepoForPr(api, u));
+  }
+
+  private gitApi: GitApiLike | undefined;
+  private gitLookedUp = false;
+
+  private async git(): Promise<GitApiLike | undefined> {
+    if (!this.gitLookedUp) {
+      this.gitLookedUp = true;
+      this.gitApi = await getGitApi();
+    }
+    return this.gitApi;
+  }
+
+  private postSession(): void {
+    const s = this.session();
+    if (!s) return;
+    this.post({ type: 'session', session: s, checkoutable: this.checkoutable(s, this.gitApi), now: Date.now() });
+    // The git extension may activate later; look it up once and post again if it knows a repo.
+    if (!this.gitLookedUp && s.pull_requests.length) {
+      void this.git().then((api) => {
+        const cur = this.session();
+        if (api && cur && this.checkoutable(cur, api).length) this.post({ type: 'session', session: cur, checkoutable: this.checkoutable(cur, api), now: Date.now() });
+      });
+    }
+  }
+
+  private postStatus(busy: boolean): void {
+    this.post({ type: 'status', busy, error: this.lastError, notFound: this.notFound });
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const m: WebviewToHost | undefined = parseWebviewMessage(raw);
+    if (!m) {
+      this.log.warn(`details panel: ignored an invalid message from the webview (${typeof raw === 'object' && raw && 'type' in raw ? String((raw as { type: unknown }).type).slice(0, 40) : typeof raw})`);
+      return;
+    }
+    switch (m.type) {
+      case 'ready': {
+        this.ready = true;
+        const s = this.session();
+        this.post({
+          type: 'init',
+          sessionId: this.sessionId,
+          strings: localizedStrings(),
+          session: s ?? null,
+          messages: this.messages,
+          checkoutable: this.checkoutable(s, this.gitApi),
+          isMac: process.platform === 'darwin',
+          now: Date.now(),
+        });
+        if (this.lastError || this.notFound) this.postStatus(false);
+        if (this.panel.visible) void this.refresh(true);
+        return;
+      }
+      case 'send':
+        return this.send(m.text);
+      case 'openLink':
+        return this.openLink(m.url);
+      case 'openSession':
+        return this.manager.show(m.sessionId);
+      case 'checkout': {
+        const s = this.session();
+        if (!s || !s.pull_requests.some((p) => p.pr_url === m.prUrl)) {
+          this.log.warn('details panel: checkout asked for a pull request that is not in this session');
+          return;
+        }
+        await checkoutPullRequest(m.prUrl, {
+          getGitApi: () => this.git(),
+          confirm: async (message, action) => (await vscode.window.showInformationMessage(message, { modal: true }, action)) === action,
+          info: (msg) => void vscode.window.showInformationMessage(msg),
+          error: (msg) => void vscode.window.showErrorMessage(msg),
+          t: (msg, ...args) => vscode.l10n.t(msg, ...args),
+          log: (msg) => this.log.warn(msg),
+        });
+        return;
+      }
+      case 'action':
+        switch (m.action) {
+          case 'refresh':
+            return this.refresh(true);
+          case 'openInBrowser':
+            await vscode.commands.executeCommand('devin.openInBrowser', this.session()?.session_id ?? this.sessionId);
+            return;
+          case 'archive':
+            await vscode.commands.executeCommand('devin.archiveSession', this.session()?.session_id ?? this.sessionId);
+            return;
+          case 'terminate':
+            await vscode.commands.executeCommand('devin.terminateSession', this.session()?.session_id ?? this.sessionId);
+            return;
+        }
+    }
+  }
+
+  private async openLink(url: string): Promise<void> {
+    if (!isSafeHttpUrl(url)) {
+      this.log.warn('details panel: refused to open a link that is not http(s)');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Only http and https links can be opened from a Devin session.'));
+      return;
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(url, true));
+  }
+
+  private async send(text: string): Promise<void> {
+    try {
+      await this.store.sendMessage(this.session()?.session_id ?? this.sessionId, text);
+      this.post({ type: 'sendResult', ok: true });
+      this.postSession();
+      void this.fetchMessages();
+      this.arm();
+    } catch (e) {
+      const msg = errorMessage(e);
+      this.log.warn(`details panel: send failed: ${msg}`);
+      this.post({ type: 'sendResult', ok: false, error: msg });
+    }
+  }
+
+  /** Session and new messages. `session`: also fetch the session itself. */
+  async refresh(session: boolean): Promise<void> {
+    if (this.disposed) return;
+    this.postStatus(true);
+    if (session || !this.session()) {
+      try {
+        await this.store.refreshSession(this.session()?.session_id ?? this.sessionId);
+        this.notFound = false;
+        this.lastError = undefined;
+      } catch (e) {
+        const kind = (e as { kind?: string })?.kind;
+        if (kind === 'not_found') this.notFound = true;
+        this.lastError = errorMessage(e);
+        this.log.warn(`details panel: refreshing session failed: ${this.lastError}`);
+      }
+      this.updateTitle();
+      this.postSession();
+    }
+    await this.fetchMessages();
+    this.postStatus(false);
+    this.arm();
+  }
+
+  /** Pages through messages after the cursor; one run at a time, a call during a run queues one more. */
+  private fetchMessages(): Promise<void> {
+    if (this.disposed || this.notFound) return Promise.resolve();
+    if (this.fetching) {
+      this.fetchAgain = true;
+      return this.fetching;
+    }
+    const run = this.doFetchMessages().finally(() => {
+      this.fetching = undefined;
+      if (this.fetchAgain && !this.disposed && this.panel.visible) {
+        this.fetchAgain = false;
+        void this.fetchMessages();
+      }
+    });
+    this.fetching = run;
+    return run;
+  }
+
+  private async doFetchMessages(): Promise<void> {
+    let client;
+    try {
+      client = this.store.requireApi();
+    } catch (e) {
+      this.lastError = errorMessage(e);
+      return;
+    }
+    const id = this.session()?.session_id ?? this.sessionId;
+    const fresh: SessionMessage[] = [];
+    try {
+      for (let i = 0; i < MAX_PAGES_PER_REFRESH; i++) {
+        const page = await client.listMessages(id, { first: PAGE_SIZE, after: this.cursor });
+        for (const m of page.items) {
+          if (!m || typeof m.event_id !== 'string' || this.seen.has(m.event_id)) continue;
+          this.seen.add(m.event_id);
+          const msg = typeof m.message === 'string' && m.message.length > MAX_MESSAGE_CHARS ? { ...m, message: m.message.slice(0, MAX_MESSAGE_CHARS) + '\n\n…' } : m;
+          fresh.push(msg);
+        }
+        if (page.end_cursor) this.cursor = page.end_cursor;
+        if (!page.has_next_page || !page.end_cursor || this.disposed) break;
+      }
+    } catch (e) {
+      this.lastError = errorMessage(e);
+      this.log.warn(`details panel: loading messages failed: ${this.lastError}`);
+    }
+    if (this.disposed || !fresh.length) return;
+    this.messages.push(...fresh);
+    if (this.messages.length > MAX_MESSAGES) {
+      const drop = this.messages.splice(0, this.messages.length - MAX_MESSAGES);
+      for (const d of drop) this.seen.delete(d.event_id);
+    }
+    this.post({ type: 'messages', items: fresh });
+  }
+
+  /** Polls messages while visible and the session is working; nothing when hidden or idle. */
+  private arm(): void {
+    this.disarm();
+    if (this.disposed || !this.panel.visible) return;
+    const s = this.session();
+    if (!s || s.is_archived || !ACTIVE_STATUSES.has(s.status)) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (!this.panel.visible) return;
+      void this.fetchMessages().finally(() => this.arm());
+    }, MESSAGE_POLL_MS);
+  }
+
+  private disarm(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disarm();
+    if (this.countedVisible) {
+      this.countedVisible = false;
+      this.store.setPanelVisible(-1);
+    }
+    this.manager.forget(this);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}
+
+export class SessionPanelManager implements vscode.Disposable {
+  private readonly panels = new Map<string, SessionPanel>();
+  private readonly registration: vscode.Disposable;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly store: SessionStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.registration = vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+        const parsed = parsePanelState(state);
+        if (!parsed || this.panels.has(this.key(parsed.sessionId))) {
+          panel.dispose();
+          return;
+        }
+        this.attach(panel, parsed.sessionId);
+      },
+    });
+  }
+
+  private key(id: string): string {
+    return id.replace(/^devin-/, '');
+  }
+
+  /** Opens the panel of a session, or reveals it when it is already open. */
+  async show(sessionId: string): Promise<void> {
+    if (typeof sessionId !== 'string' || !SESSION_ID_RE.test(sessionId)) {
+      this.log.warn('details panel: refused to open a session with an invalid id');
+      return;
+    }
+    const existing = this.panels.get(this.key(sessionId));
+    if (existing) {
+      existing.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, vscode.l10n.t('Devin session'), { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'media')],
+      retainContextWhenHidden: false,
+      enableFindWidget: true,
+    });
+    this.attach(panel, sessionId);
+  }
+
+  private attach(panel: vscode.WebviewPanel, sessionId: string): SessionPanel {
+    const p = new SessionPanel(panel, sessionId, this, this.store, this.log, this.context.extensionUri);
+    this.panels.set(this.key(sessionId), p);
+    return p;
+  }
+
+  /** Called by a panel when it is disposed. */
+  forget(p: SessionPanel): void {
+    if (this.panels.get(this.key(p.sessionId)) === p) this.panels.delete(this.key(p.sessionId));
+  }
+
+  /** Ids of open panels (tests, diagnostics). */
+  openSessionIds(): string[] {
+    return [...this.panels.values()].map((p) => p.sessionId);
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    for (const p of [...this.panels.values()]) p.dispose();
+    this.panels.clear();
+  }
+}

@@ -1,0 +1,131 @@
+// Validation of messages from the details webview, panel state, and PR checkout URL matching.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { branchForPr, findRepoForPr, parseGitHubPrUrl, parseRemoteUrl, remoteMatchesPr, type GitApiLike } from '../../src/webview/checkout';
+import { isHostMessage, MAX_SEND_CHARS, MAX_URL_CHARS, parsePanelState, parseWebviewMessage } from '../../src/webview/protocol';
+
+describe('parseWebviewMessage', () => {
+  it('accepts every valid message', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseWebviewMessage({ type: 'send', text: 'hello' }), { type: 'send', text: 'hello' });
+    assert.deepEqual(parseWebviewMessage({ type: 'openLink', url: 'https://x.example' }), { type: 'openLink', url: 'https://x.example' });
+    assert.deepEqual(parseWebviewMessage({ type: 'openSession', sessionId: 'devin-abc_1' }), { type: 'openSession', sessionId: 'devin-abc_1' });
+    for (const action of ['openInBrowser', 'refresh', 'archive', 'terminate']) {
+      assert.deepEqual(parseWebviewMessage({ type: 'action', action }), { type: 'action', action });
+    }
+    assert.deepEqual(parseWebviewMessage({ type: 'checkout', prUrl: 'https://github.com/a/b/pull/1' }), { type: 'checkout', prUrl: 'https://github.com/a/b/pull/1' });
+  });
+
+  it('rejects non-objects and unknown types', () => {
+    for (const x of [undefined, null, 1, 'ready', [], [{ type: 'ready' }], { type: 'eval', code: 'x' }, { type: 'getApiKey' }, { type: 1 }, {}]) {
+      assert.equal(parseWebviewMessage(x), undefined, JSON.stringify(x));
+    }
+  });
+
+  it('rejects wrong field types', () => {
+    assert.equal(parseWebviewMessage({ type: 'send', text: 5 }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'send', text: ['a'] }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'openLink', url: { href: 'https://x' } }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'action', action: 'delete' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'action', action: 'toString' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'checkout', prUrl: null }), undefined);
+  });
+
+  it('rejects empty and over-long strings', () => {
+    assert.equal(parseWebviewMessage({ type: 'send', text: '' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'send', text: '   \n ' }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'send', text: 'a'.repeat(MAX_SEND_CHARS + 1) }), undefined);
+    assert.ok(parseWebviewMessage({ type: 'send', text: 'a'.repeat(MAX_SEND_CHARS) }));
+    assert.equal(parseWebviewMessage({ type: 'openLink', url: 'https://x/' + 'a'.repeat(MAX_URL_CHARS) }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'openLink', url: '' }), undefined);
+  });
+
+  it('rejects bad session ids (path traversal, URLs, too long)', () => {
+    for (const sessionId of ['../../etc', 'devin-a/b', 'https://evil', '', 'a'.repeat(101), 'a b', 'devin-1?x=1']) {
+      assert.equal(parseWebviewMessage({ type: 'openSession', sessionId }), undefined, sessionId);
+    }
+  });
+
+  it('rejects extra fields and prototype tricks', () => {
+    assert.equal(parseWebviewMessage({ type: 'ready', extra: 1 }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'send', text: 'x', as_user: 'admin' }), undefined);
+    assert.equal(parseWebviewMessage(JSON.parse('{"type":"send","text":"x","__proto__":{"admin":true}}')), undefined);
+    class Fake {
+      type = 'ready';
+    }
+    assert.equal(parseWebviewMessage(new Fake()), undefined);
+  });
+
+  it('openLink passes any string to the host, which validates the scheme itself', () => {
+    // The host runs isSafeHttpUrl before opening; the parser only bounds the string.
+    assert.deepEqual(parseWebviewMessage({ type: 'openLink', url: 'javascript:alert(1)' }), { type: 'openLink', url: 'javascript:alert(1)' });
+  });
+});
+
+describe('parsePanelState', () => {
+  it('keeps a valid id, draft and scroll', () => {
+    assert.deepEqual(parsePanelState({ sessionId: 'devin-x', draft: 'hi', scrollY: 10, atBottom: false }), { sessionId: 'devin-x', draft: 'hi', scrollY: 10, atBottom: false });
+  });
+  it('rejects bad state', () => {
+    assert.equal(parsePanelState(undefined), undefined);
+    assert.equal(parsePanelState({ sessionId: '../x' }), undefined);
+    assert.equal(parsePanelState({ sessionId: 5 }), undefined);
+  });
+  it('drops bad optional fields', () => {
+    assert.deepEqual(parsePanelState({ sessionId: 'a', draft: 5, scrollY: -1, atBottom: 'yes' }), { sessionId: 'a', draft: undefined, scrollY: undefined, atBottom: undefined });
+  });
+});
+
+describe('isHostMessage', () => {
+  it('checks the shape of host messages', () => {
+    assert.ok(isHostMessage({ type: 'messages', items: [] }));
+    assert.ok(isHostMessage({ type: 'sendResult', ok: false, error: 'x' }));
+    assert.ok(!isHostMessage({ type: 'messages', items: 'x' }));
+    assert.ok(!isHostMessage({ type: 'navigate', url: 'x' }));
+    assert.ok(!isHostMessage(null));
+  });
+});
+
+describe('checkout URL matching', () => {
+  it('parses GitHub-style PR URLs only', () => {
+    assert.deepEqual(parseGitHubPrUrl('https://github.com/Acme/App/pull/42/files'), { host: 'github.com', repo: 'acme/app', number: 42 });
+    assert.equal(parseGitHubPrUrl('https://gitlab.com/a/b/-/merge_requests/1'), undefined);
+    assert.equal(parseGitHubPrUrl('javascript:alert(1)'), undefined);
+    assert.equal(parseGitHubPrUrl('https://github.com/a/b/pull/1;rm -rf'), undefined);
+    assert.equal(parseGitHubPrUrl('https://github.com/a/b/pull/abc'), undefined);
+  });
+
+  it('parses remote URL forms', () => {
+    for (const u of ['https://github.com/acme/app.git', 'https://github.com/acme/app', 'git@github.com:acme/app.git', 'ssh://git@github.com/acme/app.git', 'ssh://git@github.com:22/acme/app', 'git://github.com/acme/app.git', 'https://token@github.com/Acme/App/']) {
+      assert.deepEqual(parseRemoteUrl(u), { host: 'github.com', repo: 'acme/app' }, u);
+    }
+    assert.equal(parseRemoteUrl('/home/me/app'), undefined);
+    assert.equal(parseRemoteUrl('C:\\repos\\app'), undefined);
+    assert.equal(parseRemoteUrl('file:///srv/app.git'), undefined);
+  });
+
+  it('matches a remote to a PR by host and owner/repo', () => {
+    const pr = parseGitHubPrUrl('https://github.com/acme/app/pull/7')!;
+    assert.ok(remoteMatchesPr('git@github.com:acme/app.git', pr));
+    assert.ok(remoteMatchesPr('ssh://git@ssh.github.com:443/acme/app.git', pr));
+    assert.ok(!remoteMatchesPr('git@github.com:acme/app2.git', pr));
+    assert.ok(!remoteMatchesPr('git@gitlab.com:acme/app.git', pr));
+  });
+
+  it('finds the workspace repository and prefers origin', () => {
+    const repo = (remotes: { name: string; fetchUrl?: string }[]) =>
+      ({ rootUri: {} as never, state: { remotes }, fetch: async () => undefined, checkout: async () => undefined }) as GitApiLike['repositories'][number];
+    const a = repo([{ name: 'origin', fetchUrl: 'https://github.com/other/x' }]);
+    const b = repo([
+      { name: 'upstream', fetchUrl: 'git@github.com:acme/app.git' },
+      { name: 'origin', fetchUrl: 'https://github.com/acme/app.git' },
+    ]);
+    const api: GitApiLike = { repositories: [a, b] };
+    const m = findRepoForPr(api, 'https://github.com/acme/app/pull/9');
+    assert.equal(m?.repository, b);
+    assert.equal(m?.remote, 'origin');
+    assert.equal(findRepoForPr(api, 'https://github.com/nobody/none/pull/1'), undefined);
+    assert.equal(findRepoForPr(undefined, 'https://github.com/acme/app/pull/9'), undefined);
+    assert.equal(branchForPr(9), 'devin/pr-9');
+  });
+});

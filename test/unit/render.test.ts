@@ -1,0 +1,345 @@
+// Rendering of the session details panel with hostile inputs. Asserts on the produced HTML.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Session, SessionMessage } from '../../src/api/types';
+import { DEFAULT_STRINGS } from '../../src/webview/protocol';
+import {
+  composerState,
+  escapeHtml,
+  MAX_RENDER_HTML,
+  renderActions,
+  renderHeader,
+  renderJson,
+  renderMarkdown,
+  renderMessage,
+  renderPullRequests,
+} from '../../src/webview/render';
+
+const S = { ...DEFAULT_STRINGS };
+const NOW = Date.UTC(2026, 0, 20, 12, 0, 0);
+
+function session(over: Partial<Session> = {}): Session {
+  return {
+    session_id: 'devin-abc123',
+    url: 'https://app.devin.ai/sessions/abc123',
+    status: 'running',
+    status_detail: 'working',
+    title: 'Fix the build',
+    tags: [],
+    org_id: 'org-1',
+    created_at: NOW / 1000 - 3600,
+    updated_at: NOW / 1000 - 60,
+    acus_consumed: 2.5,
+    pull_requests: [],
+    ...over,
+  };
+}
+
+function msg(message: unknown, over: Partial<SessionMessage> = {}): SessionMessage {
+  return { event_id: 'e1', source: 'devin', message: message as string, created_at: NOW / 1000 - 10, ...over };
+}
+
+/** All start tags in the HTML (text is escaped, so every '<' starts a real tag). */
+function tags(html: string): string[] {
+  return html.match(/<[a-zA-Z][^>]*>/g) ?? [];
+}
+
+/** The safety properties every rendered fragment must have. */
+function assertSafe(html: string): void {
+  assert.doesNotMatch(html, /<script/i, 'no script tag');
+  assert.doesNotMatch(html, /<(?:iframe|object|embed|style|svg|math|form|base|meta|link)\b/i, 'no dangerous tags');
+  for (const t of tags(html)) {
+    assert.doesNotMatch(t, /\son\w+\s*=/i, `no event handler attribute in ${t}`);
+    assert.doesNotMatch(t, /\sstyle\s*=/i, `no style attribute in ${t}`);
+    const urls = [...t.matchAll(/\s(?:href|src|data-link)="([^"]*)"/g)].map((m) => m[1]);
+    for (const u of urls) assert.match(u, /^https?:\/\//i, `only http(s) URLs in attributes, got ${u}`);
+  }
+  assert.doesNotMatch(html, /(?:href|src)\s*=\s*["']?\s*(?:javascript|data|vbscript|command|vscode|file):/i);
+}
+
+describe('escapeHtml', () => {
+  it('escapes the HTML specials', () => {
+    assert.equal(escapeHtml(`<a href="x" onclick='y'>&\``), '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&#96;');
+  });
+  it('handles null, undefined and numbers', () => {
+    assert.equal(escapeHtml(null), '');
+    assert.equal(escapeHtml(undefined), '');
+    assert.equal(escapeHtml(3), '3');
+  });
+});
+
+describe('renderMarkdown', () => {
+  it('shows raw HTML as text (script, img onerror, iframe)', () => {
+    const html = renderMarkdown('hi <script>alert(1)</script> <img src=x onerror=alert(1)> <iframe src="https://evil"></iframe>');
+    assertSafe(html);
+    assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);
+  });
+
+  it('refuses javascript:, data:, command:, vscode: and file: links', () => {
+    for (const u of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'command:workbench.action.terminal.new', 'vscode:extension/x', 'file:///etc/passwd', '%6Aavascript:alert(1)', 'jav&#x09;ascript:alert(1)']) {
+      const html = renderMarkdown(`[click](${u}) <${u}>`);
+      assertSafe(html);
+      assert.doesNotMatch(html, /<a\s/, `no anchor for ${u}`);
+    }
+  });
+
+  it('renders http(s) links with a data-link attribute and no handler', () => {
+    const html = renderMarkdown('see [docs](https://docs.devin.ai/x?a=1&b=2) and https://example.com/path');
+    assertSafe(html);
+    assert.match(html, /<a class="ext-link" href="https:\/\/docs\.devin\.ai\/x\?a=1&amp;b=2" data-link="https:\/\/docs\.devin\.ai\/x\?a=1&amp;b=2"/);
+    assert.match(html, /data-link="https:\/\/example\.com\/path"/);
+  });
+
+  it('cannot break out of the href attribute', () => {
+    const html = renderMarkdown('[x](https://a.example/"onmouseover="alert(1)) [y](<https://a.example/" onclick="x>)');
+    assertSafe(html);
+  });
+
+  it('mailto links are not clickable (only http(s) open)', () => {
+    const html = renderMarkdown('[mail](mailto:a@example.com) a@example.com');
+    assertSafe(html);
+    assert.doesNotMatch(html, /mailto:/);
+  });
+
+  it('images only from https', () => {
+    const html = renderMarkdown('![a](http://x.example/a.png) ![b](https://x.example/b.png) ![c](data:image/png;base64,AAAA) ![d](javascript:alert(1))');
+    assertSafe(html);
+    assert.equal((html.match(/<img /g) ?? []).length, 1);
+    assert.match(html, /<img src="https:\/\/x\.example\/b\.png"/);
+  });
+
+  it('escapes code blocks and their info string', () => {
+    const html = renderMarkdown('```"><script>x</script>\n<script>alert(1)</script>\n```');
+    assertSafe(html);
+    assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+  });
+
+  it('CSS injection stays text', () => {
+    const html = renderMarkdown('</style><style>body{display:none}</style> <p style="color:red">x</p>');
+    assertSafe(html);
+    assert.match(html, /&lt;\/style&gt;/);
+  });
+
+  it('bounds a 1 MB message and says it was truncated', () => {
+    const big = 'word '.repeat(210_000); // ~1 MB
+    const started = Date.now();
+    const html = renderMarkdown(big, 'TRUNCATED-NOTE');
+    assert.ok(html.length < MAX_RENDER_HTML + 1000, `bounded output, got ${html.length}`);
+    assert.match(html, /TRUNCATED-NOTE/);
+    assert.ok(Date.now() - started < 5000, 'fast enough');
+  });
+
+  it('bounds a 1 MB message of HTML specials (escaping expands it)', () => {
+    const big = '<>&"'.repeat(262_144);
+    const html = renderMarkdown(big, 'TRUNCATED-NOTE');
+    assertSafe(html);
+    assert.ok(html.length <= MAX_RENDER_HTML + 1000, `bounded output, got ${html.length}`);
+    assert.match(html, /TRUNCATED-NOTE/);
+  });
+
+  it('deeply nested markdown does not blow up', () => {
+    const html = renderMarkdown('>'.repeat(5000) + ' x ' + '['.repeat(5000) + '*'.repeat(5000));
+    assertSafe(html);
+  });
+
+  it('non-string input renders as text', () => {
+    assert.equal(renderMarkdown(null), '');
+    assertSafe(renderMarkdown({ toString: () => '<script>' } as unknown));
+  });
+});
+
+describe('renderHeader', () => {
+  it('escapes hostile titles and tags', () => {
+    const html = renderHeader(session({ title: '"><svg onload=alert(1)>', tags: ['"><svg onload=alert(1)>', '<img src=x onerror=alert(1)>'], origin: '<b>slack</b>', playbook_id: '"><script>x</script>' }), S, NOW);
+    assertSafe(html);
+    assert.match(html, /&quot;&gt;&lt;svg onload=alert\(1\)&gt;/);
+    assert.doesNotMatch(html, /<svg|<img|<b>/);
+  });
+
+  it('removes bidi overrides and zero-width characters from the title and tags', () => {
+    const html = renderHeader(session({ title: 'safe\u202Eexe.txt\u200B\u2066x', tags: ['t\u202Eag'] }), S, NOW);
+    assert.doesNotMatch(html, /[\u202A-\u202E\u200B-\u200F\u2066-\u2069]/);
+    assert.match(html, /safeexe\.txtx/);
+  });
+
+  it('shows an unknown status as text, with a neutral badge', () => {
+    const html = renderHeader(session({ status: '<blink>hibernating</blink>', status_detail: null }), S, NOW);
+    assertSafe(html);
+    assert.match(html, /state-other/);
+    assert.match(html, /&lt;blink&gt;hibernating&lt;\/blink&gt;/);
+  });
+
+  it('shows status detail in words and the needs-input banner', () => {
+    const html = renderHeader(session({ status_detail: 'waiting_for_user' }), S, NOW);
+    assert.match(html, /Waiting for your reply/);
+    assert.match(html, /class="banner needs-input" role="status"/);
+    assert.doesNotMatch(renderHeader(session(), S, NOW), /needs-input/);
+  });
+
+  it('survives null and missing fields', () => {
+    const s = session({ title: null, status_detail: null, origin: null, playbook_id: null, parent_session_id: null, child_session_ids: null });
+    (s as unknown as Record<string, unknown>).tags = null;
+    (s as unknown as Record<string, unknown>).created_at = null;
+    (s as unknown as Record<string, unknown>).acus_consumed = null;
+    const html = renderHeader(s, S, NOW);
+    assertSafe(html);
+    assert.match(html, /Session abc123/);
+    assert.match(html, /0 ACUs/);
+  });
+
+  it('renders ACUs with a limit, origin, playbook and times', () => {
+    const html = renderHeader(session({ acus_consumed: 3.21, max_acu_limit: 10, origin: 'slack', playbook_id: 'playbook-1' }), S, NOW);
+    assert.match(html, /3\.2 ACUs \/ 10 ACUs limit/);
+    assert.match(html, /slack/);
+    assert.match(html, /playbook-1/);
+    assert.match(html, /<time datetime="2026-01-20T11:00:00\.000Z"/);
+    assert.match(html, /1 h ago/);
+  });
+
+  it('parent and child links are buttons with validated ids only', () => {
+    const html = renderHeader(session({ parent_session_id: 'devin-parent1', child_session_ids: ['devin-child1', '"><img src=x onerror=alert(1)>', 'javascript:alert(1)'] }), S, NOW);
+    assertSafe(html);
+    assert.match(html, /data-action="openSession" data-id="devin-parent1"/);
+    assert.match(html, /data-id="devin-child1"/);
+    assert.equal((html.match(/data-action="openSession"/g) ?? []).length, 2);
+  });
+
+  it('archived sessions get a badge', () => {
+    assert.match(renderHeader(session({ is_archived: true }), S, NOW), /state-archived/);
+  });
+});
+
+describe('renderPullRequests', () => {
+  it('refuses javascript:, data: and command: PR URLs (no link, text only)', () => {
+    const html = renderPullRequests(
+      [
+        { pr_url: 'javascript:alert(1)', pr_state: 'open' },
+        { pr_url: 'data:text/html,<script>alert(1)</script>', pr_state: 'open' },
+        { pr_url: 'command:workbench.action.openSettings', pr_state: 'merged' },
+        { pr_url: 'https://user:pass@github.com/o/r/pull/1', pr_state: 'open' },
+      ],
+      S,
+      ['javascript:alert(1)'],
+    );
+    assertSafe(html);
+    assert.doesNotMatch(html, /<a\s/);
+    assert.doesNotMatch(html, /data-action="checkout"/);
+    assert.match(html, /&lt;script&gt;/);
+  });
+
+  it('shows repo, number and themed state badges', () => {
+    const html = renderPullRequests(
+      [
+        { pr_url: 'https://github.com/acme/app/pull/42', pr_state: 'open' },
+        { pr_url: 'https://github.com/acme/app/pull/43', pr_state: 'MERGED' },
+        { pr_url: 'https://github.com/acme/app/pull/44', pr_state: 'closed' },
+        { pr_url: 'https://github.com/acme/app/pull/45', pr_state: null },
+      ],
+      S,
+    );
+    assertSafe(html);
+    assert.match(html, /acme\/app #42/);
+    assert.match(html, /class="badge pr-open">open/);
+    assert.match(html, /class="badge pr-merged">merged/);
+    assert.match(html, /class="badge pr-closed">closed/);
+    assert.match(html, /class="badge pr-unknown">unknown/);
+    assert.match(html, /data-link="https:\/\/github\.com\/acme\/app\/pull\/42"/);
+  });
+
+  it('an unknown PR state is shown as its text, escaped', () => {
+    const html = renderPullRequests([{ pr_url: 'https://github.com/a/b/pull/1', pr_state: '<img src=x onerror=alert(1)>draft' }], S);
+    assertSafe(html);
+    assert.match(html, /pr-unknown/);
+    assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;draft/);
+  });
+
+  it('a checkout button only for PRs the host says are in the workspace', () => {
+    const prs = [
+      { pr_url: 'https://github.com/acme/app/pull/42', pr_state: 'open' },
+      { pr_url: 'https://github.com/acme/other/pull/1', pr_state: 'open' },
+    ];
+    const html = renderPullRequests(prs, S, ['https://github.com/acme/app/pull/42']);
+    assert.equal((html.match(/data-action="checkout"/g) ?? []).length, 1);
+    assert.match(html, /data-action="checkout" data-index="0"/);
+  });
+
+  it('empty and null lists', () => {
+    assert.match(renderPullRequests([], S), /No pull requests yet/);
+    assert.match(renderPullRequests(null, S), /No pull requests yet/);
+  });
+});
+
+describe('renderMessage', () => {
+  it('tells Devin and the user apart', () => {
+    assert.match(renderMessage(msg('hi'), S, NOW), /class="msg from-devin"/);
+    assert.match(renderMessage(msg('hi', { source: 'user' }), S, NOW), /class="msg from-user"[\s\S]*>You</);
+  });
+
+  it('an unknown source is shown as escaped text', () => {
+    const html = renderMessage(msg('x', { source: '<script>bot</script>' }), S, NOW);
+    assertSafe(html);
+    assert.match(html, /from-other/);
+    assert.match(html, /&lt;script&gt;bot&lt;\/script&gt;/);
+  });
+
+  it('escapes a hostile event id and message', () => {
+    const html = renderMessage(msg('<img src=x onerror=alert(1)> [x](javascript:alert(1))', { event_id: '"><script>alert(1)</script>' }), S, NOW);
+    assertSafe(html);
+    assert.match(html, /data-event-id="&quot;&gt;&lt;script&gt;/);
+  });
+
+  it('null message and time', () => {
+    const html = renderMessage(msg(null, { created_at: null as unknown as number }), S, NOW);
+    assertSafe(html);
+    assert.match(html, /unknown time/);
+  });
+
+  it('a huge message renders bounded with the truncation note', () => {
+    const html = renderMessage(msg('a'.repeat(1_048_576)), S, NOW);
+    assert.ok(html.length < MAX_RENDER_HTML + 2000);
+    assert.ok(html.includes(S.messageTruncated));
+  });
+});
+
+describe('renderJson', () => {
+  it('is collapsible and escapes keys and values', () => {
+    const html = renderJson({ '<k onclick=x>': '<script>alert(1)</script>', list: [1, true, null, { a: 'b' }], empty: {} });
+    assertSafe(html);
+    assert.match(html, /<details class="json-node" open><summary>/);
+    assert.match(html, /&lt;k onclick=x&gt;/);
+    assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+  });
+
+  it('primitives, deep nesting and huge arrays stay bounded', () => {
+    assert.match(renderJson('x'), /json-string/);
+    assert.match(renderJson(3), /json-number/);
+    assert.match(renderJson(null), /json-null/);
+    let deep: unknown = 1;
+    for (let i = 0; i < 1000; i++) deep = { d: deep };
+    assert.ok(renderJson(deep).length < 200_000);
+    const huge = renderJson(Array.from({ length: 100_000 }, (_, i) => i));
+    assert.ok(huge.length < 500_000, `bounded, got ${huge.length}`);
+    assert.match(huge, /more not shown/);
+  });
+});
+
+describe('composer and actions', () => {
+  it('composer is enabled for running sessions and explains otherwise', () => {
+    assert.deepEqual(composerState(session(), S), { enabled: true, reason: '' });
+    assert.equal(composerState(session({ status: 'exit' }), S).reason, S.cannotSendFinished);
+    assert.equal(composerState(session({ status: 'error' }), S).reason, S.cannotSendFailed);
+    assert.equal(composerState(session({ is_archived: true }), S).reason, S.cannotSendArchived);
+    assert.equal(composerState(session({ status: 'weird' }), S).reason, S.cannotSendOther);
+    assert.equal(composerState(null, S).enabled, false);
+  });
+
+  it('actions are buttons with data-action, disabled when not allowed', () => {
+    const html = renderActions(session({ status: 'exit' }), S);
+    assertSafe(html);
+    assert.match(html, /data-action="terminate" disabled/);
+    assert.match(html, /data-action="archive">/);
+    const unsafe = renderActions(session({ url: 'javascript:alert(1)' }), S);
+    assert.match(unsafe, /data-action="openInBrowser" disabled/);
+  });
+});
