@@ -52,7 +52,9 @@ export async function treeRows(page) {
   })));
 }
 
+/** pattern: a substring, a RegExp or a predicate (text) => boolean. */
 function matches(value, pattern) {
+  if (typeof pattern === 'function') return !!pattern(value);
   return typeof pattern === 'string' ? value.includes(pattern) : pattern.test(value);
 }
 
@@ -71,6 +73,21 @@ export async function welcomeText(page) {
   const loc = page.locator(SEL.welcome);
   if ((await loc.count()) === 0) return '';
   return (await loc.first().innerText()).replace(/\s+/g, ' ').trim();
+}
+
+/** Text of the tree view's message (TreeView.message) shown above the tree; '' when none. */
+export async function viewMessage(page) {
+  return page.evaluate(() => {
+    const els = [...document.querySelectorAll('.part.sidebar .pane-body .message')];
+    return els.map((e) => (e.offsetParent === null ? '' : e.textContent.replace(/\s+/g, ' ').trim())).filter(Boolean).join(' ');
+  });
+}
+
+export async function waitForViewMessage(page, pattern, { timeout = 20_000 } = {}) {
+  return waitFor(async () => {
+    const t = await viewMessage(page);
+    return t && matches(t, pattern) ? t : null;
+  }, { timeout, message: `a view message matching ${pattern}` });
 }
 
 export async function waitForWelcome(page, pattern, { timeout = 20_000 } = {}) {
@@ -236,6 +253,8 @@ export function wb(page) {
     waitForTreeRow: bind(waitForTreeRow),
     welcomeText: bind(welcomeText),
     waitForWelcome: bind(waitForWelcome),
+    viewMessage: bind(viewMessage),
+    waitForViewMessage: bind(waitForViewMessage),
     welcomeButton: bind(welcomeButton),
     runCommand: bind(runCommand),
     waitForQuickInput: bind(waitForQuickInput),
