@@ -172,6 +172,8 @@ class SessionPanel implements vscode.Disposable {
   private fetching: Promise<void> | undefined;
   private fetchAgain = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private fetchTimer: ReturnType<typeof setTimeout> | undefined;
+  private refreshing = false;
   private countedVisible = false;
   private ready = false;
   private disposed = false;
@@ -203,7 +205,7 @@ class SessionPanel implements vscode.Disposable {
         this.updateTitle();
         if (!this.panel.visible) return; // hidden panels cost nothing; the next reveal refreshes
         this.postSession();
-        void this.fetchMessages(); // the session changed: there are likely new messages
+        if (!this.refreshing) this.scheduleFetch(); // the session changed: there are likely new messages
         this.arm();
       }),
     );
@@ -354,7 +356,7 @@ class SessionPanel implements vscode.Disposable {
       await this.store.sendMessage(this.session()?.session_id ?? this.sessionId, text);
       this.post({ type: 'sendResult', ok: true });
       this.postSession();
-      void this.fetchMessages();
+      this.scheduleFetch();
       this.arm();
     } catch (e) {
       const msg = errorMessage(e);
@@ -366,6 +368,15 @@ class SessionPanel implements vscode.Disposable {
   /** Session and new messages. `session`: also fetch the session itself. */
   async refresh(session: boolean): Promise<void> {
     if (this.disposed) return;
+    this.refreshing = true;
+    try {
+      await this.doRefresh(session);
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  private async doRefresh(session: boolean): Promise<void> {
     this.postStatus(true);
     if (session || !this.session()) {
       try {
@@ -384,6 +395,15 @@ class SessionPanel implements vscode.Disposable {
     await this.fetchMessages();
     this.postStatus(false);
     this.arm();
+  }
+
+  /** Coalesces the fetches asked for by store changes and sends. */
+  private scheduleFetch(): void {
+    if (this.fetchTimer !== undefined || this.disposed) return;
+    this.fetchTimer = setTimeout(() => {
+      this.fetchTimer = undefined;
+      if (this.panel.visible) void this.fetchMessages();
+    }, 250);
   }
 
   /** Pages through messages after the cursor; one run at a time, a call during a run queues one more. */
@@ -463,6 +483,7 @@ class SessionPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.disarm();
+    if (this.fetchTimer !== undefined) clearTimeout(this.fetchTimer);
     if (this.countedVisible) {
       this.countedVisible = false;
       this.store.setPanelVisible(-1);

@@ -201,8 +201,13 @@ function flush(): void {
   }
   el.conversation.setAttribute('aria-busy', 'false');
   if (restoreScroll) {
-    if (restoreScroll.atBottom === false && restoreScroll.y !== undefined) (document.scrollingElement ?? document.documentElement).scrollTop = restoreScroll.y;
+    const target = restoreScroll;
     restoreScroll = undefined;
+    // Once more after layout settles (content-visibility sizes are estimates until painted).
+    requestAnimationFrame(() => {
+      if (target.atBottom === false && target.y !== undefined) (document.scrollingElement ?? document.documentElement).scrollTop = target.y;
+      else scrollToBottom();
+    });
   }
   updateEmpty();
 }
@@ -237,7 +242,8 @@ function onHostMessage(m: HostToWebview): void {
       if (!initialized) {
         initialized = true;
         if (state.draft) el.input.value = state.draft;
-        restoreScroll = state.scrollY !== undefined || state.atBottom !== undefined ? { y: state.scrollY, atBottom: state.atBottom } : undefined;
+        // First open: follow to the latest message; a re-shown panel goes back where it was.
+        restoreScroll = state.atBottom === false && state.scrollY !== undefined ? { y: state.scrollY, atBottom: false } : { atBottom: true };
         if (!el.input.disabled) el.input.focus();
         else {
           const title = document.getElementById('session-title');
@@ -246,6 +252,7 @@ function onHostMessage(m: HostToWebview): void {
         }
       }
       if (m.messages.length) el.conversation.setAttribute('aria-busy', 'true');
+      else restoreScroll = undefined;
       queueMessages(m.messages);
       el.app.setAttribute('aria-busy', 'false');
       return;
