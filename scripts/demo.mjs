@@ -164,7 +164,7 @@ async function main() {
     log(`fake server state: ${JSON.stringify(state.counts ?? state).slice(0, 200)}`);
     await smokeUi(env, cs.url, workspace);
     log('the Devin view lists sessions (screenshot: test-results/demo-smoke.png)');
-    log('demo smoke: 1 passed, 0 failed');
+    console.log('smoke: 1 passed, 0 failed');
     return 0;
   }
   printInfo(fake, url);
