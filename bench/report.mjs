@@ -13,7 +13,7 @@ export const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 export function fmt(value, unit = '') {
   if (typeof value !== 'number' || !Number.isFinite(value)) return String(value);
   const abs = Math.abs(value);
-  const s = abs >= 100 ? value.toFixed(0) : abs >= 10 ? value.toFixed(1) : value.toFixed(2);
+  const s = Number.isInteger(value) ? String(value) : abs >= 100 ? value.toFixed(0) : abs >= 10 ? value.toFixed(1) : value.toFixed(2);
   if (!unit) return s;
   return unit === '×' ? `${s}×` : `${s} ${unit}`;
 }

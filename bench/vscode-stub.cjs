@@ -1,0 +1,110 @@
+'use strict';
+// A minimal stand-in for the `vscode` module, enough for src/views/sessionsTree.ts outside VS Code.
+// Requiring this file installs it: `require('vscode')` then returns the stub (Module._load patch).
+const Module = require('node:module');
+
+class Disposable {
+  constructor(fn) {
+    this._fn = fn;
+  }
+  static from(...ds) {
+    return new Disposable(() => ds.forEach((d) => d?.dispose?.()));
+  }
+  dispose() {
+    const f = this._fn;
+    this._fn = undefined;
+    if (f) f();
+  }
+}
+
+class EventEmitter {
+  constructor() {
+    this._listeners = new Set();
+    this.event = (l) => {
+      this._listeners.add(l);
+      return new Disposable(() => this._listeners.delete(l));
+    };
+  }
+  fire(e) {
+    for (const l of [...this._listeners]) l(e);
+  }
+  dispose() {
+    this._listeners.clear();
+  }
+}
+
+const TreeItemCollapsibleState = { None: 0, Collapsed: 1, Expanded: 2 };
+
+class TreeItem {
+  constructor(labelOrUri, collapsibleState = TreeItemCollapsibleState.None) {
+    this.label = labelOrUri;
+    this.collapsibleState = collapsibleState;
+  }
+}
+
+class ThemeColor {
+  constructor(id) {
+    this.id = id;
+  }
+}
+
+class ThemeIcon {
+  constructor(id, color) {
+    this.id = id;
+    this.color = color;
+  }
+}
+ThemeIcon.File = new ThemeIcon('file');
+ThemeIcon.Folder = new ThemeIcon('folder');
+
+class MarkdownString {
+  constructor(value = '', supportThemeIcons = false) {
+    this.value = value;
+    this.supportThemeIcons = supportThemeIcons;
+    this.isTrusted = false;
+    this.supportHtml = false;
+  }
+  appendText(v) {
+    this.value += String(v).replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
+    return this;
+  }
+  appendMarkdown(v) {
+    this.value += v;
+    return this;
+  }
+  appendCodeblock(code, lang = '') {
+    this.value += `\n\`\`\`${lang}\n${code}\n\`\`\`\n`;
+    return this;
+  }
+}
+
+/** vscode.l10n.t: "{0}" placeholders, like VS Code without a bundle. */
+function t(message, ...args) {
+  if (typeof message === 'object' && message) message = message.message;
+  const values = args.length === 1 && typeof args[0] === 'object' && args[0] !== null ? args[0] : args;
+  return String(message).replace(/\{(\w+)\}/g, (m, k) => (values[k] !== undefined ? String(values[k]) : m));
+}
+
+const stub = {
+  Disposable,
+  EventEmitter,
+  TreeItem,
+  TreeItemCollapsibleState,
+  ThemeColor,
+  ThemeIcon,
+  MarkdownString,
+  l10n: { t, bundle: undefined, uri: undefined },
+  version: '1.95.0-bench',
+};
+
+const originalLoad = Module._load;
+if (!Module._load.__vscodeStub) {
+  const patched = function (request, parent, isMain) {
+    if (request === 'vscode') return stub;
+    return originalLoad.call(this, request, parent, isMain);
+  };
+  patched.__vscodeStub = true;
+  Module._load = patched;
+}
+
+module.exports = stub;
