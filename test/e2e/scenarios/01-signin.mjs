@@ -1,8 +1,10 @@
 // Activation, the signed-out welcome view, and signing in through the input box.
-// A scenario is { name, fn(ctx), settings?, fake?, env?, timeout?, allowExtensionErrors? }:
+// A scenario is { name, fn(ctx), settings?, fake?, env?, files?, timeout?, todo?, allowExtensionErrors? }:
 //   settings  merged into User/settings.json (the runner already sets devin.apiBaseUrl/orgId to the fake)
 //   fake      options for createFakeDevin (default { sessions: 40 })
 //   env(fake) extra environment for code-server / the extension host
+//   files     { 'relative/path': 'content' } written into the opened workspace folder
+//   todo      'reason': the feature is not there yet; a failure is reported but does not fail the run
 // ctx: { page, wb, fake, cs, assert, log, screenshot(name), waitForActivation(), exthostLog() }
 export const GROUP_LABELS = /^(Needs your input|Working|Suspended|Finished|Failed|Other)$/;
 
