@@ -1,0 +1,49 @@
+// Shared code-server plumbing for bench/activation.mjs and bench/e2e.mjs. Reuses the e2e harness
+// (test/e2e/lib, code-server installed by scripts/setup-e2e.sh into .vscode-test/).
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from './report.mjs';
+
+export const SKIP_LINE = 'code-server harness not installed — run scripts/setup-e2e.sh';
+
+/** Loads the e2e helpers, or returns { missing: reason } when the harness is not installed. */
+export async function loadHarness() {
+  const lib = path.join(ROOT, 'test/e2e/lib');
+  const need = ['env.mjs', 'codeServer.mjs', 'browser.mjs', 'workbench.mjs', 'fake.mjs', 'proc.mjs', 'build.mjs'];
+  const absent = need.filter((f) => !fs.existsSync(path.join(lib, f)));
+  if (absent.length) return { missing: `${SKIP_LINE} (test/e2e/lib lacks ${absent.join(', ')})` };
+  const imp = (f) => import(pathToFileURL(path.join(lib, f)).href);
+  const [env, cs, browser, workbench, fake, proc, build] = await Promise.all(need.map(imp));
+  let e;
+  try {
+    e = env.loadEnv();
+  } catch (err) {
+    return { missing: `${SKIP_LINE} (${err.message})` };
+  }
+  for (const p of [e.n24, e.csEntry, e.chromium]) {
+    if (!p || !fs.existsSync(p)) return { missing: `${SKIP_LINE} (${p ?? 'a path in env.json'} is missing)` };
+  }
+  return { env: e, envLib: env, cs, browser, workbench, fake, proc, build };
+}
+
+/** Packages bench/fixtures/empty-extension into a VSIX with the project's vsce. */
+export function packageEmptyExtension(outDir) {
+  const vsix = path.join(outDir, 'bench-empty-extension.vsix');
+  const vsce = path.join(ROOT, 'node_modules/.bin/vsce');
+  const r = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix],
+    { cwd: path.join(ROOT, 'bench/fixtures/empty-extension'), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`packaging the empty extension failed:\n${r.stdout}${r.stderr}`);
+  return vsix;
+}
+
+/** Settings pointing the extension at the fake server. */
+export function fakeSettings(fake, extra = {}) {
+  return { 'devin.apiBaseUrl': fake.url, 'devin.orgId': fake.orgId, ...extra };
+}
+
+/** Text of every extension-host log line of this code-server run. */
+export function exthostLog(h, cs) {
+  return h.cs.findExthostLogs(cs.userDataDir).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+}

@@ -1,0 +1,324 @@
+// Requests and memory of the session store, counted through the fake Devin server.
+//   node --expose-gc --import tsx bench/requests.ts [--quick]
+// - a full refresh of N sessions costs ceil(N / 200) list requests (200 = the API's largest page)
+// - an hour with the window unfocused and the view hidden costs 0 requests
+// - an hour focused with nothing active costs at most 3600 / devin.refreshInterval requests
+// - heap held for 10,000 sessions (store + built tree items) above the empty baseline, and its
+//   growth over a simulated day of polling (fake timers and clock; the server runs in a child
+//   process so its own heap is not counted).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { SessionStore as SessionStoreT } from '../src/sessions/store';
+import { createReport, fmt, ROOT } from './report.mjs';
+
+const require = createRequire(__filename);
+require('./vscode-stub.cjs');
+const { DevinClient, MAX_PAGE_SIZE } = require('../src/api/client') as typeof import('../src/api/client');
+const { SessionStore } = require('../src/sessions/store') as typeof import('../src/sessions/store');
+const { SessionsTreeProvider } = require('../src/views/sessionsTree') as typeof import('../src/views/sessionsTree');
+const { createFakeDevin } = require('../test/fake-devin/server.js');
+
+const report = createReport('requests');
+const QUICK = process.argv.includes('--quick');
+const INTERVAL_SEC = 30; // devin.refreshInterval default
+const HOUR = 3_600_000;
+const MB = 1024 * 1024;
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Manual timers: the store arms at most one; the simulation fires it after moving the clock. */
+class FakeTimers {
+  private next = 1;
+  pending = new Map<number, { fn: () => void; ms: number }>();
+  set = (fn: () => void, ms: number) => {
+    const id = this.next++;
+    this.pending.set(id, { fn, ms });
+    return id;
+  };
+  clear = (t: unknown) => {
+    this.pending.delete(t as number);
+  };
+}
+
+interface Harness {
+  store: SessionStoreT;
+  timers: FakeTimers;
+  clock: { now: number };
+}
+
+function makeStore(server: { url: string; orgId: string; key: string }, maxSessions: number, clock = { now: Date.now() }): Harness {
+  const timers = new FakeTimers();
+  const store = new SessionStore({
+    createClient: () => new DevinClient({ baseUrl: server.url, orgId: server.orgId, getKey: () => server.key, retryLimit: 0, timeoutMs: 30_000 }),
+    intervalSec: () => INTERVAL_SEC,
+    maxSessions: () => maxSessions,
+    now: () => clock.now,
+    setTimer: timers.set,
+    clearTimer: timers.clear,
+  });
+  return { store, timers, clock };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+/** Waits until a refresh that may be running has finished and the next poll is (or is not) armed. */
+async function settle(store: SessionStoreT): Promise<void> {
+  await tick();
+  while (store.state.refreshing) await new Promise((r) => setTimeout(r, 1));
+  for (let i = 0; i < 5; i++) await tick();
+}
+
+/**
+ * Moves the clock through `durationMs`, firing the armed poll each time it is due.
+ * `between` runs before each poll (server-side changes). Returns the number of polls fired.
+ */
+async function simulate(h: Harness, durationMs: number, between?: (i: number) => Promise<void> | void, sample?: (elapsed: number) => void): Promise<number> {
+  let elapsed = 0;
+  let polls = 0;
+  for (;;) {
+    const entry = [...h.timers.pending.entries()][0];
+    if (!entry || elapsed + entry[1].ms > durationMs) {
+      h.clock.now += durationMs - elapsed;
+      return polls;
+    }
+    const [id, t] = entry;
+    elapsed += t.ms;
+    h.clock.now += t.ms;
+    h.timers.pending.delete(id);
+    await between?.(polls);
+    t.fn();
+    polls++;
+    await settle(h.store);
+    sample?.(elapsed);
+  }
+}
+
+const listRequests = (fake: { requests: { method: string; path: string }[] }) =>
+  fake.requests.filter((r) => r.method === 'GET' && /\/sessions$/.test(r.path)).length;
+
+async function fullRefresh(n: number): Promise<void> {
+  const fake = await createFakeDevin({ sessions: 0, seed: 5 });
+  try {
+    fake.addSessions(n);
+    const h = makeStore(fake, n);
+    const t = Date.now();
+    await h.store.refresh();
+    const ms = Date.now() - t;
+    const expected = Math.ceil(n / MAX_PAGE_SIZE);
+    report.figure(`requests.full${n}`, `full refresh of ${n.toLocaleString('en')} sessions: list requests`, listRequests(fake), '',
+      { op: '<=', value: expected, text: `≤ ceil(${n}/${MAX_PAGE_SIZE}) = ${expected}` }, `${h.store.size} loaded in ${ms} ms (devin.maxSessions = ${n})`);
+    h.store.dispose();
+  } finally {
+    await fake.close();
+  }
+}
+
+async function idleHours(): Promise<void> {
+  // Unfocused and hidden, with sessions still working on the server (the strictest case).
+  const fake = await createFakeDevin({ sessions: 60, seed: 9 });
+  try {
+    const h = makeStore(fake, 1000);
+    h.store.setViewVisible(true);
+    await settle(h.store);
+    h.store.setViewVisible(false);
+    h.store.setFocused(false);
+    fake.resetRequests();
+    await simulate(h, HOUR, () => void fake.advance());
+    report.figure('requests.unfocusedHiddenHour', 'unfocused window, hidden view: requests per hour', fake.requests.length, '', { op: '==', value: 0 },
+      `poll armed afterwards: ${h.store.pollArmed}`);
+    h.store.dispose();
+  } finally {
+    await fake.close();
+  }
+
+  // Focused, nothing active (every session finished, suspended or failed).
+  const idle = await createFakeDevin({ sessions: 0, seed: 3 });
+  try {
+    const statuses = [{ status: 'exit' }, { status: 'suspended', status_detail: 'inactivity' }, { status: 'error' }, { status: 'running', status_detail: 'finished' }];
+    for (let i = 0; i < 120; i++) idle.addSession({ title: `Idle ${i}`, ...statuses[i % statuses.length] });
+    for (const visible of [true, false]) {
+      const h = makeStore(idle, 1000);
+      h.store.setViewVisible(true);
+      await settle(h.store);
+      if (!visible) h.store.setViewVisible(false);
+      idle.resetRequests();
+      await simulate(h, HOUR);
+      const limit = 3600 / INTERVAL_SEC;
+      report.figure(`requests.focusedIdleHour${visible ? 'Visible' : 'Hidden'}`,
+        `focused, nothing active, view ${visible ? 'visible' : 'hidden'}: requests per hour`, idle.requests.length, '',
+        { op: '<=', value: limit, text: `≤ 3600/${INTERVAL_SEC} s = ${limit}` });
+      h.store.dispose();
+    }
+  } finally {
+    await idle.close();
+  }
+}
+
+// ---- memory --------------------------------------------------------------------------------------
+
+interface ChildFake {
+  url: string;
+  orgId: string;
+  key: string;
+  proc: ChildProcess;
+  control: (p: string, body?: unknown) => Promise<unknown>;
+  close: () => Promise<void>;
+}
+
+async function startChildFake(): Promise<ChildFake> {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'test/fake-devin/cli.js'), '--port', '0', '--sessions', '0', '--lifecycle', 'off', '--seed', '21'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const first = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    proc.stdout!.on('data', (d) => {
+      buf += d;
+      const i = buf.indexOf('\n');
+      if (i >= 0) resolve(buf.slice(0, i));
+    });
+    proc.on('exit', (c) => reject(new Error(`fake server exited (${c})`)));
+  });
+  proc.stdout!.resume();
+  const info = JSON.parse(first) as { url: string; orgId: string; key: string };
+  const url = info.url.replace(/\/+$/, '');
+  const control = async (p: string, body?: unknown) => {
+    const res = await fetch(`${url}${p}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return res.json();
+  };
+  return {
+    ...info,
+    url,
+    proc,
+    control,
+    close: async () => {
+      if (proc.exitCode !== null) return;
+      const gone = new Promise((r) => proc.on('exit', r));
+      proc.kill('SIGTERM');
+      await gone;
+    },
+  };
+}
+
+function heap(): number {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+async function memory(): Promise<void> {
+  if (!gc) {
+    report.info('memory: skipped (run with node --expose-gc)');
+    return;
+  }
+  const N = 10_000;
+  const fake = await startChildFake();
+  try {
+    await fake.control('/_fake/add-sessions', { n: N });
+    const h = makeStore(fake, N);
+    const filter = () => ({ showArchived: false });
+    const provider = new SessionsTreeProvider(h.store, filter, () => h.clock.now);
+    // Warm the code paths once on a tiny refresh so that JIT code is not billed to the data.
+    const empty = heap();
+    h.store.setViewVisible(true);
+    await settle(h.store);
+    const storeOnly = heap();
+    // What VS Code asks for: every row of the expanded groups.
+    let rows = 0;
+    for (const g of provider.getChildren()) for (const s of provider.getChildren(g)) {
+      provider.getTreeItem(s);
+      rows++;
+    }
+    const withTree = heap();
+    report.info(`${h.store.size} sessions, ${rows} rows: store ${fmt((storeOnly - empty) / MB, 'MB')}, + tree items ${fmt((withTree - storeOnly) / MB, 'MB')}`);
+    report.figure('memory.heap10k', `heap held for ${N.toLocaleString('en')} sessions (store + tree items) above empty`, (withTree - empty) / MB, 'MB', { op: '<', value: 30 });
+
+    provider.dispose();
+    h.store.dispose();
+  } finally {
+    await fake.close();
+  }
+  await day(N);
+}
+
+/**
+ * A simulated day of polling with N sessions: focused, view visible, a few sessions changing
+ * before every poll. The fake server runs in-process on the simulated clock (so incremental
+ * refreshes see only what changed); its data stays the same size (fields are replaced in place),
+ * so heap growth over the day is the extension side's.
+ */
+async function day(n: number): Promise<void> {
+  const hours = QUICK ? 2 : 24;
+  const clock = { now: Date.now() };
+  const fake = await createFakeDevin({ sessions: 0, seed: 13, now: () => clock.now });
+  try {
+    fake.addSessions(n);
+    const ids = [...fake.store.sessions.keys()] as string[];
+    const h = makeStore(fake, n, clock);
+    const provider = new SessionsTreeProvider(h.store, () => ({ showArchived: false }), () => clock.now);
+    const render = () => {
+      let rows = 0;
+      for (const g of provider.getChildren()) for (const s of provider.getChildren(g)) {
+        provider.getTreeItem(s);
+        rows++;
+      }
+      return rows;
+    };
+    const errors = new Map<string, number>();
+    h.store.onDidChangeState((st) => {
+      if (st.error) errors.set(st.error.kind, (errors.get(st.error.kind) ?? 0) + 1);
+    });
+    h.store.setViewVisible(true);
+    await settle(h.store);
+    render();
+    const states = [
+      { status: 'running', status_detail: 'working' },
+      { status: 'running', status_detail: 'waiting_for_user' },
+      { status: 'running', status_detail: 'finished' },
+      { status: 'suspended', status_detail: 'inactivity' },
+    ];
+    let k = 0;
+    let requests = 0;
+    const started = Date.now();
+    const samples: { hour: number; mb: number }[] = [];
+    let nextSample = HOUR;
+    const start = heap();
+    const polls = await simulate(h, hours * HOUR, () => {
+      requests += fake.requests.length;
+      fake.resetRequests();
+      for (let j = 0; j < 3; j++, k++) fake.patchSession(ids[(k * 7919) % ids.length], states[k % states.length]);
+    }, (elapsed) => {
+      if (elapsed >= nextSample) {
+        render();
+        samples.push({ hour: Math.round(elapsed / HOUR), mb: (heap() - start) / MB });
+        nextSample += HOUR;
+      }
+    });
+    requests += fake.requests.length;
+    render();
+    const end = (heap() - start) / MB;
+    report.info(`simulated ${hours} h with ${n.toLocaleString('en')} sessions: ${polls} polls, ${requests} requests (${(requests / hours).toFixed(0)}/h; full resyncs every 10 min are ${Math.ceil(n / MAX_PAGE_SIZE)} requests each), errors: ${[...errors].map(([e, c]) => `${e} ×${c}`).join(', ') || 'none'}; ${((Date.now() - started) / 1000).toFixed(0)} s wall`);
+    report.info(`heap vs start of day (MB): ${samples.map((x) => `${x.hour}h ${x.mb >= 0 ? '+' : ''}${x.mb.toFixed(1)}`).join(', ')}, end ${end >= 0 ? '+' : ''}${end.toFixed(1)}`);
+    // Flat = no steady climb: growth from the first hour's sample (after warm-up) to the end.
+    const first = samples[0]?.mb ?? 0;
+    report.figure('memory.dayGrowth', `heap growth over a simulated ${hours} h of polling (after the first hour)`, end - first, 'MB', { op: '<', value: 1, text: '< 1 MB (flat)' },
+      `first-hour step ${first >= 0 ? '+' : ''}${first.toFixed(1)} MB`);
+    provider.dispose();
+    h.store.dispose();
+  } finally {
+    await fake.close();
+  }
+}
+
+async function main() {
+  console.log(`requests: store + fake Devin server with fake timers (devin.refreshInterval = ${INTERVAL_SEC} s)`);
+  await fullRefresh(1_000);
+  await fullRefresh(10_000);
+  await idleHours();
+  await memory();
+  report.finish();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
