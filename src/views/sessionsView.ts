@@ -142,10 +142,14 @@ export class SessionsView implements vscode.Disposable {
     }
     if (summaryText) messages.push(vscode.l10n.t('Filter: {0}', summaryText));
     if (st.truncated) messages.push(vscode.l10n.t('Showing the most recent {0} sessions.', all.length));
-    this.treeView.message = messages.length ? messages.join('\n') : undefined;
+    // VS Code hides welcome content while a view has a message: with nothing to show, the
+    // error welcome (one per kind of error, with its buttons) says it instead.
+    const errorWelcome = st.phase === 'error' && !all.length;
+    this.treeView.message = messages.length && !errorWelcome ? messages.join('\n') : undefined;
+    void vscode.commands.executeCommand('setContext', 'devin.errorKind', errorWelcome ? errorWelcomeKind(st.error?.kind) : undefined);
 
     let state: string;
-    if (st.phase === 'error' && !all.length) state = 'error';
+    if (errorWelcome) state = 'error';
     else if (st.phase === 'loading' && !all.length) state = 'loading';
     else if (!this.provider.visibleGroups.length && st.phase === 'ready') state = filtered || all.length ? 'filteredEmpty' : 'empty';
     else state = 'ready';
@@ -157,5 +161,21 @@ export class SessionsView implements vscode.Disposable {
   dispose(): void {
     if (this.clock) clearInterval(this.clock);
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Which error welcome fits: each has its own words and buttons in package.json. */
+export function errorWelcomeKind(kind: string | undefined): string {
+  switch (kind) {
+    case 'unauthorized':
+    case 'forbidden':
+    case 'offline':
+    case 'config':
+    case 'rate_limited':
+      return kind;
+    case 'not_found':
+      return 'notFound';
+    default:
+      return 'other';
   }
 }

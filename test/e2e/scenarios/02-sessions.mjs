@@ -68,8 +68,8 @@ export default [
     async fn({ wb, fake }) {
       fake.fault({ status: 500, paths: '/sessions$' });
       await wb.openDevinView();
-      await wb.waitForViewMessage(/500|server error/i, { timeout: 30_000 });
-      await wb.waitForWelcome(/could not load sessions/i, { timeout: 10_000 });
+      // Nothing loaded yet: the error welcome (not the view message, which would hide it) explains.
+      await wb.waitForWelcome(/could not load sessions: the API had an error/i, { timeout: 30_000 });
       fake.fault(null);
       await wb.welcomeButton('Retry').click();
       await wb.waitForTreeRow(GROUP_LABELS, { timeout: 30_000 });
