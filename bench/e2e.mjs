@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// End to end: time from workbench ready to the first session rows on screen, in code-server,
+// with 100 sessions from the fake server (signed in through DEVIN_DEMO_API_KEY).
+//   node bench/e2e.mjs [--runs N]
+// t0 = `.monaco-workbench` attached (workbench ready); then the Devin activity-bar entry is clicked
+// (the view is hidden at startup, as for a new user) and we wait for a row at aria-level 2 (a session
+// under a group). Each run reloads the page in the same code-server (the first is the cold one).
+import fs from 'node:fs';
+import path from 'node:path';
+import { createReport, fmt, median } from './report.mjs';
+import { loadHarness, fakeSettings } from './codeserver.mjs';
+
+const report = createReport('e2e');
+const argv = process.argv.slice(2);
+const RUNS = Number(argv[argv.indexOf('--runs') + 1]) > 0 && argv.includes('--runs') ? Number(argv[argv.indexOf('--runs') + 1]) : 3;
+const TARGET_MS = 3000;
+
+async function main() {
+  const h = await loadHarness();
+  if (h.missing) {
+    report.skip(h.missing);
+    return;
+  }
+  const { env } = h;
+  h.proc.installSignalHandlers();
+  const dir = fs.mkdtempSync(path.join(h.envLib.CACHE, 'bench-e2e-'));
+  let fake, cs, browserHandle;
+  try {
+    console.log('e2e: building and packaging the extension');
+    const { vsix } = h.build.buildAndPackage(dir);
+    const extensionsDir = path.join(dir, 'extensions');
+    h.cs.installVsix(env, { vsix, userDataDir: path.join(dir, 'install-user-data'), extensionsDir, tmpDir: dir });
+    fake = await h.fake.startFake({ sessions: 100 });
+    cs = await h.cs.startCodeServer(env, {
+      dir: path.join(dir, 'run'),
+      extensionsDir,
+      settings: fakeSettings(fake),
+      processEnv: { DEVIN_DEMO_API_KEY: fake.key },
+    });
+    browserHandle = await h.browser.launchBrowser(env);
+    const totals = [];
+    const afterClick = [];
+    for (let i = 0; i < RUNS; i++) {
+      // A fresh browser context each time: the view starts hidden (no restored side bar state).
+      const { page, context } = await h.browser.newPage(browserHandle.browser);
+      try {
+        const t = Date.now();
+        await h.workbench.openWorkbench(page, cs.workbenchUrl());
+        const ready = Date.now();
+        const item = page.locator(h.workbench.SEL.devinActivity).first();
+        await item.waitFor({ state: 'visible', timeout: 30_000 });
+        const clickAt = Date.now();
+        if (!(await h.workbench.isDevinViewShown(page))) await item.click();
+        await page.locator(`${h.workbench.SEL.treeRows}[aria-level="2"]`).first().waitFor({ state: 'visible', timeout: 30_000 });
+        const rowsAt = Date.now();
+        const reqs = fake.requests().filter((r) => r.time >= clickAt).map((r) => `${r.method} ${r.path.replace(/^\/v3\/organizations\/[^/]+/, '')} +${r.time - clickAt} ms`);
+        if (i === 0) report.info(`requests after the click (run 1): ${reqs.join(', ') || 'none'}`);
+        fake.raw.resetRequests();
+        const rows = await page.locator(h.workbench.SEL.treeRows).count();
+        totals.push(rowsAt - ready);
+        afterClick.push(rowsAt - clickAt);
+        report.info(`run ${i + 1}${i === 0 ? ' (cold)' : ''}: page load → workbench ${ready - t} ms; workbench ready → first session rows ${rowsAt - ready} ms (activity-bar entry shown after ${clickAt - ready} ms, rows ${rowsAt - clickAt} ms after the click); ${rows} rows rendered`);
+      } finally {
+        await context.close().catch(() => {});
+      }
+    }
+    report.figure('e2e.coldMs', 'workbench ready → first session rows (first run)', totals[0], 'ms', { op: '<', value: TARGET_MS });
+    if (totals.length > 1) {
+      report.figure('e2e.medianMs', `workbench ready → first session rows (median of ${totals.length})`, median(totals), 'ms', { op: '<', value: TARGET_MS });
+      report.info(`view click → first rows, median: ${fmt(median(afterClick), 'ms')}`);
+    }
+  } finally {
+    await browserHandle?.close();
+    await cs?.stop();
+    await fake?.close().catch(() => {});
+    await h.proc.runCleanups();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(() => report.finish(), (e) => {
+  console.error(e?.stack ?? e);
+  report.figure('e2e.ran', 'e2e bench ran', 0, '', { op: '==', value: 1, text: 'completes' }, String(e?.message ?? e).split('\n')[0]);
+  report.finish();
+  process.exitCode = 1;
+});
