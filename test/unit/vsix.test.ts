@@ -1,0 +1,40 @@
+// What ships: the VSIX holds only the runtime files (no sources, maps, tests, fake data or
+// dev dependencies), and the runtime dependency tree is tiny enough to review by hand.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+
+const root = path.resolve(__dirname, '../..');
+
+describe('VSIX contents', () => {
+  it('lists only runtime files', () => {
+    const vsce = path.join(root, 'node_modules/.bin/vsce');
+    const out = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+    const files = out.split('\n').map((l) => l.trim()).filter(Boolean);
+    const allowed = [
+      /^package\.json$/,
+      /^package\.nls(\.[a-z-]+)?\.json$/,
+      /^(README|CHANGELOG)\.md$/,
+      /^LICENSE$/,
+      /^dist\/extension\.js$/,
+      /^media\/[a-z-]+\.(css|svg|png)$/,
+      /^media\/dist\/details\.js$/,
+      /^l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
+    ];
+    const unexpected = files.filter((f) => !allowed.some((re) => re.test(f)));
+    assert.deepEqual(unexpected, [], `unexpected files in the VSIX: ${unexpected.join(', ')}`);
+    assert.ok(files.includes('dist/extension.js'));
+    assert.ok(files.includes('media/dist/details.js'));
+    assert.ok(!files.some((f) => f.endsWith('.map')), 'no source maps');
+    assert.ok(!files.some((f) => /^(src|test|bench|scripts|node_modules)\//.test(f)), 'no sources, tests or modules');
+  });
+
+  it('has one runtime dependency (ky) and it has none of its own', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    assert.deepEqual(Object.keys(pkg.dependencies ?? {}), ['ky']);
+    const ky = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/ky/package.json'), 'utf8'));
+    assert.deepEqual(Object.keys(ky.dependencies ?? {}), []);
+  });
+});
