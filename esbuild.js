@@ -57,7 +57,16 @@ const targets = [
   },
 ];
 
+/** A production build leaves no source map of an earlier development build behind. */
+function removeStaleMaps() {
+  for (const dir of ['dist', 'media/dist']) {
+    if (!fs.existsSync(dir)) continue;
+    for (const f of fs.readdirSync(dir)) if (f.endsWith('.map')) fs.rmSync(path.join(dir, f));
+  }
+}
+
 async function main() {
+  if (production) removeStaleMaps();
   const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
