@@ -69,12 +69,27 @@ async function openInBrowser(s: Session): Promise<void> {
   await vscode.env.openExternal(vscode.Uri.parse(s.url, true));
 }
 
-/** Keeps the text of a message that could not be sent, per session, for the next attempt. */
-const unsent = new Map<string, string>();
+const UNSENT_KEY = 'devin.unsentMessages';
+
+/** Text of messages that could not be sent, per session; kept across window reloads. */
+function unsentStore(ctx: CommandContext) {
+  const read = () => ctx.extension.globalState.get<Record<string, string>>(UNSENT_KEY) ?? {};
+  return {
+    get: (id: string): string | undefined => read()[id],
+    set: (id: string, text: string) => ctx.extension.globalState.update(UNSENT_KEY, { ...read(), [id]: text }),
+    delete: (id: string) => {
+      const all = read();
+      if (!(id in all)) return Promise.resolve();
+      delete all[id];
+      return ctx.extension.globalState.update(UNSENT_KEY, Object.keys(all).length ? all : undefined);
+    },
+  };
+}
 
 export async function sendMessage(ctx: CommandContext, arg: unknown, presetText?: string): Promise<boolean> {
   const s = await resolveSession(ctx, arg, canReceiveMessage, vscode.l10n.t('Send a message to which session?'));
   if (!s) return false;
+  const unsent = unsentStore(ctx);
   if (!canReceiveMessage(s)) {
     void vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot take messages any more (it has ended or is archived).', sessionTitle(s)));
     return false;
@@ -93,11 +108,11 @@ export async function sendMessage(ctx: CommandContext, arg: unknown, presetText?
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending the message…') }, () =>
       ctx.store.sendMessage(s.session_id, text),
     );
-    unsent.delete(s.session_id);
+    await unsent.delete(s.session_id);
     vscode.window.setStatusBarMessage(vscode.l10n.t('Message sent to Devin.'), 3000);
     return true;
   } catch (e) {
-    unsent.set(s.session_id, text);
+    await unsent.set(s.session_id, text);
     void showError(ctx, e, { prefix: vscode.l10n.t('The message was not sent; your text is kept'), retry: () => sendMessage(ctx, s.session_id) });
     return false;
   }
