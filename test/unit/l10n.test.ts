@@ -12,7 +12,7 @@ const root = path.resolve(__dirname, '../..');
 describe('localization', () => {
   it('l10n/bundle.l10n.json is up to date (run `npm run l10n`)', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'devin-l10n-'));
-    execFileSync(path.join(root, 'node_modules/.bin/l10n-dev'), ['export', '--outDir', out, './src'], { cwd: root, stdio: 'pipe' });
+    execFileSync(path.join(root, 'node_modules/.bin/vscode-l10n-dev'), ['export', '--outDir', out, './src'], { cwd: root, stdio: 'pipe' });
     const fresh = JSON.parse(fs.readFileSync(path.join(out, 'bundle.l10n.json'), 'utf8'));
     const committed = JSON.parse(fs.readFileSync(path.join(root, 'l10n/bundle.l10n.json'), 'utf8'));
     assert.deepEqual(Object.keys(fresh).sort(), Object.keys(committed).sort());
