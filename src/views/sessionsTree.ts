@@ -115,9 +115,12 @@ function prStateText(pr: PullRequest): string {
   }
 }
 
-/** Description: "5 min ago · 2 PRs · 3.5 ACUs". */
+/** Description: "5 min ago · 2 PRs · 3.5 ACUs", led by the reason for suspended / waiting sessions. */
 export function sessionDescription(s: Session, now: number): string {
   const parts = [relativeTime(s.updated_at, now)];
+  // Where the group alone does not say it: the suspend reason, approval vs. reply, unknown states.
+  const g = groupOf(s);
+  if (g === 'suspended' || g === 'needsInput' || g === 'other') parts.unshift(describeStatus(s));
   const n = s.pull_requests.length;
   if (n === 1) parts.push(vscode.l10n.t('1 PR'));
   else if (n > 1) parts.push(vscode.l10n.t('{0} PRs', n));
