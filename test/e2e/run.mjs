@@ -155,8 +155,17 @@ async function runScenario(env, browser, runDir, extensionsDir, s) {
   const timings = {};
   try {
     fake = await startFake({ sessions: 40, ...(s.fake ?? {}) });
+    // `prepareWorkspace(folder, { fake })`: fills the workspace folder (e.g. `git init`) before
+    // code-server opens it; `files` are written afterwards.
+    let workspace;
+    if (s.prepareWorkspace) {
+      workspace = path.join(dir, 'workspace');
+      fs.mkdirSync(workspace, { recursive: true });
+      await s.prepareWorkspace(workspace, { fake });
+    }
     cs = await startCodeServer(env, {
       dir,
+      workspace,
       extensionsDir,
       settings: baseSettings(fake, s.settings ?? {}),
       processEnv: typeof s.env === 'function' ? s.env(fake) : (s.env ?? {}),

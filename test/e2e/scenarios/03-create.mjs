@@ -1,0 +1,224 @@
+// Creating sessions: the New Session wizard from the palette, right-click Send to Devin on a selection
+// in a git repository, and a failed create whose prompt survives a window reload.
+// Documentation screenshots (docs/images/*.png) are written only with E2E_DOC_SCREENSHOTS=1.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { GROUP_LABELS } from './01-signin.mjs';
+import { waitFor, sleep } from '../lib/proc.mjs';
+import { SEL, isDevinViewShown } from '../lib/workbench.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const signedIn = (fake) => ({ DEVIN_DEMO_API_KEY: fake.key });
+const CREATE_PATH = /\/organizations\/[^/]+\/sessions$/;
+
+/** POST …/sessions requests the fake server has seen. */
+export const createRequests = (fake) => fake.requests().filter((r) => r.method === 'POST' && CREATE_PATH.test(r.path));
+
+/**
+ * Saves a documentation screenshot to docs/images/<name> only when E2E_DOC_SCREENSHOTS=1.
+ * `target`: a Locator (element screenshot) or { clip }.
+ */
+export async function docShot(page, name, target, log = () => {}) {
+  if (process.env.E2E_DOC_SCREENSHOTS !== '1') return;
+  const file = path.join(ROOT, 'docs/images', name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (target && typeof target.screenshot === 'function') await target.screenshot({ path: file, animations: 'disabled' });
+  else await page.screenshot({ path: file, clip: target.clip, animations: 'disabled' });
+  log(`wrote ${path.relative(ROOT, file)} (${Math.round(fs.statSync(file).size / 1024)} KB)`);
+}
+
+/** A side-bar tree row by its label text (not by position: rows move when the tree updates). */
+export function rowByLabel(page, text) {
+  return page.locator(SEL.treeRows).filter({ has: page.locator('.label-name', { hasText: text }) }).first();
+}
+
+/**
+ * Shows the Devin view and waits for the group rows (signed in through DEVIN_DEMO_API_KEY).
+ * After a reload the workbench restores the view by itself; clicking its activity bar entry then
+ * can hit the progress badge drawn over it (Playwright: "badge progress-badge intercepts pointer
+ * events"), so wait for the restore first.
+ */
+export async function openSignedIn(wb, page) {
+  if (page) await waitFor(() => isDevinViewShown(page), { timeout: 15_000, message: 'the Devin view to be restored' }).catch(() => {});
+  await wb.openDevinView();
+  await wb.waitForTreeRow(GROUP_LABELS, { timeout: 45_000 });
+}
+
+/**
+ * Walks the New Session wizard after "Devin: New Session…" ran. Each step is recognised by its
+ * prompt/placeholder, so a slow transition never types into the previous step.
+ * `prompt` undefined keeps the prefilled value (asserted by the caller).
+ */
+async function walkWizard(wb, { prompt, repo = 'No repository', title, tags, playbook, acu }) {
+  const step1 = await wb.waitForQuickInput(/What should Devin do/, { timeout: 20_000 });
+  if (prompt !== undefined) await wb.quickInputType(prompt);
+  else await wb.quickInputType(step1.value);
+  await wb.waitForQuickInput(/Repository for Devin|No git repository in this workspace/);
+  await wb.quickPick(repo);
+  await wb.waitForQuickInput(/Title \(optional\)/);
+  if (title !== undefined) await wb.quickInputType(title);
+  else await wb.quickInputType((await wb.quickInputInfo()).value);
+  await wb.waitForQuickInput(/^Tags|Tags, separated/m);
+  if (tags !== undefined) await wb.quickInputType(tags);
+  else await wb.quickInputType((await wb.quickInputInfo()).value);
+  await wb.waitForQuickInput(/Playbook \(optional\)/);
+  await wb.quickPick(playbook ?? 'No playbook');
+  // Knowledge (multi-pick): accept with nothing ticked.
+  await wb.waitForQuickInput(/Knowledge to include/);
+  await pressEnterInQuickInput(wb);
+  await wb.waitForQuickInput(/Maximum ACUs/);
+  await wb.quickInputType(acu ?? '');
+}
+
+async function pressEnterInQuickInput(wb) {
+  const info = await wb.quickInputInfo();
+  await wb.quickInputType(info.value, { enter: true });
+}
+
+function git(cwd, ...args) {
+  return execFileSync('git', ['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', '-c', 'init.defaultBranch=main', ...args],
+    { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } }).trim();
+}
+
+const CART_TS = `export interface Item {
+  price: number;
+  qty: number;
+}
+
+export function total(items: Item[]): number {
+  let sum = 0;
+  for (const i of items) sum += i.price * i.qty;
+  return Math.round(sum * 100) / 100;
+}
+`;
+
+let repoInfo = {};
+
+export default [
+  {
+    name: 'New Session from the palette walks every step and the session shows without a refresh',
+    env: signedIn,
+    timeout: 150_000,
+    async fn({ wb, fake, assert, log }) {
+      await openSignedIn(wb);
+      const before = createRequests(fake).length;
+      const prompt = 'E2E: add input validation to the signup form';
+      await wb.runCommand('Devin: New Session…');
+      await walkWizard(wb, { prompt, repo: 'No repository', title: 'E2E palette session', tags: 'e2e, palette', playbook: 'Fix a flaky test', acu: '5' });
+      const req = await waitFor(() => createRequests(fake)[before], { timeout: 20_000, message: 'POST …/sessions at the fake' });
+      log('create body', JSON.stringify(req.body));
+      assert.equal(req.body.prompt, prompt);
+      assert.equal(req.body.title, 'E2E palette session');
+      assert.deepEqual(req.body.tags, ['e2e', 'palette']);
+      assert.equal(req.body.playbook_id, 'playbook-flaky-tests');
+      assert.equal(req.body.max_acu_limit, 5);
+      assert.equal(req.body.repos, undefined, '"No repository" sends no repos');
+      assert.equal(req.body.knowledge_ids, undefined, 'no knowledge was picked');
+      // The tree shows it at once (no refresh command).
+      await wb.waitForTreeRow('E2E palette session', { timeout: 15_000 });
+      await wb.waitForNotification(/Devin session started: E2E palette session/, { timeout: 10_000 });
+    },
+  },
+  {
+    name: 'right-click Send to Devin on a selection sends file, lines, code and the git context',
+    env: signedIn,
+    timeout: 180_000,
+    settings: { 'git.enabled': true, 'git.autofetch': false, 'git.openRepositoryInParentFolders': 'never' },
+    prepareWorkspace(dir) {
+      fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'src/cart.ts'), CART_TS);
+      fs.writeFileSync(path.join(dir, 'README.md'), '# web-app\n');
+      git(dir, 'init', '-q', '-b', 'main');
+      git(dir, 'remote', 'add', 'origin', 'https://github.com/acme/web-app.git');
+      git(dir, 'add', '.');
+      git(dir, 'commit', '-q', '-m', 'cart total');
+      repoInfo = { commit: git(dir, 'rev-parse', 'HEAD'), branch: 'main' };
+    },
+    async fn({ page, wb, fake, assert, log }) {
+      await openSignedIn(wb);
+      const before = createRequests(fake).length;
+      // Open src/cart.ts through Quick Open.
+      await page.keyboard.press('Control+P');
+      await wb.waitForQuickInput(undefined, { timeout: 15_000 });
+      await wb.quickInputType('cart.ts', { enter: false });
+      await wb.quickPick('cart.ts', { timeout: 15_000 });
+      await wb.editorTab('cart.ts');
+      const editor = page.locator('.part.editor .monaco-editor').first();
+      await editor.locator('.view-lines').waitFor({ state: 'visible', timeout: 15_000 });
+      // The git extension must know the repository (the branch shows in the status bar).
+      await waitFor(async () => /\bmain\b/.test(await wb.statusBarText()), { timeout: 30_000, message: 'the git branch "main" in the status bar' });
+      // Select lines 6-9 (the function) with the keyboard: Ctrl+G 6, then Shift+Down ×4.
+      await editor.locator('.view-lines').click();
+      await page.keyboard.press('Control+G');
+      await wb.waitForQuickInput(/line/i, { timeout: 10_000 });
+      await wb.quickInputType(':6'); // Go to Line is the ':' mode of quick access
+      await sleep(300);
+      for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowDown');
+      const selected = page.locator('.part.editor .monaco-editor .selected-text').first();
+      await selected.waitFor({ state: 'visible', timeout: 5000 });
+      // Right-click inside the selection → editor context menu → "Send to Devin".
+      // The selection layer sits under the text layer: right-click at its position with the mouse.
+      const sb = await selected.boundingBox();
+      await page.mouse.click(sb.x + Math.min(40, sb.width / 2), sb.y + sb.height / 2, { button: 'right' });
+      const item = page.locator('.context-view .monaco-menu .action-item').filter({ hasText: /^Send to Devin$/ }).first();
+      await item.waitFor({ state: 'visible', timeout: 10_000 });
+      const menu = page.locator('.context-view .monaco-menu').first();
+      const box = await menu.boundingBox();
+      if (box) {
+        const x = Math.max(0, box.x - 420);
+        const y = Math.max(0, box.y - 80);
+        await docShot(page, 'send-to-devin.png', { clip: { x, y, width: Math.min(1400 - x, box.x - x + box.width + 20), height: Math.min(900 - y, box.y - y + box.height + 20) } }, log);
+      }
+      await item.click();
+      await wb.waitForQuickInput(/What should Devin do with the selected code/, { timeout: 15_000 });
+      const instruction = 'Handle negative quantities in total()';
+      await wb.quickInputType(instruction);
+      const req = await waitFor(() => createRequests(fake)[before], { timeout: 20_000, message: 'POST …/sessions at the fake' });
+      const p = String(req.body.prompt);
+      log('prompt:\n' + p);
+      assert.ok(p.startsWith(instruction), 'the prompt starts with the instruction');
+      assert.ok(p.includes('File: `src/cart.ts` (lines 6-9)'), 'file and line range');
+      assert.ok(p.includes('```typescript\nexport function total(items: Item[]): number {\n  let sum = 0;\n  for (const i of items) sum += i.price * i.qty;\n  return Math.round(sum * 100) / 100;\n```'),
+        'the selected code in a typescript fence');
+      assert.ok(p.includes(`Repository: acme/web-app, branch \`main\`, commit \`${repoInfo.commit.slice(0, 12)}\``), 'repository, branch and commit');
+      assert.deepEqual(req.body.repos, ['acme/web-app']);
+      assert.equal(req.body.title, instruction);
+      await wb.waitForTreeRow(instruction, { timeout: 15_000 });
+    },
+  },
+  {
+    name: 'a failed create offers Retry, never retries itself, and the prompt survives a window reload',
+    env: signedIn,
+    timeout: 200_000,
+    async fn({ page, wb, fake, assert, log }) {
+      await openSignedIn(wb);
+      const prompt = 'E2E: migrate the cron jobs to the new scheduler';
+      fake.fault({ status: 500, methods: ['POST'] });
+      await wb.runCommand('Devin: New Session…');
+      await walkWizard(wb, { prompt, title: 'E2E kept draft', tags: 'e2e' });
+      const toast = await wb.waitForNotification(/was not created; your prompt is kept/, { timeout: 20_000 });
+      log('notification:', toast);
+      const retry = page.locator(SEL.toast).filter({ hasText: /your prompt is kept/ }).first().locator('.monaco-button').filter({ hasText: 'Retry' });
+      await retry.first().waitFor({ state: 'visible', timeout: 5000 });
+      await sleep(3000); // long enough for an automatic retry to show up, if there were one
+      assert.equal(createRequests(fake).length, 1, 'exactly one POST: no automatic retry');
+      // Reload the window; the draft is in globalState.
+      await sleep(1000);
+      await page.reload();
+      await page.waitForSelector(SEL.workbench, { timeout: 60_000 });
+      fake.fault(null);
+      await openSignedIn(wb, page);
+      await wb.runCommand('Devin: New Session…');
+      const step1 = await wb.waitForQuickInput(/What should Devin do/, { timeout: 20_000 });
+      assert.equal(step1.value, prompt, 'the prompt input is prefilled with the kept prompt');
+      await wb.waitForNotification(/Restored the prompt/, { timeout: 10_000 }).catch(() => log('(no "Restored the prompt" toast seen)'));
+      await walkWizard(wb, { prompt: undefined });
+      const req = await waitFor(() => createRequests(fake)[1], { timeout: 20_000, message: 'the second POST …/sessions' });
+      assert.equal(req.body.prompt, prompt);
+      assert.equal(req.body.title, 'E2E kept draft', 'the title was kept with the draft');
+      await wb.waitForTreeRow('E2E kept draft', { timeout: 15_000 });
+    },
+  },
+];
