@@ -137,6 +137,7 @@ export default [
       repoInfo = { commit: git(dir, 'rev-parse', 'HEAD'), branch: 'main' };
     },
     async fn({ page, wb, fake, assert, log }) {
+      if (process.env.E2E_DOC_SCREENSHOTS === '1') await page.setViewportSize({ width: 1200, height: 760 });
       await openSignedIn(wb);
       const before = createRequests(fake).length;
       // Open src/cart.ts through Quick Open.
@@ -161,15 +162,18 @@ export default [
       // Right-click inside the selection → editor context menu → "Send to Devin".
       // The selection layer sits under the text layer: right-click at its position with the mouse.
       const sb = await selected.boundingBox();
-      await page.mouse.click(sb.x + Math.min(40, sb.width / 2), sb.y + sb.height / 2, { button: 'right' });
+      // (At the end of the first selected line, so the menu leaves the code visible.)
+      await page.mouse.click(sb.x + Math.max(5, sb.width - 8), sb.y + Math.min(8, sb.height / 2), { button: 'right' });
       const item = page.locator('.context-view .monaco-menu .action-item').filter({ hasText: /^Send to Devin$/ }).first();
       await item.waitFor({ state: 'visible', timeout: 10_000 });
       const menu = page.locator('.context-view .monaco-menu').first();
       const box = await menu.boundingBox();
-      if (box) {
-        const x = Math.max(0, box.x - 420);
-        const y = Math.max(0, box.y - 80);
-        await docShot(page, 'send-to-devin.png', { clip: { x, y, width: Math.min(1400 - x, box.x - x + box.width + 20), height: Math.min(900 - y, box.y - y + box.height + 20) } }, log);
+      const ed = await page.locator('.part.editor').boundingBox();
+      if (box && ed) {
+        // The editor (tab, code, selection) from its left edge to just past the menu.
+        const x = ed.x;
+        const y = ed.y;
+        await docShot(page, 'send-to-devin.png', { clip: { x, y, width: box.x + box.width + 16 - x, height: Math.min(box.y + box.height + 16, page.viewportSize().height) - y } }, log);
       }
       await item.click();
       await wb.waitForQuickInput(/What should Devin do with the selected code/, { timeout: 15_000 });

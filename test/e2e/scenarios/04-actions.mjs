@@ -141,7 +141,7 @@ export default [
   {
     name: 'demo data: groups, needs-input and PR rows in the tree (documentation screenshot)',
     env: signedIn,
-    fake: { demo: true, sessions: 0, lifecycle: false },
+    fake: { demo: true, sessions: 14, seed: 7, lifecycle: false },
     timeout: 120_000,
     async fn({ page, wb, assert, log }) {
       if (process.env.E2E_DOC_SCREENSHOTS === '1') await page.setViewportSize({ width: 1200, height: 760 });
@@ -151,10 +151,12 @@ export default [
       const groups = rows.filter((r) => r.level === 1 && GROUP_LABELS.test(r.label)).map((r) => r.label);
       log('groups:', groups.join(', '));
       assert.ok(groups.includes('Needs your input') && groups.includes('Working'), `groups: ${groups.join(', ')}`);
-      // Expand the session with a PR to show its PR row.
-      const pr = rowByLabel(page, 'Upgrade React to 19 in web-app');
-      if ((await pr.getAttribute('aria-expanded')) === 'false') await pr.locator('.monaco-tl-twistie').click();
-      await wb.waitForTreeRow(/acme\/web-app #412/, { timeout: 10_000 });
+      // Expand the first collapsed session (it has PRs) to show its PR rows.
+      const collapsed = page.locator(`${SEL.treeRows}[aria-level="2"][aria-expanded="false"]`).first();
+      await collapsed.waitFor({ state: 'visible', timeout: 10_000 });
+      await collapsed.locator('.monaco-tl-twistie').click();
+      await waitFor(async () => (await wb.treeRows()).some((r) => r.level === 3 && /#\d+/.test(r.label)),
+        { timeout: 10_000, message: 'a PR row (owner/repo #n) under an expanded session' });
       await page.mouse.move(700, 400); // no hover highlight in the picture
       await sleep(500);
       await docShot(page, 'tree.png', page.locator(SEL.sidebar), log);
