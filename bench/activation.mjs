@@ -103,18 +103,34 @@ async function runningExtensionTimes(h, page, wb) {
   await page.setViewportSize({ width: 1400, height: 2400 }); // the list is virtualized: show every row
   await wb.runCommand('Developer: Show Running Extensions', { timeout: 20_000 });
   await page.locator('.runtime-extensions-editor').first().waitFor({ state: 'visible', timeout: 15_000 });
+  let last = [];
   const find = async () => {
+    // Scroll through the (virtualized) list so every row gets rendered once.
+    await page.locator('.runtime-extensions-editor .monaco-list').first().hover().catch(() => {});
+    await page.mouse.wheel(0, 400).catch(() => {});
     const rows = await page.locator('.runtime-extensions-editor .monaco-list-row').evaluateAll((rs) => rs.map((r) => r.innerText.replace(/\s+/g, ' ').trim()));
     const ms = (re) => {
       const row = rows.find((r) => re.test(r));
       const m = row && /Activation:\s*([\d.]+)\s*ms/.exec(row);
       return m ? Number(m[1]) : undefined;
     };
-    const ours = ms(/^Devin for VS Code/);
-    const empty = ms(/^Bench: empty extension/);
+    last = [...new Set([...last, ...rows])];
+    const ours = ms(/^Devin for VS Code/) ?? msIn(last, /^Devin for VS Code/);
+    const empty = ms(/^Bench: empty extension/) ?? msIn(last, /^Bench: empty extension/);
     return ours !== undefined && empty !== undefined ? { ours, empty, rows: rows.length } : null;
   };
-  return h.proc.waitFor(find, { timeout: 15_000, message: 'both extensions in Running Extensions' });
+  try {
+    return await h.proc.waitFor(find, { timeout: 30_000, interval: 300, message: 'both extensions in Running Extensions' });
+  } catch (e) {
+    e.message += `; rows seen: ${last.map((r) => r.slice(0, 60)).join(' | ')}`;
+    throw e;
+  }
+}
+
+function msIn(rows, re) {
+  const row = rows.find((r) => re.test(r));
+  const m = row && /Activation:\s*([\d.]+)\s*ms/.exec(row);
+  return m ? Number(m[1]) : undefined;
 }
 
 /** Extension host logs plus the output-channel log files (where "Devin" logs). */
