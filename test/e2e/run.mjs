@@ -24,6 +24,7 @@ import { launchBrowser, newPage } from './lib/browser.mjs';
 import { openWorkbench, notifications, wb as bindWb } from './lib/workbench.mjs';
 import { startFake } from './lib/fake.mjs';
 import { installSignalHandlers, runCleanups, waitFor } from './lib/proc.mjs';
+import { hygieneKey, scanPage, scanAfterStop, assertClean } from './lib/hygiene.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
@@ -81,7 +82,7 @@ async function runSuite(env, browser, runDir) {
   let fake, cs, ctx;
   const output = [];
   try {
-    fake = await startFake({ sessions: 40 });
+    fake = await startFake({ sessions: 40, key: hygieneKey() });
     fs.mkdirSync(dir, { recursive: true });
     const configFile = path.join(dir, 'e2e-config.json');
     fs.writeFileSync(configFile, JSON.stringify({ url: fake.url, orgId: fake.orgId, key: fake.key, root: ROOT }, null, 2));
@@ -118,7 +119,9 @@ async function runSuite(env, browser, runDir) {
     const failing = /(\d+) failing/.exec(text)?.[1];
     const note = `${passing ?? 0} passing${failing ? `, ${failing} failing` : ''}`;
     if (code !== 0) throw new Error(`codeAutomationExit(${code}) (${note})`);
+    const pageScan = await scanPage(ctx, fake.key);
     await cs.stop();
+    hygiene('suite', { pageScan, cs, fake, skip: [configFile] });
     const errs = extensionErrors(cs.userDataDir, EXTENSION_ID);
     if (errs.length) throw new Error(`extension host log has errors from ${EXTENSION_ID}:\n  ${errs.join('\n  ')}`);
     results.push({ name, ok: true, ms: Date.now() - t, note });
@@ -130,6 +133,18 @@ async function runSuite(env, browser, runDir) {
     await ctx?.context.close().catch(() => {});
     await cs?.stop();
     await fake?.close().catch(() => {});
+  }
+}
+
+// Key hygiene (lib/hygiene.mjs): the run's key must not show up in the page, the browser's storage
+// outside SecretStorage, anything code-server wrote, or a fake request outside Authorization.
+function hygiene(name, { pageScan, cs, fake, skip }) {
+  const disk = scanAfterStop({ cs, fake, key: fake.key, skip });
+  assertClean(name, [pageScan, disk]);
+  if (process.env.E2E_VERBOSE || flag('--hygiene-log')) {
+    log(`  hygiene ok: ${pageScan.frames} frames, ${pageScan.toasts} toasts, ${pageScan.storageEntries} browser storage entries `
+      + `(key in SecretStorage: ${pageScan.secretEntries.join(', ') || 'none'}${pageScan.storageError ? `; storage error ${pageScan.storageError}` : ''}), `
+      + `${disk.files} files / ${(disk.bytes / 1e6).toFixed(1)} MB, ${disk.requests} fake requests`);
   }
 }
 
@@ -154,7 +169,7 @@ async function runScenario(env, browser, runDir, extensionsDir, s) {
   let fake, cs, ctx;
   const timings = {};
   try {
-    fake = await startFake({ sessions: 40, ...(s.fake ?? {}) });
+    fake = await startFake({ sessions: 40, key: hygieneKey(), ...(s.fake ?? {}) });
     // `prepareWorkspace(folder, { fake })`: fills the workspace folder (e.g. `git init`) before
     // code-server opens it; `files` are written afterwards.
     let workspace;
@@ -197,8 +212,10 @@ async function runScenario(env, browser, runDir, extensionsDir, s) {
     await withTimeout(Promise.resolve().then(() => s.fn(scenarioCtx)), s.timeout ?? 90_000, 'scenario');
     if (ctx.pageErrors.length && s.failOnPageErrors) throw new Error(`page errors:\n  ${ctx.pageErrors.join('\n  ')}`);
     if (flag('--screenshots')) await saveArtifacts(artifacts, { page, name: 'final' });
+    const pageScan = await scanPage(ctx, fake.key);
     await ctx.context.close().catch(() => {});
     await cs.stop();
+    hygiene(s.fullName, { pageScan, cs, fake });
     if (!s.allowExtensionErrors) {
       const errs = extensionErrors(cs.userDataDir, EXTENSION_ID, { ignore: s.ignoreErrors ?? [] });
       if (errs.length) throw new Error(`extension host log has errors from ${EXTENSION_ID}:\n  ${errs.join('\n  ')}`);
