@@ -82,6 +82,9 @@ function sanitize(html: string): string {
     FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'svg', 'math'],
     FORBID_ATTR: ['style'],
     ADD_ATTR: ['loading', 'decoding', 'referrerpolicy'],
+    // Their values are not URLs: without this, ALLOWED_URI_REGEXP strips them (remote images then
+    // load with a referrer).
+    ADD_URI_SAFE_ATTR: ['loading', 'decoding', 'referrerpolicy'],
   });
 }
 
