@@ -27,13 +27,12 @@ export interface DevinExtensionApi {
  * Builds the objects and registers them. No network here: the store starts when the view,
  * a panel or a command first needs data.
  */
-export async function activate(context: vscode.ExtensionContext): Promise<DevinExtensionApi> {
+export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Devin', { log: true });
   context.subscriptions.push(log);
   const auth = new Auth(context.secrets);
   context.subscriptions.push(auth);
-  await auth.init();
 
   const version = String(context.extension.packageJSON.version ?? '0');
   const store = new SessionStore({
@@ -103,7 +102,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<DevinE
     vscode.window.onDidChangeWindowState((s) => store.setFocused(s.focused)),
   );
   store.setFocused(vscode.window.state.focused);
-  if (view.filter.mineOnly && auth.signedIn) void ctx.loadIdentity().catch(() => undefined);
+  // Reading the key is a round trip to the workbench: not on the activation path. Until it
+  // arrives the store has no client; then it starts over (and loads if the view is open).
+  void auth.init().then(() => {
+    if (auth.signedIn) store.reset();
+    if (view.filter.mineOnly && auth.signedIn) void ctx.loadIdentity().catch(() => undefined);
+  });
 
   const activationMs = performance.now() - started;
   log.debug(`activate() took ${activationMs.toFixed(1)} ms`);

@@ -30,8 +30,17 @@ export class Auth implements vscode.Disposable {
     );
   }
 
-  /** Reads the key once; for the demo only, takes DEVIN_DEMO_API_KEY when the API is on loopback. */
-  async init(): Promise<void> {
+  private initializing: Promise<void> | undefined;
+
+  /**
+   * Reads the key once (callers share one read). For the demo only, takes DEVIN_DEMO_API_KEY
+   * when the API base URL is a loopback address.
+   */
+  init(): Promise<void> {
+    return (this.initializing ??= this.load());
+  }
+
+  private async load(): Promise<void> {
     this.key = await this.secrets.get(SECRET_KEY);
     if (!this.key) {
       const demoKey = process.env.DEVIN_DEMO_API_KEY;

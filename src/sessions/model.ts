@@ -59,9 +59,12 @@ export function contextValue(s: Session): string {
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
 
 /** Plain single-line text for labels: no control/bidi characters, collapsed whitespace, bounded. */
+const PLAIN = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
+
 export function cleanText(value: string | null | undefined, max = 200): string {
   if (!value) return '';
-  const t = value.replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+  // Fast path: printable ASCII with single spaces (most titles) needs no rewriting.
+  const t = PLAIN.test(value) ? value : value.replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
