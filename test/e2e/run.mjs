@@ -143,7 +143,7 @@ function hygiene(name, { pageScan, cs, fake, skip }) {
   assertClean(name, [pageScan, disk]);
   if (process.env.E2E_VERBOSE || flag('--hygiene-log')) {
     log(`  hygiene ok: ${pageScan.frames} frames, ${pageScan.toasts} toasts, ${pageScan.storageEntries} browser storage entries `
-      + `(key in SecretStorage: ${pageScan.secretEntries.join(', ') || 'none'}${pageScan.storageError ? `; storage error ${pageScan.storageError}` : ''}), `
+      + `(plain key in SecretStorage entries: ${pageScan.secretEntries.join(', ') || 'none, secrets.provider is encrypted'}${pageScan.storageError ? `; storage error ${pageScan.storageError}` : ''}), `
       + `${disk.files} files / ${(disk.bytes / 1e6).toFixed(1)} MB, ${disk.requests} fake requests`);
   }
 }
