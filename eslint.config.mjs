@@ -33,6 +33,11 @@ export default tseslint.config(
   {
     // Functions passed to page.evaluate run in the browser.
     files: ['test/e2e/**/*.mjs', 'bench/**/*.mjs'],
-    languageOptions: { globals: { getComputedStyle: 'readonly', HTMLElement: 'readonly', Element: 'readonly', MutationObserver: 'readonly' } },
+    languageOptions: {
+      globals: {
+        getComputedStyle: 'readonly', HTMLElement: 'readonly', Element: 'readonly', MutationObserver: 'readonly',
+        TextDecoder: 'readonly', localStorage: 'readonly', sessionStorage: 'readonly', indexedDB: 'readonly', location: 'readonly',
+      },
+    },
   },
 );

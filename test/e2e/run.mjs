@@ -36,6 +36,7 @@ const only = optValue('--only') ? new RegExp(optValue('--only'), 'i') : null;
 const wantUi = !flag('--suite');
 const wantSuite = !flag('--ui');
 const T0 = Date.now();
+const RETRIES = Number(process.env.E2E_RETRIES ?? 1);
 const secs = (ms) => `${(ms / 1000).toFixed(1)}s`;
 const log = (...a) => console.log(`[e2e +${secs(Date.now() - T0)}]`, ...a);
 
@@ -295,7 +296,19 @@ async function main() {
         const t = Date.now();
         installVsix(env, { vsix, userDataDir: path.join(runDir, 'install-user-data'), extensionsDir, tmpDir: runDir });
         log(`installed the VSIX in ${secs(Date.now() - t)}; ${scenarios.length} UI scenario(s)`);
-        for (const s of scenarios) await runScenario(env, browser, runDir, extensionsDir, s);
+        for (const s of scenarios) {
+          await runScenario(env, browser, runDir, extensionsDir, s);
+          // A shared 2-core machine sometimes starves the workbench: a failed scenario runs once
+          // more on a fresh code-server. A pass on retry is reported as flaky, never hidden.
+          const first = results.at(-1);
+          if (!first.ok && !first.todo && RETRIES > 0) {
+            results.pop();
+            log(`↻ retrying once: ${s.fullName}`);
+            await runScenario(env, browser, runDir, extensionsDir, s);
+            const second = results.at(-1);
+            if (second.ok) second.note = `FLAKY, passed on retry; first failure: ${String(first.error?.message ?? first.error).split('\n')[0]}`;
+          }
+        }
       }
     }
   } finally {

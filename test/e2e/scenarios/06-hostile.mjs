@@ -121,7 +121,7 @@ export default [
     env: signedIn,
     fake: { sessions: 0, hostile: true },
     timeout: 120_000,
-    async fn({ wb, fake, assert, page, log }) {
+    async fn({ wb, fake, assert, page }) {
       const dialogs = watchDialogs(page);
       await wb.openDevinView();
       const row = await wb.waitForTreeRow((t) => t.includes('Fix <b>bold</b>'), { timeout: 30_000 });
