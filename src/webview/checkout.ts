@@ -2,6 +2,7 @@
 // This module only has a *type* import of vscode: the panel hands in the git API and the UI
 // functions, so the URL matching below is plain logic that tests can load without VS Code.
 import type * as vscode from 'vscode';
+import { parseRepoUrl } from '../git/repoUrl';
 
 // ---- minimal slice of the vscode.git API (extensions/git/src/api/git.d.ts) -----------------------
 
@@ -54,31 +55,11 @@ export function parseGitHubPrUrl(url: string): PrRef | undefined {
   return { host: u.hostname.toLowerCase(), repo: `${m[1]}/${m[2].replace(/\.git$/i, '')}`.toLowerCase(), number: Number(m[3]) };
 }
 
-/** https://, http://, ssh://git@host[:port]/, git://, and scp-like git@host:owner/repo(.git). */
+/** A GitHub-style owner/repo remote (lower-cased), through the shared parser in src/git. */
 export function parseRemoteUrl(raw: string | undefined): { host: string; repo: string } | undefined {
-  if (!raw) return undefined;
-  const url = raw.trim();
-  let host: string;
-  let path: string;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
-    let u: URL;
-    try {
-      u = new URL(url);
-    } catch {
-      return undefined;
-    }
-    if (!['https:', 'http:', 'ssh:', 'git:', 'git+ssh:', 'ssh+git:'].includes(u.protocol)) return undefined;
-    host = u.hostname;
-    path = u.pathname;
-  } else {
-    const scp = /^(?:[A-Za-z0-9._-]+@)?([A-Za-z0-9.-]+):(?!\/)(.+)$/.exec(url);
-    if (!scp || /^[A-Za-z]:[\\/]/.test(url)) return undefined;
-    host = scp[1];
-    path = scp[2];
-  }
-  const parts = path.replace(/^\/+|\/+$/g, '').replace(/\.git$/i, '').split('/').filter(Boolean);
-  if (parts.length !== 2 || !host) return undefined;
-  return { host: host.toLowerCase(), repo: parts.join('/').toLowerCase() };
+  const r = parseRepoUrl(raw);
+  if (!r || r.fullName.split('/').length !== 2) return undefined;
+  return { host: r.host, repo: r.fullName.toLowerCase() };
 }
 
 /** Same repository: owner/repo equal, and same host (ssh aliases like ssh.github.com count). */
