@@ -90,8 +90,7 @@ export async function resolveSession(ctx: CommandContext, arg: unknown, allowed:
   if (arg !== undefined && arg !== null && !(Array.isArray(arg) && arg.length === 0)) {
     ctx.log.warn('Ignored a command argument that is not a session id.');
   }
-  // From the palette.
-  if (!ctx.store.isStarted) ctx.store.start();
+  // From the palette (refresh() also starts the store when nothing asked for data yet).
   if (!ctx.store.size) await ctx.store.refresh().catch(() => undefined);
   const now = Date.now();
   const items: SessionPick[] = ctx.store

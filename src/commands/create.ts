@@ -85,6 +85,12 @@ async function loadPicker<T>(ctx: CommandContext, load: () => Promise<T[]>): Pro
   }
 }
 
+/** Why a picker step was skipped: in the log and, briefly, in the status bar. */
+function noteSkippedPicker(ctx: CommandContext, message: string): void {
+  ctx.log.info(message);
+  vscode.window.setStatusBarMessage(message, 8000);
+}
+
 async function preferredRepo(): Promise<{ repos: RepoContext[]; preferred?: string }> {
   const repos = (await workspaceRepos()).filter((r) => r.repo);
   const active = vscode.window.activeTextEditor?.document.uri;
@@ -221,10 +227,7 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string } 
       case 5: {
         playbooks = await playbooksP;
         if (!playbooks.items.length) {
-          if (playbooks.hint) {
-            ctx.log.info(`Playbook picker: ${playbooks.hint}`);
-            vscode.window.setStatusBarMessage(vscode.l10n.t('Playbooks: {0}', playbooks.hint), 8000);
-          }
+          if (playbooks.hint) noteSkippedPicker(ctx, vscode.l10n.t('Playbooks: {0}', playbooks.hint));
           step += goingBack ? -1 : 1;
           continue;
         }
@@ -243,10 +246,7 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string } 
       case 6: {
         knowledge = await knowledgeP;
         if (!knowledge.items.length) {
-          if (knowledge.hint) {
-            ctx.log.info(`Knowledge picker: ${knowledge.hint}`);
-            vscode.window.setStatusBarMessage(vscode.l10n.t('Knowledge: {0}', knowledge.hint), 8000);
-          }
+          if (knowledge.hint) noteSkippedPicker(ctx, vscode.l10n.t('Knowledge: {0}', knowledge.hint));
           step += goingBack ? -1 : 1;
           continue;
         }

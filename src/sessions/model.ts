@@ -214,10 +214,6 @@ function repoNames(s: Session): string[] {
   return out;
 }
 
-export function isFilterActive(f: SessionFilter): boolean {
-  return !!(f.text?.trim() || f.tags?.length || f.mine);
-}
-
 export function compareSessions(a: Session, b: Session): number {
   return b.updated_at - a.updated_at || b.created_at - a.created_at || (a.session_id < b.session_id ? -1 : a.session_id > b.session_id ? 1 : 0);
 }

@@ -161,10 +161,6 @@ export class SessionStore implements Disposable {
     if (this.client) void this.refresh();
   }
 
-  get isStarted(): boolean {
-    return this.started;
-  }
-
   setFocused(focused: boolean): void {
     const was = this.focused;
     this.focused = focused;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { config } from '../config';
-import { isFilterActive, summarize, type SessionFilter } from '../sessions/model';
+import { summarize, type SessionFilter } from '../sessions/model';
 import type { ServerFilter, SessionStore } from '../sessions/store';
 import { SessionsTreeProvider, type Node } from './sessionsTree';
 
@@ -128,8 +128,8 @@ export class SessionsView implements vscode.Disposable {
     this.treeView.badge = summary.needsInput
       ? { value: summary.needsInput, tooltip: vscode.l10n.t('{0} sessions need your input', summary.needsInput) }
       : undefined;
-    const filtered = isFilterActive({ text: this.saved.text, tags: this.saved.tags }) || !!this.saved.repos?.length || !!this.saved.mineOnly;
     const summaryText = this.filterSummary();
+    const filtered = summaryText !== undefined;
     this.treeView.description = summaryText ? vscode.l10n.t('Filtered') : undefined;
     const messages: string[] = [];
     if (st.phase === 'error' && st.error) {
@@ -146,16 +146,24 @@ export class SessionsView implements vscode.Disposable {
     // error welcome (one per kind of error, with its buttons) says it instead.
     const errorWelcome = st.phase === 'error' && !all.length;
     this.treeView.message = messages.length && !errorWelcome ? messages.join('\n') : undefined;
-    void vscode.commands.executeCommand('setContext', 'devin.errorKind', errorWelcome ? errorWelcomeKind(st.error?.kind) : undefined);
+    this.setContext('devin.errorKind', errorWelcome ? errorWelcomeKind(st.error?.kind) : undefined);
 
     let state: string;
     if (errorWelcome) state = 'error';
     else if (st.phase === 'loading' && !all.length) state = 'loading';
     else if (!this.provider.visibleGroups.length && st.phase === 'ready') state = filtered || all.length ? 'filteredEmpty' : 'empty';
     else state = 'ready';
-    void vscode.commands.executeCommand('setContext', 'devin.state', state);
-    void vscode.commands.executeCommand('setContext', 'devin.filtered', filtered);
-    void vscode.commands.executeCommand('setContext', 'devin.mineOnly', !!this.saved.mineOnly);
+    this.setContext('devin.state', state);
+    this.setContext('devin.filtered', filtered);
+    this.setContext('devin.mineOnly', !!this.saved.mineOnly);
+  }
+
+  /** update() runs on every store event (several per poll): only changed keys cross to the workbench. */
+  private readonly contextValues = new Map<string, unknown>();
+  private setContext(key: string, value: unknown): void {
+    if (this.contextValues.has(key) && this.contextValues.get(key) === value) return;
+    this.contextValues.set(key, value);
+    void vscode.commands.executeCommand('setContext', key, value);
   }
 
   dispose(): void {
