@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { SessionStore as SessionStoreT } from '../src/sessions/store';
 import { createReport, fmt, ROOT } from './report.mjs';
+import { FakeTimers } from '../test/support/fakeTimers';
 
 const require = createRequire(__filename);
 require('./vscode-stub.cjs');
@@ -25,20 +26,6 @@ const INTERVAL_SEC = 30; // devin.refreshInterval default
 const HOUR = 3_600_000;
 const MB = 1024 * 1024;
 const gc = (globalThis as { gc?: () => void }).gc;
-
-/** Manual timers: the store arms at most one; the simulation fires it after moving the clock. */
-class FakeTimers {
-  private next = 1;
-  pending = new Map<number, { fn: () => void; ms: number }>();
-  set = (fn: () => void, ms: number) => {
-    const id = this.next++;
-    this.pending.set(id, { fn, ms });
-    return id;
-  };
-  clear = (t: unknown) => {
-    this.pending.delete(t as number);
-  };
-}
 
 interface Harness {
   store: SessionStoreT;
@@ -76,15 +63,14 @@ async function simulate(h: Harness, durationMs: number, between?: (i: number) =>
   let elapsed = 0;
   let polls = 0;
   for (;;) {
-    const entry = [...h.timers.pending.entries()][0];
-    if (!entry || elapsed + entry[1].ms > durationMs) {
+    const armed = h.timers.peek();
+    if (!armed || elapsed + armed.ms > durationMs) {
       h.clock.now += durationMs - elapsed;
       return polls;
     }
-    const [id, t] = entry;
+    const t = h.timers.take()!;
     elapsed += t.ms;
     h.clock.now += t.ms;
-    h.timers.pending.delete(id);
     await between?.(polls);
     t.fn();
     polls++;

@@ -3,32 +3,10 @@ import { createRequire } from 'node:module';
 import { afterEach, describe, it } from 'node:test';
 import { DevinClient } from '../../src/api/client';
 import { SessionStore, type StoreChange } from '../../src/sessions/store';
+import { FakeTimers } from '../support/fakeTimers';
 
 const require = createRequire(__filename);
 const { createFakeDevin } = require('../fake-devin/server.js');
-
-/** A manual scheduler: timers fire only when the test says so. */
-class FakeTimers {
-  private next = 1;
-  pending = new Map<number, { fn: () => void; ms: number }>();
-  set = (fn: () => void, ms: number) => {
-    const id = this.next++;
-    this.pending.set(id, { fn, ms });
-    return id;
-  };
-  clear = (t: unknown) => {
-    this.pending.delete(t as number);
-  };
-  /** Runs the single armed timer (the store never arms more than one). */
-  fire(): number {
-    assert.ok(this.pending.size <= 1, `more than one poll timer armed: ${this.pending.size}`);
-    const [id, t] = [...this.pending.entries()][0] ?? [];
-    if (id === undefined || !t) return -1;
-    this.pending.delete(id);
-    t.fn();
-    return t.ms;
-  }
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let fake: any;
@@ -110,7 +88,7 @@ describe('session store', () => {
     assert.equal(store.state.error?.kind, 'offline');
     assert.equal(store.size, 12, 'last data kept');
     assert.equal(store.state.lastSuccess, good);
-    const delay = [...timers.pending.values()][0]?.ms;
+    const delay = timers.peek()?.ms;
     assert.ok(delay && delay >= 60_000, `backs off after an error (${delay})`);
     fake.setOffline(false);
     timers.fire();
@@ -200,7 +178,7 @@ describe('session store', () => {
     let simulatedMs = 0;
     for (let i = 0; i < 300; i++) {
       if (i % 5 === 0) fake.advance();
-      const ms = [...timers.pending.values()][0]?.ms ?? 0;
+      const ms = timers.peek()?.ms ?? 0;
       assert.ok(ms >= 5_000, 'never faster than the floor');
       simulatedMs += ms;
       advance(ms);
