@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { ROOT } from './env.mjs';
 import { onCleanup } from './proc.mjs';
+import { control } from './shared.cjs';
 
 const SERVER = path.join(ROOT, 'test/fake-devin/server.js');
 
@@ -40,16 +41,4 @@ export async function startFake(options = {}) {
   };
 }
 
-/** GET (no body) or POST (JSON body) to a control endpoint; returns parsed JSON or text. */
-export async function control(baseUrl, p, body) {
-  const res = await fetch(`${baseUrl}${p}`, body === undefined ? {} : {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${p} -> ${res.status} ${text.slice(0, 200)}`);
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
+export { control };

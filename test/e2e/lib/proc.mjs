@@ -115,20 +115,4 @@ export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Resolves with the first value `fn` returns that is truthy; rejects after `timeout` ms. */
-export async function waitFor(fn, { timeout = 10_000, interval = 100, message = 'condition' } = {}) {
-  const until = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until) {
-      throw new Error(`Timed out after ${timeout} ms waiting for ${message}${last ? ` (last error: ${last.message})` : ''}`);
-    }
-    await sleep(interval);
-  }
-}
+export { waitFor } from './shared.cjs';

@@ -1,6 +1,8 @@
 // Shared helpers for the in-extension-host tests.
 'use strict';
 const fs = require('node:fs');
+// Loaded by path: the suite runs from the repository folder (extensionDevelopmentPath).
+const { control, waitFor } = require('../lib/shared.cjs');
 
 const EXTENSION_ID = 'devin-community.devin-vscode';
 
@@ -11,18 +13,8 @@ function config() {
   return JSON.parse(fs.readFileSync(p, 'utf8'));
 }
 
-async function fakeControl(p, body) {
-  const { url } = config();
-  const res = await fetch(`${url}${p}`, body === undefined ? {} : {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${p} -> ${res.status} ${text.slice(0, 200)}`);
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+function fakeControl(p, body) {
+  return control(config().url, p, body);
 }
 
 async function fakeRequests() {
@@ -40,19 +32,5 @@ function requestAuth(r) {
   return String(h.authorizationValue || (typeof h.authorization === 'string' ? h.authorization : '') || '');
 }
 
-async function waitFor(fn, { timeout = 10_000, interval = 100, message = 'condition' } = {}) {
-  const until = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${message}${last ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, interval));
-  }
-}
 
 module.exports = { EXTENSION_ID, config, fakeControl, fakeRequests, requestPath, requestAuth, waitFor };
