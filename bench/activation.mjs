@@ -10,38 +10,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createReport, fmt, ROOT } from './report.mjs';
-import { loadHarness, packageEmptyExtension, fakeSettings, exthostLog } from './codeserver.mjs';
+import { packageEmptyExtension, exthostLog, withCodeServer } from './codeserver.mjs';
 
 const report = createReport('activation');
 
-async function main() {
-  const h = await loadHarness();
-  if (h.missing) {
-    report.skip(h.missing);
-    return;
-  }
-  const { env } = h;
-  h.proc.installSignalHandlers();
-  const dir = fs.mkdtempSync(path.join(h.envLib.CACHE, 'bench-activation-'));
-  let fake, cs, browserHandle;
-  try {
-    console.log('activation: building and packaging both extensions');
-    const { vsix } = h.build.buildAndPackage(dir);
-    const emptyVsix = packageEmptyExtension(dir);
-    const extensionsDir = path.join(dir, 'extensions');
-    for (const v of [vsix, emptyVsix]) {
-      h.cs.installVsix(env, { vsix: v, userDataDir: path.join(dir, 'install-user-data'), extensionsDir, tmpDir: dir });
-    }
-    fake = await h.fake.startFake({ sessions: 100 });
-    const out = path.join(dir, 'activation.json');
-    cs = await h.cs.startCodeServer(env, {
-      dir: path.join(dir, 'run'),
-      extensionsDir,
-      settings: fakeSettings(fake),
-      processEnv: { DEVIN_DEMO_API_KEY: fake.key, DEVIN_BENCH_OUT: out },
-    });
-    browserHandle = await h.browser.launchBrowser(env);
-    const { page } = await h.browser.newPage(browserHandle.browser);
+const outFile = (dir) => path.join(dir, 'activation.json');
+
+function main() {
+  return withCodeServer(report, 'activation', {
+    extraVsix: packageEmptyExtension,
+    processEnv: (dir) => ({ DEVIN_BENCH_OUT: outFile(dir) }),
+  }, async ({ h, dir, fake, cs, browser }) => {
+    const out = outFile(dir);
+    const { page } = await h.browser.newPage(browser);
     const wb = h.workbench.wb(page);
     await h.workbench.openWorkbench(page, cs.workbenchUrl());
     const idRe = /_doActivateExtension devin-community\.devin-vscode/;
@@ -85,13 +66,7 @@ async function main() {
     const logLine = /activate\(\) took ([\d.]+) ms/.exec(exthostLogsAndOutput(h, cs));
     if (logLine) report.info(`debug log line: "activate() took ${logLine[1]} ms"`);
     fs.writeFileSync(path.join(ROOT, 'bench/results/activation-raw.json'), JSON.stringify({ done, vs, hiddenRequests, first }, null, 2));
-  } finally {
-    await browserHandle?.close();
-    await cs?.stop();
-    await fake?.close().catch(() => {});
-    await h.proc.runCleanups();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /**

@@ -47,3 +47,43 @@ export function fakeSettings(fake, extra = {}) {
 export function exthostLog(h, cs) {
   return h.cs.findExthostLogs(cs.userDataDir).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
 }
+
+/**
+ * The common frame of the code-server benches: loads the harness (or reports the skip), builds and
+ * installs our VSIX (and `extraVsix(dir)` when given), starts the fake server with 100 sessions,
+ * code-server signed in to it and Chromium, runs `fn`, then stops everything.
+ */
+export async function withCodeServer(report, name, { extraVsix, processEnv = () => ({}) } = {}, fn) {
+  const h = await loadHarness();
+  if (h.missing) {
+    report.skip(h.missing);
+    return;
+  }
+  const { env } = h;
+  h.proc.installSignalHandlers();
+  const dir = fs.mkdtempSync(path.join(h.envLib.CACHE, `bench-${name}-`));
+  let fake, cs, browserHandle;
+  try {
+    console.log(`${name}: building and packaging`);
+    const { vsix } = h.build.buildAndPackage(dir);
+    const extensionsDir = path.join(dir, 'extensions');
+    for (const v of [vsix, ...(extraVsix ? [extraVsix(dir)] : [])]) {
+      h.cs.installVsix(env, { vsix: v, userDataDir: path.join(dir, 'install-user-data'), extensionsDir, tmpDir: dir });
+    }
+    fake = await h.fake.startFake({ sessions: 100 });
+    cs = await h.cs.startCodeServer(env, {
+      dir: path.join(dir, 'run'),
+      extensionsDir,
+      settings: fakeSettings(fake),
+      processEnv: { DEVIN_DEMO_API_KEY: fake.key, ...processEnv(dir) },
+    });
+    browserHandle = await h.browser.launchBrowser(env);
+    await fn({ h, dir, fake, cs, browser: browserHandle.browser });
+  } finally {
+    await browserHandle?.close();
+    await cs?.stop();
+    await fake?.close().catch(() => {});
+    await h.proc.runCleanups();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

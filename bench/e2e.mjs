@@ -5,44 +5,21 @@
 // t0 = `.monaco-workbench` attached (workbench ready); then the Devin activity-bar entry is clicked
 // (the view is hidden at startup, as for a new user) and we wait for a row at aria-level 2 (a session
 // under a group). Each run reloads the page in the same code-server (the first is the cold one).
-import fs from 'node:fs';
-import path from 'node:path';
 import { createReport, fmt, median } from './report.mjs';
-import { loadHarness, fakeSettings } from './codeserver.mjs';
+import { withCodeServer } from './codeserver.mjs';
 
 const report = createReport('e2e');
 const argv = process.argv.slice(2);
 const RUNS = Number(argv[argv.indexOf('--runs') + 1]) > 0 && argv.includes('--runs') ? Number(argv[argv.indexOf('--runs') + 1]) : 3;
 const TARGET_MS = 3000;
 
-async function main() {
-  const h = await loadHarness();
-  if (h.missing) {
-    report.skip(h.missing);
-    return;
-  }
-  const { env } = h;
-  h.proc.installSignalHandlers();
-  const dir = fs.mkdtempSync(path.join(h.envLib.CACHE, 'bench-e2e-'));
-  let fake, cs, browserHandle;
-  try {
-    console.log('e2e: building and packaging the extension');
-    const { vsix } = h.build.buildAndPackage(dir);
-    const extensionsDir = path.join(dir, 'extensions');
-    h.cs.installVsix(env, { vsix, userDataDir: path.join(dir, 'install-user-data'), extensionsDir, tmpDir: dir });
-    fake = await h.fake.startFake({ sessions: 100 });
-    cs = await h.cs.startCodeServer(env, {
-      dir: path.join(dir, 'run'),
-      extensionsDir,
-      settings: fakeSettings(fake),
-      processEnv: { DEVIN_DEMO_API_KEY: fake.key },
-    });
-    browserHandle = await h.browser.launchBrowser(env);
+function main() {
+  return withCodeServer(report, 'e2e', {}, async ({ h, fake, cs, browser }) => {
     const totals = [];
     const afterClick = [];
     for (let i = 0; i < RUNS; i++) {
       // A fresh browser context each time: the view starts hidden (no restored side bar state).
-      const { page, context } = await h.browser.newPage(browserHandle.browser);
+      const { page, context } = await h.browser.newPage(browser);
       try {
         const t = Date.now();
         await h.workbench.openWorkbench(page, cs.workbenchUrl());
@@ -69,13 +46,7 @@ async function main() {
       report.figure('e2e.medianMs', `workbench ready → first session rows (median of ${totals.length})`, median(totals), 'ms', { op: '<', value: TARGET_MS });
       report.info(`view click → first rows, median: ${fmt(median(afterClick), 'ms')}`);
     }
-  } finally {
-    await browserHandle?.close();
-    await cs?.stop();
-    await fake?.close().catch(() => {});
-    await h.proc.runCleanups();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().then(() => report.finish(), (e) => {
