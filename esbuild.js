@@ -1,5 +1,5 @@
-// Bundles the extension host code (src/extension.ts -> dist/extension.js) and the
-// details webview script (src/webview/client/main.ts -> media/dist/details.js).
+// Bundles the extension host code (the activation shell src/extension.ts -> dist/extension.js,
+// the rest src/core.ts -> dist/core.js, loaded by the shell on first need) and the details webview script (src/webview/client/main.ts -> media/dist/details.js).
 // Usage: node esbuild.js [--production] [--watch] [--metafile]
 const esbuild = require('esbuild');
 const fs = require('node:fs');
@@ -36,17 +36,13 @@ const common = {
   plugins: watch ? [problemMatcher] : [],
 };
 
+const host = { format: 'cjs', platform: 'node', target: 'node20', mainFields: ['module', 'main'] };
+
 const targets = [
-  {
-    ...common,
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    external: ['vscode'],
-    mainFields: ['module', 'main'],
-  },
+  // The activation shell: registers forwarders and requires ./core.js on first need.
+  { ...common, ...host, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './core.js'] },
+  // The extension proper (everything the shell forwards to).
+  { ...common, ...host, entryPoints: ['src/core.ts'], outfile: 'dist/core.js', external: ['vscode'] },
   {
     ...common,
     entryPoints: ['src/webview/client/main.ts'],

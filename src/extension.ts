@@ -1,117 +1,143 @@
 import * as vscode from 'vscode';
-import { DevinClient, validateOrgId } from './api/client';
-import { DevinApiError } from './api/errors';
-import { Auth } from './auth/auth';
-import { registerAuthCommands } from './commands/auth';
-import type { CommandContext } from './commands/common';
-import { registerCreateCommands } from './commands/create';
-import { registerFilterCommands } from './commands/filters';
-import { registerSessionCommands } from './commands/sessionActions';
-import { config } from './config';
-import { SessionStore } from './sessions/store';
-import { redact } from './util/redact';
-import { Notifications } from './views/notifications';
-import { SessionsView } from './views/sessionsView';
-import { StatusBar } from './views/statusBar';
-import { SessionPanelManager } from './webview/sessionPanel';
+// Type-only: the core is a second bundle (dist/core.js), required on first need below.
+import type { DevinCore } from './core';
+import { SESSIONS_TREE_OPTIONS, SESSIONS_VIEW_ID, type Host } from './host';
 
 /** What tests inside the extension host can inspect (returned by activate). */
 export interface DevinExtensionApi {
-  store: SessionStore;
-  view: SessionsView;
-  auth: Auth;
-  activationMs: number;
+  /** Wall time of activate() itself, ms. */
+  readonly activationMs: number;
+  /** Time to require and build the core, once it has been loaded (undefined before), ms. */
+  readonly coreLoadMs: number | undefined;
+  /** These load the core if it is not loaded yet, as the view or a command would. */
+  readonly store: DevinCore['store'];
+  readonly view: DevinCore['view'];
+  readonly auth: DevinCore['auth'];
+  /** Contributed commands the core registered no handler for (loads the core); [] when sound. */
+  readonly unhandledCommands: string[];
 }
 
+type Handler = (...args: unknown[]) => unknown;
+type AnyTreeProvider = vscode.TreeDataProvider<unknown>;
+
+const PANEL_VIEW_TYPE = 'devin.session';
+
 /**
- * Builds the objects and registers them. No network here: the store starts when the view,
- * a panel or a command first needs data.
+ * The activation shell. VS Code needs three things registered during activate(): the
+ * contributed commands, the Sessions tree and the details-panel serializer. The shell registers
+ * each as a thin forwarder and loads the rest of the extension (src/core.ts, bundled as
+ * dist/core.js) the first time one of them is used: the tree asks for rows, a command runs or a
+ * panel is restored. activate() itself evaluates this small bundle and nothing else.
  */
 export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
   const started = performance.now();
-  const log = vscode.window.createOutputChannel('Devin', { log: true });
-  context.subscriptions.push(log);
-  const auth = new Auth(context.secrets);
-  context.subscriptions.push(auth);
+  let core: DevinCore | undefined;
+  let coreLoadMs: number | undefined;
+  let failure: unknown;
 
-  const version = String(context.extension.packageJSON.version ?? '0');
-  const store = new SessionStore({
-    createClient: () => {
-      if (!auth.signedIn) return undefined;
-      try {
-        const orgId = validateOrgId(config.orgId());
-        return new DevinClient({
-          baseUrl: config.apiBaseUrl(),
-          orgId,
-          getKey: () => auth.getKey(),
-          userAgent: `devin-vscode/${version} (VS Code ${vscode.version})`,
-          onRequest: (i) => log.trace(`${i.method} ${i.path} → ${i.status ?? i.error} in ${i.ms} ms${i.attempt > 1 ? ` (attempt ${i.attempt})` : ''}`),
-        });
-      } catch (e) {
-        return e instanceof DevinApiError ? e : new DevinApiError({ kind: 'config', serverMessage: String(e) });
-      }
+  const handlers = new Map<string, Handler>();
+  let tree: AnyTreeProvider | undefined;
+  let serializer: vscode.WebviewPanelSerializer | undefined;
+  const treeChanged = new vscode.EventEmitter<unknown>();
+
+  const contributed = new Set<string>(
+    ((context.extension.packageJSON?.contributes?.commands ?? []) as { command?: unknown }[])
+      .map((c) => c.command)
+      .filter((c): c is string => typeof c === 'string'),
+  );
+
+  const load = (): DevinCore => {
+    if (core) return core;
+    if (failure) throw failure;
+    const t0 = performance.now();
+    try {
+      const mod = require('./core.js') as typeof import('./core');
+      core = mod.activateCore(context, host);
+    } catch (e) {
+      failure = e;
+      void vscode.window.showErrorMessage(vscode.l10n.t('Devin could not start: {0}', e instanceof Error ? e.message : String(e)));
+      throw e;
+    }
+    coreLoadMs = performance.now() - t0;
+    core.log.debug(`activate() took ${activationMs.toFixed(1)} ms; the core loaded ${(t0 - started).toFixed(0)} ms later in ${coreLoadMs.toFixed(1)} ms (build ${core.buildMs.toFixed(1)} ms)`);
+    return core;
+  };
+
+  const host: Host = {
+    registerCommand(id, fn) {
+      if (!contributed.has(id)) return vscode.commands.registerCommand(id, fn);
+      handlers.set(id, fn);
+      return new vscode.Disposable(() => {
+        if (handlers.get(id) === fn) handlers.delete(id);
+      });
     },
-    intervalSec: () => config.refreshInterval(),
-    maxSessions: () => config.maxSessions(),
-    log: (m) => log.warn(redact(m, auth.peekKey())),
-  });
-  context.subscriptions.push(store);
-
-  const setOrgContext = () => vscode.commands.executeCommand('setContext', 'devin.hasOrg', !!config.orgId());
-  void setOrgContext();
-
-  const view = new SessionsView(store, context.globalState);
-  context.subscriptions.push(view);
-  const panels = new SessionPanelManager(context, store, log);
-  context.subscriptions.push(panels);
-
-  const ctx: CommandContext = {
-    extension: context,
-    auth,
-    store,
-    view,
-    log,
-    panels,
-    async loadIdentity() {
-      const self = await store.requireApi().getSelf();
-      const o = self as { user_id?: unknown; service_user_id?: unknown };
-      view.setIdentity({
-        userId: typeof o.user_id === 'string' ? o.user_id : undefined,
-        serviceUserId: typeof o.service_user_id === 'string' ? o.service_user_id : undefined,
+    createTreeView<T>(viewId: string, options: vscode.TreeViewOptions<T>) {
+      if (viewId !== SESSIONS_VIEW_ID || tree) return vscode.window.createTreeView(viewId, options);
+      tree = options.treeDataProvider as AnyTreeProvider;
+      const sub = tree.onDidChangeTreeData?.((e) => treeChanged.fire(e));
+      if (sub) context.subscriptions.push(sub);
+      return treeView as vscode.TreeView<T>;
+    },
+    registerWebviewPanelSerializer(viewType, s) {
+      if (viewType !== PANEL_VIEW_TYPE || serializer) return vscode.window.registerWebviewPanelSerializer(viewType, s);
+      serializer = s;
+      return new vscode.Disposable(() => {
+        if (serializer === s) serializer = undefined;
       });
     },
   };
+
+  for (const id of contributed) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, (...args: unknown[]) => {
+        load();
+        const fn = handlers.get(id);
+        if (!fn) throw new Error(`command ${id} is not available`);
+        return fn(...args);
+      }),
+    );
+  }
+
+  const provider: vscode.TreeDataProvider<unknown> = {
+    onDidChangeTreeData: treeChanged.event,
+    getChildren: (element) => (load(), tree?.getChildren(element)),
+    getTreeItem: (element) => (load(), tree!.getTreeItem(element)),
+    getParent: (element) => (load(), tree?.getParent?.(element)),
+    resolveTreeItem: (item, element, token) => (load(), tree?.resolveTreeItem ? tree.resolveTreeItem(item, element, token) : item),
+  };
+  const treeView = vscode.window.createTreeView(SESSIONS_VIEW_ID, { ...SESSIONS_TREE_OPTIONS, treeDataProvider: provider });
+  context.subscriptions.push(treeChanged, treeView);
+
   context.subscriptions.push(
-    ...registerAuthCommands(ctx),
-    ...registerCreateCommands(ctx),
-    ...registerSessionCommands(ctx),
-    ...registerFilterCommands(ctx),
-    new StatusBar(store, () => auth.signedIn),
-    new Notifications(store),
-    auth.onDidChange(() => {
-      log.info(auth.signedIn ? 'API key changed; reloading sessions.' : 'Signed out.');
-      store.reset();
-      if (view.filter.mineOnly && auth.signedIn) void ctx.loadIdentity().catch(() => undefined);
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => {
+        load();
+        if (serializer) await serializer.deserializeWebviewPanel(panel, state);
+        else panel.dispose();
+      },
     }),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('devin.apiBaseUrl') || e.affectsConfiguration('devin.orgId')) {
-        void setOrgContext();
-        store.reset();
-      }
-    }),
-    vscode.window.onDidChangeWindowState((s) => store.setFocused(s.focused)),
   );
-  store.setFocused(vscode.window.state.focused);
-  // Reading the key is a round trip to the workbench: not on the activation path. Until it
-  // arrives the store has no client; then it starts over (and loads if the view is open).
-  void auth.init().then(() => {
-    if (auth.signedIn) store.reset();
-    if (view.filter.mineOnly && auth.signedIn) void ctx.loadIdentity().catch(() => undefined);
-  });
 
   const activationMs = performance.now() - started;
-  log.debug(`activate() took ${activationMs.toFixed(1)} ms`);
-  return { store, view, auth, activationMs };
+  return {
+    activationMs,
+    get coreLoadMs() {
+      return coreLoadMs;
+    },
+    get store() {
+      return load().store;
+    },
+    get view() {
+      return load().view;
+    },
+    get auth() {
+      return load().auth;
+    },
+    get unhandledCommands() {
+      load();
+      return [...contributed].filter((id) => !handlers.has(id));
+    },
+  };
 }
 
 export function deactivate(): void {

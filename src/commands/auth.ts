@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { host } from '../host';
 import { DevinClient, validateBaseUrl } from '../api/client';
 import { DevinApiError } from '../api/errors';
 import type { Organization, Self } from '../api/types';
@@ -24,8 +25,8 @@ function parseArgs(arg: unknown): SignInArgs {
 
 export function registerAuthCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('devin.signIn', (arg?: unknown) => signIn(ctx, parseArgs(arg))),
-    vscode.commands.registerCommand('devin.signOut', () => signOut(ctx)),
+    host.registerCommand('devin.signIn', (arg?: unknown) => signIn(ctx, parseArgs(arg))),
+    host.registerCommand('devin.signOut', () => signOut(ctx)),
   ];
 }
 

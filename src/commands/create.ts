@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { host } from '../host';
 import { DevinApiError } from '../api/errors';
 import type { CreateSessionRequest, KnowledgeNote, Playbook, Session } from '../api/types';
 import { config } from '../config';
@@ -49,10 +50,10 @@ export function draftToRequest(d: Omit<Draft, 'savedAt'>): CreateSessionRequest 
 
 export function registerCreateCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('devin.newSession', (arg?: unknown) => newSession(ctx, parseNewSessionArg(arg))),
-    vscode.commands.registerCommand('devin.sendSelection', (arg?: unknown) => sendSelection(ctx, arg)),
-    vscode.commands.registerCommand('devin.sendFile', (uri?: unknown, uris?: unknown) => sendFile(ctx, uri, uris)),
-    vscode.commands.registerCommand('devin.sendDraft', () => sendDraftDocument(ctx)),
+    host.registerCommand('devin.newSession', (arg?: unknown) => newSession(ctx, parseNewSessionArg(arg))),
+    host.registerCommand('devin.sendSelection', (arg?: unknown) => sendSelection(ctx, arg)),
+    host.registerCommand('devin.sendFile', (uri?: unknown, uris?: unknown) => sendFile(ctx, uri, uris)),
+    host.registerCommand('devin.sendDraft', () => sendDraftDocument(ctx)),
   ];
 }
 

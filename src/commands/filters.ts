@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
+import { host } from '../host';
 import { cleanText, prInfo } from '../sessions/model';
 import { showError, type CommandContext } from './common';
 
 export function registerFilterCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('devin.filter', async () => {
+    host.registerCommand('devin.filter', async () => {
       const text = await vscode.window.showInputBox({
         title: vscode.l10n.t('Filter Devin sessions'),
         prompt: vscode.l10n.t('Matches title, id, tag or repository. Leave empty to clear the text filter.'),
@@ -13,11 +14,11 @@ export function registerFilterCommands(ctx: CommandContext): vscode.Disposable[]
       if (text === undefined) return;
       await ctx.view.setFilter({ text: text.trim() || undefined });
     }),
-    vscode.commands.registerCommand('devin.filterTags', () => pickTagsAndRepos(ctx)),
-    vscode.commands.registerCommand('devin.clearFilter', () => ctx.view.clearFilter()),
-    vscode.commands.registerCommand('devin.showArchived', () => vscode.workspace.getConfiguration('devin').update('showArchived', true, vscode.ConfigurationTarget.Global)),
-    vscode.commands.registerCommand('devin.hideArchived', () => vscode.workspace.getConfiguration('devin').update('showArchived', false, vscode.ConfigurationTarget.Global)),
-    vscode.commands.registerCommand('devin.mineOnly', async () => {
+    host.registerCommand('devin.filterTags', () => pickTagsAndRepos(ctx)),
+    host.registerCommand('devin.clearFilter', () => ctx.view.clearFilter()),
+    host.registerCommand('devin.showArchived', () => vscode.workspace.getConfiguration('devin').update('showArchived', true, vscode.ConfigurationTarget.Global)),
+    host.registerCommand('devin.hideArchived', () => vscode.workspace.getConfiguration('devin').update('showArchived', false, vscode.ConfigurationTarget.Global)),
+    host.registerCommand('devin.mineOnly', async () => {
       try {
         await ctx.loadIdentity();
       } catch (e) {
@@ -26,7 +27,7 @@ export function registerFilterCommands(ctx: CommandContext): vscode.Disposable[]
       }
       await ctx.view.setFilter({ mineOnly: true });
     }),
-    vscode.commands.registerCommand('devin.allSessions', () => ctx.view.setFilter({ mineOnly: false })),
+    host.registerCommand('devin.allSessions', () => ctx.view.setFilter({ mineOnly: false })),
   ];
 }
 

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
+import { host } from '../host';
 import type { Session } from '../api/types';
 import { canArchive, canReceiveMessage, canTerminate, isSafeHttpUrl, sessionTitle } from '../sessions/model';
 import { resolveSession, showError, type CommandContext } from './common';
 
 export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[] {
-  const reg = (id: string, fn: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, fn);
+  const reg = (id: string, fn: (...args: unknown[]) => unknown) => host.registerCommand(id, fn);
   return [
     reg('devin.refresh', () => refresh(ctx)),
     reg('devin.openSession', async (arg) => {

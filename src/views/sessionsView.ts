@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { config } from '../config';
+import { host, SESSIONS_TREE_OPTIONS, SESSIONS_VIEW_ID } from '../host';
 import { summarize, type SessionFilter } from '../sessions/model';
 import type { ServerFilter, SessionStore } from '../sessions/store';
 import { SessionsTreeProvider, type Node } from './sessionsTree';
@@ -36,10 +37,7 @@ export class SessionsView implements vscode.Disposable {
   ) {
     this.saved = memento.get<SavedFilter>(FILTER_STATE_KEY) ?? {};
     this.provider = new SessionsTreeProvider(store, () => this.clientFilter());
-    this.treeView = vscode.window.createTreeView('devin.sessions', {
-      treeDataProvider: this.provider,
-      showCollapseAll: true,
-    });
+    this.treeView = host.createTreeView(SESSIONS_VIEW_ID, { ...SESSIONS_TREE_OPTIONS, treeDataProvider: this.provider });
     const storeSubs = [store.onDidChange(() => this.update()), store.onDidChangeState(() => this.update())];
     this.disposables.push(
       this.provider,

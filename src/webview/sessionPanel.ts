@@ -2,6 +2,7 @@
 // reload by a serializer, live while visible and free while hidden. Everything the webview
 // posts is validated (protocol.ts) before the host acts on it; the webview never sees the key.
 import * as vscode from 'vscode';
+import { host } from '../host';
 import type { Session, SessionMessage } from '../api/types';
 import { describeStatus, isSafeHttpUrl, sessionTitle } from '../sessions/model';
 import type { SessionStore } from '../sessions/store';
@@ -503,7 +504,7 @@ export class SessionPanelManager implements vscode.Disposable {
     private readonly store: SessionStore,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.registration = vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+    this.registration = host.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
         const parsed = parsePanelState(state);
         if (!parsed || this.panels.has(this.key(parsed.sessionId))) {

@@ -20,7 +20,7 @@ describe('VSIX contents', () => {
       /^package\.nls(\.[a-z-]+)?\.json$/,
       /^(README|CHANGELOG)\.md$/,
       /^LICENSE$/,
-      /^dist\/extension\.js$/,
+      /^dist\/(extension|core)\.js$/,
       /^media\/[a-z-]+\.(css|svg|png)$/,
       /^media\/dist\/details\.js$/,
       /^l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
@@ -28,6 +28,7 @@ describe('VSIX contents', () => {
     const unexpected = files.filter((f) => !allowed.some((re) => re.test(f)));
     assert.deepEqual(unexpected, [], `unexpected files in the VSIX: ${unexpected.join(', ')}`);
     assert.ok(files.includes('dist/extension.js'));
+    assert.ok(files.includes('dist/core.js'), 'the core bundle the activation shell requires');
     assert.ok(files.includes('media/dist/details.js'));
     assert.ok(!files.some((f) => f.endsWith('.map')), 'no source maps');
     assert.ok(!files.some((f) => /^(src|test|bench|scripts|node_modules)\//.test(f)), 'no sources, tests or modules');

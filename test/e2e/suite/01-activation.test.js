@@ -24,6 +24,9 @@ suite('Activation', () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.filter((c) => !registered.has(c));
     assert.deepEqual(missing, [], `contributed commands without a handler: ${missing.join(', ')}`);
+    // The shell registers forwarders; the core (dist/core.js) must provide every handler.
+    assert.deepEqual(ext.exports.unhandledCommands, [], 'contributed commands the core does not handle');
+    assert.ok(ext.exports.coreLoadMs >= 0, 'the core is loaded');
   });
 
   test('settings point at the fake server', () => {

@@ -103,7 +103,7 @@ suite('Store and tree provider', () => {
   });
 
   test('a malformed webview message is rejected', function () {
-    // The panel manager is not part of the extension's exports ({ store, view, auth, activationMs }),
+    // The panel manager is not part of the extension's exports ({ activationMs, coreLoadMs, store, view, auth }),
     // so a raw message cannot be injected from here; parseWebviewMessage has unit tests.
     this.skip();
   });

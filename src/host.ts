@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+
+/**
+ * The three registrations VS Code needs to see during activate(): contributed commands, the
+ * Sessions tree view and the details-panel serializer. The small activation shell
+ * (src/extension.ts) makes them at once and hands them to the rest of the extension
+ * (src/core.ts, a second bundle loaded on first need) through this interface; code in the core
+ * registers through `host` and never calls the vscode functions directly. Without a shell (unit
+ * tests, benches) `host` goes straight to vscode.
+ */
+export interface Host {
+  registerCommand(id: string, fn: (...args: unknown[]) => unknown): vscode.Disposable;
+  createTreeView<T>(viewId: string, options: vscode.TreeViewOptions<T>): vscode.TreeView<T>;
+  registerWebviewPanelSerializer(viewType: string, serializer: vscode.WebviewPanelSerializer): vscode.Disposable;
+}
+
+/** Options of the Sessions tree, shared by the shell (which creates it) and the view. */
+export const SESSIONS_VIEW_ID = 'devin.sessions';
+export const SESSIONS_TREE_OPTIONS = { showCollapseAll: true } as const;
+
+const direct: Host = {
+  registerCommand: (id, fn) => vscode.commands.registerCommand(id, fn),
+  createTreeView: (viewId, options) => vscode.window.createTreeView(viewId, options),
+  registerWebviewPanelSerializer: (viewType, serializer) => vscode.window.registerWebviewPanelSerializer(viewType, serializer),
+};
+
+let current: Host = direct;
+
+/** Called once by activateCore() with the shell's host. */
+export function setHost(h: Host): void {
+  current = h;
+}
+
+export const host: Host = {
+  registerCommand: (id, fn) => current.registerCommand(id, fn),
+  createTreeView: (viewId, options) => current.createTreeView(viewId, options),
+  registerWebviewPanelSerializer: (viewType, serializer) => current.registerWebviewPanelSerializer(viewType, serializer),
+};
