@@ -28,13 +28,13 @@ export async function loadHarness() {
   return { env: e, envLib: env, cs, browser, workbench, fake, proc, build };
 }
 
-/** Packages bench/fixtures/empty-extension into a VSIX with the project's vsce. */
-export function packageEmptyExtension(outDir) {
-  const vsix = path.join(outDir, 'bench-empty-extension.vsix');
+/** Packages bench/fixtures/<name> (empty-extension, hello-extension) into a VSIX with the project's vsce. */
+export function packageFixture(outDir, name) {
+  const vsix = path.join(outDir, `bench-${name}.vsix`);
   const vsce = path.join(ROOT, 'node_modules/.bin/vsce');
   const r = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix],
-    { cwd: path.join(ROOT, 'bench/fixtures/empty-extension'), encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`packaging the empty extension failed:\n${r.stdout}${r.stderr}`);
+    { cwd: path.join(ROOT, 'bench/fixtures', name), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`packaging ${name} failed:\n${r.stdout}${r.stderr}`);
   return vsix;
 }
 
@@ -50,7 +50,7 @@ export function exthostLog(h, cs) {
 
 /**
  * The common frame of the code-server benches: loads the harness (or reports the skip), builds and
- * installs our VSIX (and `extraVsix(dir)` when given), starts the fake server with 100 sessions,
+ * installs our VSIX (and the VSIX paths `extraVsix(dir)` returns, when given), starts the fake server with 100 sessions,
  * code-server signed in to it and Chromium, runs `fn`, then stops everything.
  */
 export async function withCodeServer(report, name, { extraVsix, processEnv = () => ({}) } = {}, fn) {
@@ -67,7 +67,7 @@ export async function withCodeServer(report, name, { extraVsix, processEnv = () 
     console.log(`${name}: building and packaging`);
     const { vsix } = h.build.buildAndPackage(dir);
     const extensionsDir = path.join(dir, 'extensions');
-    for (const v of [vsix, ...(extraVsix ? [extraVsix(dir)] : [])]) {
+    for (const v of [vsix, ...(extraVsix ? [extraVsix(dir)].flat() : [])]) {
       h.cs.installVsix(env, { vsix: v, userDataDir: path.join(dir, 'install-user-data'), extensionsDir, tmpDir: dir });
     }
     fake = await h.fake.startFake({ sessions: 100 });
