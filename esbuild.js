@@ -36,13 +36,29 @@ const common = {
   plugins: watch ? [problemMatcher] : [],
 };
 
+/**
+ * `import * as vscode from 'vscode'` in N source files makes esbuild's CommonJS interop (__toESM)
+ * copy every property of the API object N times when the bundle loads. Routing 'vscode' through
+ * one virtual ES module (`export * from 'vscode'`) makes that one copy per bundle. (The shell,
+ * src/extension.ts, imports names only, which esbuild leaves as a plain require.)
+ * @type {import('esbuild').Plugin}
+ */
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' });
+    build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
 const host = { format: 'cjs', platform: 'node', target: 'node20', mainFields: ['module', 'main'] };
 
 const targets = [
   // The activation shell: registers forwarders and requires ./core.js on first need.
   { ...common, ...host, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './core.js'] },
   // The extension proper (everything the shell forwards to).
-  { ...common, ...host, entryPoints: ['src/core.ts'], outfile: 'dist/core.js', external: ['vscode'] },
+  { ...common, ...host, entryPoints: ['src/core.ts'], outfile: 'dist/core.js', plugins: [...common.plugins, vscodeOnce] },
   {
     ...common,
     entryPoints: ['src/webview/client/main.ts'],

@@ -1,7 +1,11 @@
-import * as vscode from 'vscode';
+// Named imports only: a namespace import of 'vscode' makes esbuild copy every property of the API
+// object into a new one at load (its __toESM interop), which would be most of this file's cost.
+import type * as vscode from 'vscode';
+import { commands, Disposable, EventEmitter, l10n, window } from 'vscode';
 // Type-only: the core is a second bundle (dist/core.js), required on first need below.
 import type { DevinCore } from './core';
-import { SESSIONS_TREE_OPTIONS, SESSIONS_VIEW_ID, type Host } from './host';
+import type { Host } from './host';
+import { PANEL_VIEW_TYPE, SESSIONS_TREE_OPTIONS, SESSIONS_VIEW_ID } from './viewIds';
 
 /** What tests inside the extension host can inspect (returned by activate). */
 export interface DevinExtensionApi {
@@ -22,7 +26,6 @@ export interface DevinExtensionApi {
 type Handler = (...args: unknown[]) => unknown;
 type AnyTreeProvider = vscode.TreeDataProvider<unknown>;
 
-const PANEL_VIEW_TYPE = 'devin.session';
 
 /**
  * The activation shell. VS Code needs three things registered during activate(): the
@@ -40,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
   const handlers = new Map<string, Handler>();
   let tree: AnyTreeProvider | undefined;
   let serializer: vscode.WebviewPanelSerializer | undefined;
-  const treeChanged = new vscode.EventEmitter<unknown>();
+  const treeChanged = new EventEmitter<unknown>();
 
   const contributed = new Set<string>(
     ((context.extension.packageJSON?.contributes?.commands ?? []) as { command?: unknown }[])
@@ -57,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
       core = mod.activateCore(context, host);
     } catch (e) {
       failure = e;
-      void vscode.window.showErrorMessage(vscode.l10n.t('Devin could not start: {0}', e instanceof Error ? e.message : String(e)));
+      void window.showErrorMessage(l10n.t('Devin could not start: {0}', e instanceof Error ? e.message : String(e)));
       throw e;
     }
     coreLoadMs = performance.now() - t0;
@@ -67,23 +70,23 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
 
   const host: Host = {
     registerCommand(id, fn) {
-      if (!contributed.has(id)) return vscode.commands.registerCommand(id, fn);
+      if (!contributed.has(id)) return commands.registerCommand(id, fn);
       handlers.set(id, fn);
-      return new vscode.Disposable(() => {
+      return new Disposable(() => {
         if (handlers.get(id) === fn) handlers.delete(id);
       });
     },
     createTreeView<T>(viewId: string, options: vscode.TreeViewOptions<T>) {
-      if (viewId !== SESSIONS_VIEW_ID || tree) return vscode.window.createTreeView(viewId, options);
+      if (viewId !== SESSIONS_VIEW_ID || tree) return window.createTreeView(viewId, options);
       tree = options.treeDataProvider as AnyTreeProvider;
       const sub = tree.onDidChangeTreeData?.((e) => treeChanged.fire(e));
       if (sub) context.subscriptions.push(sub);
       return treeView as vscode.TreeView<T>;
     },
     registerWebviewPanelSerializer(viewType, s) {
-      if (viewType !== PANEL_VIEW_TYPE || serializer) return vscode.window.registerWebviewPanelSerializer(viewType, s);
+      if (viewType !== PANEL_VIEW_TYPE || serializer) return window.registerWebviewPanelSerializer(viewType, s);
       serializer = s;
-      return new vscode.Disposable(() => {
+      return new Disposable(() => {
         if (serializer === s) serializer = undefined;
       });
     },
@@ -92,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
   const tCommands = performance.now();
   for (const id of contributed) {
     context.subscriptions.push(
-      vscode.commands.registerCommand(id, (...args: unknown[]) => {
+      commands.registerCommand(id, (...args: unknown[]) => {
         load();
         const fn = handlers.get(id);
         if (!fn) throw new Error(`command ${id} is not available`);
@@ -109,12 +112,12 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     getParent: (element) => (load(), tree?.getParent?.(element)),
     resolveTreeItem: (item, element, token) => (load(), tree?.resolveTreeItem ? tree.resolveTreeItem(item, element, token) : item),
   };
-  const treeView = vscode.window.createTreeView(SESSIONS_VIEW_ID, { ...SESSIONS_TREE_OPTIONS, treeDataProvider: provider });
+  const treeView = window.createTreeView(SESSIONS_VIEW_ID, { ...SESSIONS_TREE_OPTIONS, treeDataProvider: provider });
   context.subscriptions.push(treeChanged, treeView);
 
   const tSerializer = performance.now();
   context.subscriptions.push(
-    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+    window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => {
         load();
         if (serializer) await serializer.deserializeWebviewPanel(panel, state);

@@ -14,10 +14,6 @@ export interface Host {
   registerWebviewPanelSerializer(viewType: string, serializer: vscode.WebviewPanelSerializer): vscode.Disposable;
 }
 
-/** Options of the Sessions tree, shared by the shell (which creates it) and the view. */
-export const SESSIONS_VIEW_ID = 'devin.sessions';
-export const SESSIONS_TREE_OPTIONS = { showCollapseAll: true } as const;
-
 const direct: Host = {
   registerCommand: (id, fn) => vscode.commands.registerCommand(id, fn),
   createTreeView: (viewId, options) => vscode.window.createTreeView(viewId, options),
