@@ -6,7 +6,7 @@
 // (the view is hidden at startup, as for a new user) and we wait for a row at aria-level 2 (a session
 // under a group). Each run reloads the page in the same code-server (the first is the cold one).
 import { createReport, fmt, median } from './report.mjs';
-import { withCodeServer } from './codeserver.mjs';
+import { exthostLog, withCodeServer } from './codeserver.mjs';
 
 const report = createReport('e2e');
 const argv = process.argv.slice(2);
@@ -31,7 +31,14 @@ function main() {
         await page.locator(`${h.workbench.SEL.treeRows}[aria-level="2"]`).first().waitFor({ state: 'visible', timeout: 30_000 });
         const rowsAt = Date.now();
         const reqs = fake.requests().filter((r) => r.time >= clickAt).map((r) => `${r.method} ${r.path.replace(/^\/v3\/organizations\/[^/]+/, '')} +${r.time - clickAt} ms`);
-        if (i === 0) report.info(`requests after the click (run 1): ${reqs.join(', ') || 'none'}`);
+        // When the extension host started activating us (its log has ms timestamps, local time).
+        const activatedAt = exthostLog(h, cs).split('\n')
+          .filter((l) => /_doActivateExtension devin-community\.devin-vscode/.test(l))
+          .map((l) => /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})/.exec(l))
+          .filter(Boolean)
+          .map((m) => new Date(`${m[1]}T${m[2]}`).getTime())
+          .find((ms) => ms >= clickAt - 50);
+        report.info(`run ${i + 1}: after the click: activation ${activatedAt ? `+${activatedAt - clickAt} ms` : '?'}, ${reqs.join(', ') || 'no requests'}`);
         fake.raw.resetRequests();
         const rows = await page.locator(h.workbench.SEL.treeRows).count();
         totals.push(rowsAt - ready);

@@ -32,12 +32,12 @@ export interface DevinCore {
  * through the shell's host. No network here: the store starts when the view, a panel or a
  * command first needs data.
  */
-export function activateCore(context: vscode.ExtensionContext, shellHost: Host): DevinCore {
+export function activateCore(context: vscode.ExtensionContext, shellHost: Host, prefetched: { apiKey?: Thenable<string | undefined> } = {}): DevinCore {
   const started = performance.now();
   setHost(shellHost);
   const log = vscode.window.createOutputChannel('Devin', { log: true });
   context.subscriptions.push(log);
-  const auth = new Auth(context.secrets);
+  const auth = new Auth(context.secrets, prefetched.apiKey);
   context.subscriptions.push(auth);
 
   const version = String(context.extension.packageJSON.version ?? '0');

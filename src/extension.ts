@@ -5,7 +5,7 @@ import { commands, Disposable, EventEmitter, l10n, window } from 'vscode';
 // Type-only: the core is a second bundle (dist/core.js), required on first need below.
 import type { DevinCore } from './core';
 import type { Host } from './host';
-import { PANEL_VIEW_TYPE, SESSIONS_TREE_OPTIONS, SESSIONS_VIEW_ID } from './viewIds';
+import { API_KEY_SECRET, PANEL_VIEW_TYPE, SESSIONS_TREE_OPTIONS, SESSIONS_VIEW_ID } from './ids';
 
 /** What tests inside the extension host can inspect (returned by activate). */
 export interface DevinExtensionApi {
@@ -36,6 +36,10 @@ type AnyTreeProvider = vscode.TreeDataProvider<unknown>;
  */
 export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
   const started = performance.now();
+  // Every way in (view, command, panel) needs the key first: start the SecretStorage round trip
+  // now, so it overlaps VS Code's work until the view asks for rows. The core takes the promise.
+  const keyRead = context.secrets.get(API_KEY_SECRET);
+  keyRead.then(undefined, () => undefined); // a failure surfaces where the core awaits it
   let core: DevinCore | undefined;
   let coreLoadMs: number | undefined;
   let failure: unknown;
@@ -57,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): DevinExtensionApi {
     const t0 = performance.now();
     try {
       const mod = require('./core.js') as typeof import('./core');
-      core = mod.activateCore(context, host);
+      core = mod.activateCore(context, host, { apiKey: keyRead });
     } catch (e) {
       failure = e;
       void window.showErrorMessage(l10n.t('Devin could not start: {0}', e instanceof Error ? e.message : String(e)));

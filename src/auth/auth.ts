@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { isLoopbackHost } from '../api/client';
 import { config } from '../config';
+import { API_KEY_SECRET } from '../ids';
 
-const SECRET_KEY = 'devin.apiKey';
+const SECRET_KEY = API_KEY_SECRET;
 
 /**
  * The API key lives only in SecretStorage. This class caches it in memory for requests,
@@ -15,7 +16,14 @@ export class Auth implements vscode.Disposable {
   private readonly _onDidChange = new vscode.EventEmitter<void>();
   readonly onDidChange = this._onDidChange.event;
 
-  constructor(private readonly secrets: vscode.SecretStorage) {
+  /**
+   * @param prefetched the key read the activation shell started at activate(), so that the
+   * SecretStorage round trip overlaps VS Code's own work before the view asks for rows.
+   */
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private prefetched?: Thenable<string | undefined>,
+  ) {
     this.disposables.push(
       this._onDidChange,
       secrets.onDidChange(async (e) => {
@@ -41,7 +49,9 @@ export class Auth implements vscode.Disposable {
   }
 
   private async load(): Promise<void> {
-    this.key = await this.secrets.get(SECRET_KEY);
+    const read = this.prefetched ?? this.secrets.get(SECRET_KEY);
+    this.prefetched = undefined;
+    this.key = await read;
     if (!this.key) {
       const demoKey = process.env.DEVIN_DEMO_API_KEY;
       if (demoKey && isLoopbackBaseUrl(config.apiBaseUrl())) {
@@ -50,7 +60,8 @@ export class Auth implements vscode.Disposable {
       }
     }
     this.loaded = true;
-    await this.updateContext();
+    // The context key only drives welcome views: the first request need not wait for it.
+    void this.updateContext();
   }
 
   get signedIn(): boolean {

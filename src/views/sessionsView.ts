@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { config } from '../config';
 import { host } from '../host';
-import { SESSIONS_TREE_OPTIONS, SESSIONS_VIEW_ID } from '../viewIds';
+import { SESSIONS_TREE_OPTIONS, SESSIONS_VIEW_ID } from '../ids';
 import { summarize, type SessionFilter } from '../sessions/model';
 import type { ServerFilter, SessionStore } from '../sessions/store';
 import { SessionsTreeProvider, type Node } from './sessionsTree';

@@ -2,7 +2,7 @@
 // validation of everything the webview sends. Pure: no `vscode` import (tested with node --test).
 import type { Session, SessionMessage } from '../api/types';
 
-export { PANEL_VIEW_TYPE as VIEW_TYPE } from '../viewIds';
+export { PANEL_VIEW_TYPE as VIEW_TYPE } from '../ids';
 
 /** Session ids as the API hands them out (`devin-…` or bare). */
 export const SESSION_ID_RE = /^[A-Za-z0-9_-]{1,100}$/;

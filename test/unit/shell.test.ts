@@ -39,8 +39,9 @@ const CORE_STUB = `
 const rec = globalThis.__shellTest;
 rec.coreEvaluations++;
 if (rec.coreThrows) throw new Error('core failed to load');
-exports.activateCore = (context, host) => {
+exports.activateCore = (context, host, prefetched) => {
   rec.coreActivations++;
+  rec.prefetched = prefetched;
   const subs = [];
   for (const id of rec.coreCommands) subs.push(host.registerCommand(id, (...args) => { rec.calls.push([id, ...args]); return 'result of ' + id; }));
   subs.push(host.registerCommand('devin.internal', () => 'internal'));
@@ -74,6 +75,8 @@ interface Rec {
   coreCommands: string[];
   fireTree?: (e: unknown) => void;
   coreTreeView?: unknown;
+  secretReads: string[];
+  prefetched?: { apiKey?: Promise<string | undefined> };
 }
 
 const CONTRIBUTED = ['devin.signIn', 'devin.refresh', 'devin.openSession'];
@@ -83,7 +86,7 @@ let n = 0;
 function freshRec(overrides: Partial<Rec> = {}): Rec {
   const rec: Rec = {
     commands: new Map(), treeViews: [], serializers: new Map(), errors: [], logs: [], calls: [], restored: [],
-    coreEvaluations: 0, coreActivations: 0, coreThrows: false, coreCommands: CONTRIBUTED, ...overrides,
+    coreEvaluations: 0, coreActivations: 0, coreThrows: false, coreCommands: CONTRIBUTED, secretReads: [], ...overrides,
   };
   (globalThis as unknown as { __shellTest: Rec }).__shellTest = rec;
   return rec;
@@ -97,7 +100,9 @@ function activateShell(): { api: Record<string, unknown>; subscriptions: { dispo
   fs.writeFileSync(path.join(sub, 'core.js'), CORE_STUB);
   const shell = require(path.join(sub, 'extension.js')) as { activate(ctx: unknown): Record<string, unknown> };
   const subscriptions: { dispose(): void }[] = [];
-  const context = { subscriptions, extension: { packageJSON: { contributes: { commands: CONTRIBUTED.map((command) => ({ command, title: command })) } } } };
+  const rec = (globalThis as unknown as { __shellTest: Rec }).__shellTest;
+  const secrets = { get: (key: string) => { rec.secretReads.push(key); return Promise.resolve('cog_shell_test'); } };
+  const context = { subscriptions, secrets, extension: { packageJSON: { contributes: { commands: CONTRIBUTED.map((command) => ({ command, title: command })) } } } };
   return { api: shell.activate(context), subscriptions };
 }
 
@@ -125,6 +130,15 @@ describe('activation shell', () => {
     assert.equal(typeof api.activationMs, 'number');
     assert.equal(api.coreLoadMs, undefined);
     assert.equal(rec.coreEvaluations, 0, 'reading activationMs and coreLoadMs does not load the core');
+    assert.deepEqual(rec.secretReads, ['devin.apiKey'], 'the key read starts at activation, once');
+  });
+
+  it('the core gets the key read the shell started, and no second read happens', async () => {
+    const rec = freshRec();
+    activateShell();
+    rec.commands.get('devin.refresh')!();
+    assert.equal(await rec.prefetched?.apiKey, 'cog_shell_test');
+    assert.deepEqual(rec.secretReads, ['devin.apiKey']);
   });
 
   it('the first command loads the core once and runs the handler the core registered, with its arguments', () => {

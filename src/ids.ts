@@ -1,0 +1,7 @@
+// Ids, keys and options shared by the activation shell (src/extension.ts) and the core. No imports: the
+// shell stays free of everything else.
+export const SESSIONS_VIEW_ID = 'devin.sessions';
+export const SESSIONS_TREE_OPTIONS = { showCollapseAll: true } as const;
+export const PANEL_VIEW_TYPE = 'devin.session';
+/** SecretStorage key of the API key (read by the shell at activation, owned by src/auth). */
+export const API_KEY_SECRET = 'devin.apiKey';

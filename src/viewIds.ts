@@ -1,5 +1,0 @@
-// Ids and options shared by the activation shell (src/extension.ts) and the core. No imports: the
-// shell stays free of everything else.
-export const SESSIONS_VIEW_ID = 'devin.sessions';
-export const SESSIONS_TREE_OPTIONS = { showCollapseAll: true } as const;
-export const PANEL_VIEW_TYPE = 'devin.session';
