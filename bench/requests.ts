@@ -14,7 +14,7 @@ import { createReport, fmt, ROOT } from './report.mjs';
 import { FakeTimers } from '../test/support/fakeTimers';
 
 const require = createRequire(__filename);
-require('./vscode-stub.cjs');
+require('../test/support/vscode-stub.cjs');
 const { DevinClient, MAX_PAGE_SIZE } = require('../src/api/client') as typeof import('../src/api/client');
 const { SessionStore } = require('../src/sessions/store') as typeof import('../src/sessions/store');
 const { SessionsTreeProvider } = require('../src/views/sessionsTree') as typeof import('../src/views/sessionsTree');

@@ -1,7 +1,7 @@
 // Tree at scale: building the groups and tree items for 1,000 and 10,000 sessions, as a ratio to
 // JSON.parse of the same API payload (the floor); then one session changes and we count what is rebuilt.
 //   node --expose-gc --import tsx bench/tree.ts
-// `vscode` is replaced by bench/vscode-stub.cjs (a Module._load patch), so this runs in plain Node.
+// `vscode` is replaced by test/support/vscode-stub.cjs (a Module._load patch), so this runs in plain Node.
 import { createRequire } from 'node:module';
 import type { Session } from '../src/api/types';
 import type { DevinClient } from '../src/api/client';
@@ -10,7 +10,7 @@ import type { Node, SessionsTreeProvider as ProviderT } from '../src/views/sessi
 import { createReport, fmt, median } from './report.mjs';
 
 const require = createRequire(__filename);
-require('./vscode-stub.cjs');
+require('../test/support/vscode-stub.cjs');
 const { SessionsTreeProvider } = require('../src/views/sessionsTree') as typeof import('../src/views/sessionsTree');
 const { SessionStore } = require('../src/sessions/store') as typeof import('../src/sessions/store');
 const { normalizeSession } = require('../src/api/normalize') as typeof import('../src/api/normalize');

@@ -204,7 +204,11 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     const before = new Map(this.placement);
     const groupsBefore = this.groups.map((g) => g.id).join(',');
     this.rebuild();
-    if (e.reset || groupsBefore !== this.groups.map((g) => g.id).join(',')) {
+    const groupsNow = this.groups.map((g) => g.id).join(',');
+    // Empty before and after (a reset while loading): nothing on screen changes. A needless event
+    // would open the extension host's 200 ms debounce window and hold back the first rows.
+    if (e.reset && groupsBefore === '' && groupsNow === '') return;
+    if (e.reset || groupsBefore !== groupsNow) {
       this._onDidChangeTreeData.fire(undefined);
       return;
     }

@@ -124,12 +124,10 @@ export class SessionsView implements vscode.Disposable {
     const st = this.store.state;
     const all = this.store.all();
     const summary = summarize(all);
-    this.treeView.badge = summary.needsInput
-      ? { value: summary.needsInput, tooltip: vscode.l10n.t('{0} sessions need your input', summary.needsInput) }
-      : undefined;
+    this.setBadge(summary.needsInput);
     const summaryText = this.filterSummary();
     const filtered = summaryText !== undefined;
-    this.treeView.description = summaryText ? vscode.l10n.t('Filtered') : undefined;
+    this.setViewText('description', summaryText ? vscode.l10n.t('Filtered') : undefined);
     const messages: string[] = [];
     if (st.phase === 'error' && st.error) {
       const when = st.lastSuccess ? new Date(st.lastSuccess).toLocaleTimeString() : undefined;
@@ -144,7 +142,7 @@ export class SessionsView implements vscode.Disposable {
     // VS Code hides welcome content while a view has a message: with nothing to show, the
     // error welcome (one per kind of error, with its buttons) says it instead.
     const errorWelcome = st.phase === 'error' && !all.length;
-    this.treeView.message = messages.length && !errorWelcome ? messages.join('\n') : undefined;
+    this.setViewText('message', messages.length && !errorWelcome ? messages.join('\n') : undefined);
     this.setContext('devin.errorKind', errorWelcome ? errorWelcomeKind(st.error?.kind) : undefined);
 
     let state: string;
@@ -155,6 +153,27 @@ export class SessionsView implements vscode.Disposable {
     this.setContext('devin.state', state);
     this.setContext('devin.filtered', filtered);
     this.setContext('devin.mineOnly', !!this.saved.mineOnly);
+  }
+
+  /**
+   * What the tree view shows now. Each assignment to TreeView.message, .description or .badge is a
+   * message to the workbench, and a message assignment also enters the 200 ms debounce of the
+   * tree's change events in the extension host: one per store event used to hold back every
+   * refresh's rows by 200 ms or more. Only changes are assigned. (A new tree view shows none.)
+   */
+  private readonly shownText: { message?: string; description?: string } = {};
+  private shownBadge = 0;
+
+  private setViewText(key: 'message' | 'description', value: string | undefined): void {
+    if ((this.shownText[key] ?? '') === (value ?? '')) return;
+    this.shownText[key] = value;
+    this.treeView[key] = value;
+  }
+
+  private setBadge(needsInput: number): void {
+    if (this.shownBadge === needsInput) return;
+    this.shownBadge = needsInput;
+    this.treeView.badge = needsInput ? { value: needsInput, tooltip: vscode.l10n.t('{0} sessions need your input', needsInput) } : undefined;
   }
 
   /** update() runs on every store event (several per poll): only changed keys cross to the workbench. */

@@ -1,5 +1,8 @@
 'use strict';
-// A minimal stand-in for the `vscode` module, enough for src/views/sessionsTree.ts outside VS Code.
+// A minimal stand-in for the `vscode` module, enough for src/views/sessionsTree.ts and
+// src/views/sessionsView.ts outside VS Code (benches and unit tests). `stub.recorded` keeps what
+// reached the "workbench": tree views (with every assignment to message/description/badge) and
+// setContext calls.
 // Requiring this file installs it: `require('vscode')` then returns the stub (Module._load patch).
 const Module = require('node:module');
 
@@ -85,7 +88,46 @@ function t(message, ...args) {
   return String(message).replace(/\{(\w+)\}/g, (m, k) => (values[k] !== undefined ? String(values[k]) : m));
 }
 
+const recorded = { treeViews: [], contextCalls: [] };
+
+/** A tree view that records each assignment, as each one is a message to the workbench. */
+function createTreeView(id, options) {
+  const visibility = new EventEmitter();
+  const view = {
+    id,
+    options,
+    visible: false,
+    assignments: [],
+    onDidChangeVisibility: visibility.event,
+    dispose() {},
+  };
+  for (const key of ['message', 'description', 'badge', 'title']) {
+    let value;
+    Object.defineProperty(view, key, {
+      get: () => value,
+      set: (v) => {
+        value = v;
+        view.assignments.push([key, v]);
+      },
+    });
+  }
+  recorded.treeViews.push(view);
+  return view;
+}
+
 const stub = {
+  recorded,
+  window: { createTreeView },
+  commands: {
+    executeCommand: (id, ...args) => {
+      if (id === 'setContext') recorded.contextCalls.push(args);
+      return Promise.resolve(undefined);
+    },
+  },
+  workspace: {
+    getConfiguration: () => ({ get: (_key, dflt) => dflt }),
+    onDidChangeConfiguration: () => new Disposable(() => {}),
+  },
   Disposable,
   EventEmitter,
   TreeItem,
