@@ -9,6 +9,7 @@ import { registerFilterCommands } from './commands/filters';
 import { registerSessionCommands } from './commands/sessionActions';
 import { config } from './config';
 import { setHost, type Host } from './host';
+import { configure as configureL10n } from './util/l10n';
 import { SessionStore } from './sessions/store';
 import { redact } from './util/redact';
 import { Notifications } from './views/notifications';
@@ -35,6 +36,8 @@ export interface DevinCore {
 export function activateCore(context: vscode.ExtensionContext, shellHost: Host, prefetched: { apiKey?: Thenable<string | undefined> } = {}): DevinCore {
   const started = performance.now();
   setHost(shellHost);
+  // The pure modules (model, errors, prompt checks) translate through @vscode/l10n.
+  if (vscode.l10n.bundle) configureL10n(vscode.l10n.bundle);
   const log = vscode.window.createOutputChannel('Devin', { log: true });
   context.subscriptions.push(log);
   const auth = new Auth(context.secrets, prefetched.apiKey);

@@ -1,4 +1,5 @@
 // Devin REST API v3 client on ky. No `vscode` import: runs in plain node tests.
+import * as l10n from '@vscode/l10n';
 import ky, { HTTPError, TimeoutError, type KyInstance, type Options as KyOptions } from 'ky';
 import { DevinApiError, type DevinErrorKind } from './errors';
 import { redact } from '../util/redact';
@@ -178,7 +179,7 @@ export class DevinClient {
             // The key goes only to the configured API origin.
             if (new URL(request.url).origin !== baseOrigin) throw configError('Refusing to send the API key to another host.');
             const key = await options.getKey();
-            if (!key) throw new DevinApiError({ kind: 'unauthorized', serverMessage: 'not signed in' }, 'You are not signed in to Devin.');
+            if (!key) throw new DevinApiError({ kind: 'unauthorized', serverMessage: 'not signed in' }, l10n.t('You are not signed in to Devin.'));
             request.headers.set('Authorization', `Bearer ${key}`);
             request.headers.set('Accept', 'application/json');
             if (options.userAgent) request.headers.set('User-Agent', options.userAgent);

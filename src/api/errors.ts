@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ValidationDetail } from './types';
 
 export type DevinErrorKind =
@@ -83,50 +84,73 @@ export function formatDetail(d: ValidationDetail): string {
   return loc ? `${loc}: ${msg}` : msg;
 }
 
+/** The client's operation names, in the display language (@vscode/l10n: no vscode import here). */
+const OPERATIONS: Record<string, () => string> = {
+  'check the API key': () => l10n.t('check the API key'),
+  'list organizations': () => l10n.t('list organizations'),
+  'list sessions': () => l10n.t('list sessions'),
+  'get session': () => l10n.t('get session'),
+  'create session': () => l10n.t('create session'),
+  'send message': () => l10n.t('send message'),
+  'list messages': () => l10n.t('list messages'),
+  'archive session': () => l10n.t('archive session'),
+  'terminate session': () => l10n.t('terminate session'),
+  'list playbooks': () => l10n.t('list playbooks'),
+  'list knowledge': () => l10n.t('list knowledge'),
+  'list repositories': () => l10n.t('list repositories'),
+};
+
 function what(init: DevinApiErrorInit): string {
-  return init.operation ? ` (${init.operation})` : '';
+  if (!init.operation) return '';
+  const name = Object.prototype.hasOwnProperty.call(OPERATIONS, init.operation) ? OPERATIONS[init.operation]() : init.operation;
+  return ` (${name})`;
 }
 
 function seconds(ms: number): string {
   const s = Math.max(1, Math.round(ms / 1000));
-  return s === 1 ? '1 second' : `${s} seconds`;
+  return s === 1 ? l10n.t('1 second') : l10n.t('{0} seconds', s);
 }
 
+/** The message of an error, in the display language. `{0}` is " (operation)" or empty. */
 export function describe(init: DevinApiErrorInit): string {
   const op = what(init);
   switch (init.kind) {
     case 'config':
-      return init.serverMessage ?? 'The Devin extension is not configured.';
+      return init.serverMessage ?? l10n.t('The Devin extension is not configured.');
     case 'unauthorized':
-      return `Devin rejected the API key${op}. It may have been revoked or mistyped: sign in again with a valid cog_ key.`;
+      return l10n.t('Devin rejected the API key{0}. It may have been revoked or mistyped: sign in again with a valid cog_ key.', op);
     case 'forbidden': {
       const needs = init.method && init.method !== 'GET' ? 'ManageOrgSessions' : 'ViewOrgSessions';
-      return `The API key is not allowed to do this${op}. Its service user needs the ${needs} permission in this organization.`;
+      return l10n.t('The API key is not allowed to do this{0}. Its service user needs the {1} permission in this organization.', op, needs);
     }
     case 'not_found':
       return init.path && /\/sessions\/[^/]+/.test(init.path)
-        ? `Devin could not find this session${op}. It may have been deleted, or it belongs to another organization.`
-        : `Devin could not find the organization${op}. Check the org id setting (devin.orgId).`;
+        ? l10n.t('Devin could not find this session{0}. It may have been deleted, or it belongs to another organization.', op)
+        : l10n.t('Devin could not find the organization{0}. Check the org id setting (devin.orgId).', op);
     case 'validation': {
       const lines = (init.detail ?? []).map(formatDetail);
-      return lines.length ? `Devin rejected the request${op}: ${lines.join('; ')}` : `Devin rejected the request${op} as invalid.`;
+      return lines.length ? l10n.t('Devin rejected the request{0}: {1}', op, lines.join('; ')) : l10n.t('Devin rejected the request{0} as invalid.', op);
     }
     case 'bad_request':
-      return `Devin rejected the request${op} (HTTP ${init.status ?? 400})${init.serverMessage ? `: ${init.serverMessage}` : '.'}`;
+      return init.serverMessage
+        ? l10n.t('Devin rejected the request{0} (HTTP {1}): {2}', op, init.status ?? 400, init.serverMessage)
+        : l10n.t('Devin rejected the request{0} (HTTP {1}).', op, init.status ?? 400);
     case 'rate_limited':
       return init.retryAfterMs !== undefined
-        ? `Devin is rate limiting requests${op}. Retrying is possible in ${seconds(init.retryAfterMs)}.`
-        : `Devin is rate limiting requests${op}. Wait a moment and try again.`;
+        ? l10n.t('Devin is rate limiting requests{0}. Retrying is possible in {1}.', op, seconds(init.retryAfterMs))
+        : l10n.t('Devin is rate limiting requests{0}. Wait a moment and try again.', op);
     case 'server':
-      return `The Devin API had a server error${op} (HTTP ${init.status ?? 500}). It is usually temporary.`;
+      return l10n.t('The Devin API had a server error{0} (HTTP {1}). It is usually temporary.', op, init.status ?? 500);
     case 'timeout':
-      return `The Devin API did not answer in time${op}.`;
+      return l10n.t('The Devin API did not answer in time{0}.', op);
     case 'offline':
-      return `Cannot reach the Devin API${op}. Check your network connection and the devin.apiBaseUrl setting.`;
+      return l10n.t('Cannot reach the Devin API{0}. Check your network connection and the devin.apiBaseUrl setting.', op);
     case 'bad_response':
-      return `The Devin API sent an answer that could not be read${op}${init.serverMessage ? ` (${init.serverMessage})` : ''}.`;
+      return init.serverMessage
+        ? l10n.t('The Devin API sent an answer that could not be read{0} ({1}).', op, init.serverMessage)
+        : l10n.t('The Devin API sent an answer that could not be read{0}.', op);
     case 'cancelled':
-      return `The request was cancelled${op}.`;
+      return l10n.t('The request was cancelled{0}.', op);
   }
 }
 

@@ -37,7 +37,7 @@ async function askKey(): Promise<string | undefined> {
     placeHolder: 'cog_…',
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (validateApiKeyInput(v) ? vscode.l10n.t(validateApiKeyInput(v)!) : undefined),
+    validateInput: (v) => validateApiKeyInput(v),
   });
   return key?.trim() || undefined;
 }
@@ -65,7 +65,7 @@ async function pickOrg(client: DevinClient, self: Self | undefined, configured: 
     prompt: vscode.l10n.t('Enter your organization id. It is shown in the Devin web app under Settings → Service Users.'),
     placeHolder: 'org-…',
     ignoreFocusOut: true,
-    validateInput: (v) => (validateOrgIdInput(v) ? vscode.l10n.t('An organization id looks like org-abc123.') : undefined),
+    validateInput: (v) => validateOrgIdInput(v),
   });
   return typed?.trim() || undefined;
 }

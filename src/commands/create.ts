@@ -269,7 +269,7 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string } 
           totalSteps: total,
           value: d.maxAcuLimit ? String(d.maxAcuLimit) : '',
           prompt: vscode.l10n.t('Maximum ACUs for this session (optional, empty for the organization default)'),
-          validate: (v) => (validateAcuLimit(v) ? vscode.l10n.t(validateAcuLimit(v)!) : undefined),
+          validate: (v) => validateAcuLimit(v),
         });
         if (r === undefined) return undefined;
         if (r === BACK) {

@@ -1,4 +1,6 @@
-// Pure prompt building for "Send to Devin" (selection or file). No vscode import.
+// Pure prompt building for "Send to Devin" (selection or file). No vscode import. The prompt
+// itself is for Devin and stays English; the validation messages go through @vscode/l10n.
+import * as l10n from '@vscode/l10n';
 
 export interface CodeContext {
   instruction: string;
@@ -74,21 +76,21 @@ export function parseTags(input: string, defaults: string[] = []): string[] {
 export function validateAcuLimit(input: string): string | undefined {
   const v = input.trim();
   if (!v) return undefined;
-  if (!/^\d+(\.\d+)?$/.test(v)) return 'Enter a positive number of ACUs, or leave it empty for no limit.';
+  if (!/^\d+(\.\d+)?$/.test(v)) return l10n.t('Enter a positive number of ACUs, or leave it empty for no limit.');
   const n = Number(v);
-  if (!(n > 0) || n > 100_000) return 'Enter a positive number of ACUs up to 100000.';
+  if (!(n > 0) || n > 100_000) return l10n.t('Enter a positive number of ACUs up to 100000.');
   return undefined;
 }
 
 export function validateOrgIdInput(input: string): string | undefined {
-  return /^org-[A-Za-z0-9_-]+$/.test(input.trim()) ? undefined : 'An organization id looks like org-abc123.';
+  return /^org-[A-Za-z0-9_-]+$/.test(input.trim()) ? undefined : l10n.t('An organization id looks like org-abc123.');
 }
 
 export function validateApiKeyInput(input: string): string | undefined {
   const v = input.trim();
-  if (!v) return 'Paste your Devin API key.';
-  if (/\s/.test(v)) return 'An API key has no spaces.';
-  if (v.length < 8) return 'This is too short to be an API key.';
+  if (!v) return l10n.t('Paste your Devin API key.');
+  if (/\s/.test(v)) return l10n.t('An API key has no spaces.');
+  if (v.length < 8) return l10n.t('This is too short to be an API key.');
   return undefined;
 }
 

@@ -1,5 +1,7 @@
 // Pure session logic shared by the tree, status bar, notifications and the details panel.
 // No `vscode` import: tested with node --test.
+import * as l10n from '@vscode/l10n';
+import { cached, cachedFill } from '../util/l10n';
 import type { PullRequest, Session } from '../api/types';
 
 export type GroupId = 'needsInput' | 'working' | 'suspended' | 'finished' | 'failed' | 'other';
@@ -76,61 +78,76 @@ export function shortId(sessionId: string): string {
   return bareId(sessionId).slice(0, 8);
 }
 
+const UNTITLED = cachedFill(() => l10n.t('Session {0}'));
+
 export function sessionTitle(s: Pick<Session, 'title' | 'session_id'>): string {
-  return cleanText(s.title) || `Session ${shortId(s.session_id)}`;
+  return cleanText(s.title) || UNTITLED(shortId(s.session_id));
 }
 
-const DETAIL_WORDS: Record<string, string> = {
-  working: 'Working',
-  waiting_for_user: 'Waiting for your reply',
-  waiting_for_approval: 'Waiting for your approval',
-  finished: 'Finished',
-  inactivity: 'Suspended after inactivity',
-  user_request: 'Suspended on request',
-  usage_limit_exceeded: 'Suspended: usage limit reached',
-  out_of_credits: 'Suspended: out of credits',
-  out_of_quota: 'Suspended: out of quota',
-  no_quota_allocation: 'Suspended: no quota allocated',
-  payment_declined: 'Suspended: payment declined',
-  org_usage_limit_exceeded: 'Suspended: organization usage limit reached',
-  user_usage_limit_exceeded: 'Suspended: your usage limit reached',
-  total_session_limit_exceeded: 'Suspended: session limit reached',
-  error: 'Suspended after an error',
+// Words for statuses and details. `@vscode/l10n` (not `vscode.l10n`): this module also runs in the
+// details webview and in plain Node tests (see src/util/l10n.ts). Looked up once per bundle.
+const DETAIL_WORDS: Record<string, () => string> = {
+  working: cached(() => l10n.t('Working')),
+  waiting_for_user: cached(() => l10n.t('Waiting for your reply')),
+  waiting_for_approval: cached(() => l10n.t('Waiting for your approval')),
+  finished: cached(() => l10n.t('Finished')),
+  inactivity: cached(() => l10n.t('Suspended after inactivity')),
+  user_request: cached(() => l10n.t('Suspended on request')),
+  usage_limit_exceeded: cached(() => l10n.t('Suspended: usage limit reached')),
+  out_of_credits: cached(() => l10n.t('Suspended: out of credits')),
+  out_of_quota: cached(() => l10n.t('Suspended: out of quota')),
+  no_quota_allocation: cached(() => l10n.t('Suspended: no quota allocated')),
+  payment_declined: cached(() => l10n.t('Suspended: payment declined')),
+  org_usage_limit_exceeded: cached(() => l10n.t('Suspended: organization usage limit reached')),
+  user_usage_limit_exceeded: cached(() => l10n.t('Suspended: your usage limit reached')),
+  total_session_limit_exceeded: cached(() => l10n.t('Suspended: session limit reached')),
+  error: cached(() => l10n.t('Suspended after an error')),
 };
 
-const STATUS_WORDS: Record<string, string> = {
-  new: 'Starting',
-  claimed: 'Starting',
-  running: 'Running',
-  resuming: 'Resuming',
-  suspended: 'Suspended',
-  exit: 'Finished',
-  error: 'Failed',
+const STATUS_WORDS: Record<string, () => string> = {
+  new: cached(() => l10n.t('Starting')),
+  claimed: cached(() => l10n.t('Starting')),
+  running: cached(() => l10n.t('Running')),
+  resuming: cached(() => l10n.t('Resuming')),
+  suspended: cached(() => l10n.t('Suspended')),
+  exit: cached(() => l10n.t('Finished')),
+  error: cached(() => l10n.t('Failed')),
 };
+
+const own = <T>(table: Record<string, T>, key: string): T | undefined => (Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined);
 
 /** Status and detail in words; unknown values are shown as they came. */
 export function describeStatus(s: Pick<Session, 'status' | 'status_detail'>): string {
   const detail = s.status_detail ?? '';
+  const status = own(STATUS_WORDS, s.status)?.();
   if (detail && (s.status === 'running' || s.status === 'suspended')) {
-    return DETAIL_WORDS[detail] ?? `${STATUS_WORDS[s.status] ?? s.status} (${cleanText(detail, 60)})`;
+    return own(DETAIL_WORDS, detail)?.() ?? l10n.t('{0} ({1})', status ?? cleanText(s.status, 60), cleanText(detail, 60));
   }
-  return STATUS_WORDS[s.status] ?? cleanText(s.status, 60);
+  return status ?? cleanText(s.status, 60);
 }
 
+const ACU_ONE = cached(() => l10n.t('1 ACU'));
+const ACU_MANY = cachedFill(() => l10n.t('{0} ACUs'));
+const UNKNOWN_TIME = cached(() => l10n.t('unknown time'));
+const JUST_NOW = cached(() => l10n.t('just now'));
+const MIN_AGO = cachedFill(() => l10n.t('{0} min ago'));
+const HOURS_AGO = cachedFill(() => l10n.t('{0} h ago'));
+const DAYS_AGO = cachedFill(() => l10n.t('{0} d ago'));
+
 export function formatAcus(acus: number): string {
-  if (!Number.isFinite(acus)) return '0 ACUs';
+  if (!Number.isFinite(acus)) return ACU_MANY(0);
   const v = acus >= 100 ? Math.round(acus) : Math.round(acus * 10) / 10;
-  return `${v} ${v === 1 ? 'ACU' : 'ACUs'}`;
+  return v === 1 ? ACU_ONE() : ACU_MANY(v);
 }
 
 /** "just now", "5 min ago", "3 h ago", "2 d ago", else a date. */
 export function relativeTime(unixSeconds: number, nowMs: number = Date.now()): string {
-  if (!unixSeconds) return 'unknown time';
+  if (!unixSeconds) return UNKNOWN_TIME();
   const diff = Math.max(0, Math.round(nowMs / 1000 - unixSeconds));
-  if (diff < 45) return 'just now';
-  if (diff < 3600) return `${Math.max(1, Math.round(diff / 60))} min ago`;
-  if (diff < 86400) return `${Math.round(diff / 3600)} h ago`;
-  if (diff < 86400 * 30) return `${Math.round(diff / 86400)} d ago`;
+  if (diff < 45) return JUST_NOW();
+  if (diff < 3600) return MIN_AGO(Math.max(1, Math.round(diff / 60)));
+  if (diff < 86400) return HOURS_AGO(Math.round(diff / 3600));
+  if (diff < 86400 * 30) return DAYS_AGO(Math.round(diff / 86400));
   return new Date(unixSeconds * 1000).toISOString().slice(0, 10);
 }
 
@@ -174,7 +191,7 @@ export function prInfo(pr: PullRequest): PrInfo {
 export function prLabel(pr: PullRequest): string {
   const i = prInfo(pr);
   if (i.repo && i.number !== undefined) return `${cleanText(i.repo, 100)} #${i.number}`;
-  return cleanText(pr.pr_url, 100) || 'Pull request';
+  return cleanText(pr.pr_url, 100) || l10n.t('Pull request');
 }
 
 // ---- grouping, filters -----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 // The single cache of sessions for every view. No `vscode` import: the extension wires focus,
 // visibility and settings in; tests drive it with fake timers.
+import * as l10n from '@vscode/l10n';
 import { DevinClient, MAX_PAGE_SIZE } from '../api/client';
 import { DevinApiError } from '../api/errors';
 import type { CreateSessionRequest, ListSessionsParams, Session } from '../api/types';
@@ -134,7 +135,7 @@ export class SessionStore implements Disposable {
   /** Throws a DevinApiError explaining why there is no client. */
   requireApi(): DevinClient {
     const c = this.client ?? this.rebuildClient();
-    if (!c) throw this._state.error ?? new DevinApiError({ kind: 'unauthorized' }, 'You are not signed in to Devin.');
+    if (!c) throw this._state.error ?? new DevinApiError({ kind: 'unauthorized' }, l10n.t('You are not signed in to Devin.'));
     return c;
   }
 

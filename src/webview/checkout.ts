@@ -2,6 +2,7 @@
 // This module only has a *type* import of vscode: the panel hands in the git API and the UI
 // functions, so the URL matching below is plain logic that tests can load without VS Code.
 import type * as vscode from 'vscode';
+import * as l10n from '@vscode/l10n';
 import { parseRepoUrl } from '../git/repoUrl';
 
 // ---- minimal slice of the vscode.git API (extensions/git/src/api/git.d.ts) -----------------------
@@ -99,7 +100,6 @@ export interface CheckoutUi {
   confirm(message: string, action: string): Promise<boolean>;
   info(message: string): void;
   error(message: string): void;
-  t(message: string, ...args: (string | number)[]): string;
   log(message: string): void;
 }
 
@@ -107,35 +107,35 @@ export interface CheckoutUi {
 export async function checkoutPullRequest(prUrl: string, ui: CheckoutUi): Promise<boolean> {
   const pr = parseGitHubPrUrl(prUrl);
   if (!pr) {
-    ui.error(ui.t('Only GitHub-style pull request links (…/owner/repo/pull/123) can be checked out locally.'));
+    ui.error(l10n.t('Only GitHub-style pull request links (…/owner/repo/pull/123) can be checked out locally.'));
     return false;
   }
   const api = await ui.getGitApi();
   if (!api) {
-    ui.error(ui.t('The Git extension is disabled or unavailable, so the pull request branch cannot be checked out.'));
+    ui.error(l10n.t('The Git extension is disabled or unavailable, so the pull request branch cannot be checked out.'));
     return false;
   }
   const match = findRepoForPr(api, prUrl);
   if (!match) {
-    ui.error(ui.t('No repository open in this workspace has a remote for {0}. Open a clone of it first.', pr.repo));
+    ui.error(l10n.t('No repository open in this workspace has a remote for {0}. Open a clone of it first.', pr.repo));
     return false;
   }
   const branch = branchForPr(pr.number);
   if (match.repository.state.HEAD?.name === branch) {
-    ui.info(ui.t('Branch {0} is already checked out.', branch));
+    ui.info(l10n.t('Branch {0} is already checked out.', branch));
     return true;
   }
-  const ok = await ui.confirm(ui.t('Fetch pull request #{0} from "{1}" into local branch {2} and check it out?', pr.number, match.remote, branch), ui.t('Check Out'));
+  const ok = await ui.confirm(l10n.t('Fetch pull request #{0} from "{1}" into local branch {2} and check it out?', pr.number, match.remote, branch), l10n.t('Check Out'));
   if (!ok) return false;
   try {
     await match.repository.fetch({ remote: match.remote, ref: `+pull/${pr.number}/head:${branch}` });
     await match.repository.checkout(branch);
-    ui.info(ui.t('Checked out {0}.', branch));
+    ui.info(l10n.t('Checked out {0}.', branch));
     return true;
   } catch (e) {
     const msg = String((e as { stderr?: string; message?: string })?.stderr || (e as Error)?.message || e).slice(0, 500);
     ui.log(`checkout of ${pr.repo}#${pr.number} failed: ${msg}`);
-    ui.error(ui.t('Could not check out pull request #{0}: {1}', pr.number, msg));
+    ui.error(l10n.t('Could not check out pull request #{0}: {1}', pr.number, msg));
     return false;
   }
 }

@@ -88,6 +88,8 @@ export interface InitMessage {
   type: 'init';
   sessionId: string;
   strings: Strings;
+  /** VS Code's translations for the display language (undefined in English), for @vscode/l10n. */
+  l10nBundle?: Record<string, string>;
   session: Session | null;
   messages: SessionMessage[];
   /** PR URLs whose repository is open in the workspace (a checkout button is shown). */

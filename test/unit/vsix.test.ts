@@ -34,10 +34,12 @@ describe('VSIX contents', () => {
     assert.ok(!files.some((f) => /^(src|test|bench|scripts|node_modules)\//.test(f)), 'no sources, tests or modules');
   });
 
-  it('has one runtime dependency (ky) and it has none of its own', () => {
+  it('has two runtime dependencies (ky, @vscode/l10n), bundled, with none of their own', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-    assert.deepEqual(Object.keys(pkg.dependencies ?? {}), ['ky']);
-    const ky = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/ky/package.json'), 'utf8'));
-    assert.deepEqual(Object.keys(ky.dependencies ?? {}), []);
+    assert.deepEqual(Object.keys(pkg.dependencies ?? {}).sort(), ['@vscode/l10n', 'ky']);
+    for (const dep of ['ky', '@vscode/l10n']) {
+      const meta = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', dep, 'package.json'), 'utf8'));
+      assert.deepEqual(Object.keys(meta.dependencies ?? {}), [], `${dep} has no dependencies`);
+    }
   });
 });

@@ -4,6 +4,7 @@
 import DOMPurify from 'dompurify';
 import type { Session, SessionMessage } from '../../api/types';
 import { composerState, renderActions, renderHeader, renderJson, renderMessage, renderPullRequests, sessionDisplayTitle } from '../render';
+import { configure as configureL10n } from '../../util/l10n';
 import { DEFAULT_STRINGS, isHostMessage, parsePanelState, PANEL_ACTIONS, SESSION_ID_RE, type HostToWebview, type PanelState, type Strings, type WebviewToHost } from '../protocol';
 
 interface VsCodeApi {
@@ -226,6 +227,8 @@ function onHostMessage(m: HostToWebview): void {
   switch (m.type) {
     case 'init': {
       strings = { ...DEFAULT_STRINGS, ...m.strings };
+      // Words from the shared model (statuses, relative times, ACUs) translate through @vscode/l10n.
+      if (m.l10nBundle && typeof m.l10nBundle === 'object') configureL10n(m.l10nBundle);
       isMac = !!m.isMac;
       now = m.now || Date.now();
       session = m.session;
