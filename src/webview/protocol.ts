@@ -60,6 +60,8 @@ export const DEFAULT_STRINGS = {
   messageTruncated: 'Message truncated: it is too long to show in full. Open the session in the browser to read it all.',
   linkRefused: 'link removed',
   imageRefused: 'image removed',
+  image: 'image',
+  showImage: 'Show this image. It loads from another site, which then sees your IP address.',
   composerLabel: 'Message to Devin',
   composerPlaceholder: 'Reply to Devin (Ctrl+Enter to send)',
   composerPlaceholderMac: 'Reply to Devin (Cmd+Enter to send)',

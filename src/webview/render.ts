@@ -64,7 +64,7 @@ md.validateLink = (url: string): boolean => /^(?:https?:\/\/|mailto:)/i.test(url
 
 interface RenderEnv {
   links?: boolean[];
-  strings?: Pick<Strings, 'linkRefused' | 'imageRefused'>;
+  strings?: Pick<Strings, 'linkRefused' | 'imageRefused' | 'image' | 'showImage'>;
 }
 
 md.renderer.rules.link_open = (tokens, idx, _options, env: RenderEnv) => {
@@ -81,17 +81,25 @@ md.renderer.rules.image = (tokens, idx, options, env: RenderEnv, self) => {
   const src = t.attrGet('src') ?? '';
   const alt = self.renderInlineAsText(t.children ?? [], options, env);
   if (isHttpsUrl(src)) {
-    return `<img src="${escapeHtml(src)}" alt="${escapeHtml(alt)}" loading="lazy" decoding="async" referrerpolicy="no-referrer">`;
+    // Remote images load only on request: an image (a tracking pixel, say) tells its host your IP
+    // address and when you read the message. The webview script swaps this for an <img>.
+    const host = new URL(src).host;
+    const u = escapeHtml(src);
+    const label = alt || (env.strings?.image ?? 'image');
+    const title = `${env.strings?.showImage ?? 'Show this image. It loads from another site, which then sees your IP address.'} (${host})`;
+    // Not an <a href>: VS Code's webview frame would open any clicked link in the browser.
+    return `<span class="img-placeholder" role="button" tabindex="0" data-image="${u}" data-alt="${escapeHtml(alt)}" title="${escapeHtml(title)}"><span class="img-icon" aria-hidden="true"></span>${escapeHtml(label)} <span class="img-host">(${escapeHtml(host)})</span></span>`;
   }
   const refused = env.strings?.imageRefused ?? 'image removed';
   return `<span class="img-refused" title="${escapeHtml(refused)}">[${escapeHtml(alt || refused)}]</span>`;
 };
 
 /**
- * Safe Markdown: raw HTML is shown as text, links are validated, images https only.
+ * Safe Markdown: raw HTML is shown as text, links are validated, images https only and shown on
+ * request (a placeholder link until then).
  * Over-long input is cut at MAX_RENDER_CHARS with `truncatedNote` appended.
  */
-export function renderMarkdown(text: unknown, truncatedNote = 'Message truncated.'): string {
+export function renderMarkdown(text: unknown, truncatedNote = 'Message truncated.', strings?: RenderEnv['strings']): string {
   let src = typeof text === 'string' ? text : text === null || text === undefined ? '' : String(text);
   let truncated = false;
   if (src.length > MAX_RENDER_CHARS) {
@@ -100,7 +108,7 @@ export function renderMarkdown(text: unknown, truncatedNote = 'Message truncated
   }
   let html: string;
   try {
-    html = md.render(src, {} as RenderEnv);
+    html = md.render(src, { strings } as RenderEnv);
   } catch {
     html = `<pre class="plain">${escapeHtml(src)}</pre>`;
   }
@@ -224,7 +232,7 @@ export function renderMessage(msg: SessionMessage, strings: Strings, now: number
   return (
     `<li class="msg from-${src}" data-event-id="${escapeHtml(id)}">` +
     `<div class="msg-head"><span class="author">${escapeHtml(who)}</span> ${timeHtml(msg?.created_at, now)}</div>` +
-    `<div class="msg-body markdown">${renderMarkdown(msg?.message, strings.messageTruncated)}</div>` +
+    `<div class="msg-body markdown">${renderMarkdown(msg?.message, strings.messageTruncated, strings)}</div>` +
     `</li>`
   );
 }

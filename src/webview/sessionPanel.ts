@@ -66,6 +66,8 @@ function localizedStrings(): Strings {
     messageTruncated: vscode.l10n.t('Message truncated: it is too long to show in full. Open the session in the browser to read it all.'),
     linkRefused: vscode.l10n.t('link removed'),
     imageRefused: vscode.l10n.t('image removed'),
+    image: vscode.l10n.t('image'),
+    showImage: vscode.l10n.t('Show this image. It loads from another site, which then sees your IP address.'),
     composerLabel: vscode.l10n.t('Message to Devin'),
     composerPlaceholder: vscode.l10n.t('Reply to Devin (Ctrl+Enter to send)'),
     composerPlaceholderMac: vscode.l10n.t('Reply to Devin (Cmd+Enter to send)'),

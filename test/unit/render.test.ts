@@ -49,8 +49,10 @@ function assertSafe(html: string): void {
   assert.doesNotMatch(html, /<script/i, 'no script tag');
   assert.doesNotMatch(html, /<(?:iframe|object|embed|style|svg|math|form|base|meta|link)\b/i, 'no dangerous tags');
   for (const t of tags(html)) {
-    assert.doesNotMatch(t, /\son\w+\s*=/i, `no event handler attribute in ${t}`);
-    assert.doesNotMatch(t, /\sstyle\s*=/i, `no style attribute in ${t}`);
+    // Attribute names only: escaped text inside a quoted value ("x&quot; onclick=…") is inert.
+    const names = t.replace(/"[^"]*"/g, '""');
+    assert.doesNotMatch(names, /\son\w+\s*=/i, `no event handler attribute in ${t}`);
+    assert.doesNotMatch(names, /\sstyle\s*=/i, `no style attribute in ${t}`);
     const urls = [...t.matchAll(/\s(?:href|src|data-link)="([^"]*)"/g)].map((m) => m[1]);
     for (const u of urls) assert.match(u, /^https?:\/\//i, `only http(s) URLs in attributes, got ${u}`);
   }
@@ -102,11 +104,30 @@ describe('renderMarkdown', () => {
     assert.doesNotMatch(html, /mailto:/);
   });
 
-  it('images only from https', () => {
-    const html = renderMarkdown('![a](http://x.example/a.png) ![b](https://x.example/b.png) ![c](data:image/png;base64,AAAA) ![d](javascript:alert(1))');
+  it('images only from https, and only on request: a placeholder link, no <img>', () => {
+    const html = renderMarkdown('![a](http://x.example/a.png) ![b](https://x.example/b.png "t") ![c](data:image/png;base64,AAAA) ![d](javascript:alert(1))');
     assertSafe(html);
-    assert.equal((html.match(/<img /g) ?? []).length, 1);
-    assert.match(html, /<img src="https:\/\/x\.example\/b\.png"/);
+    assert.equal((html.match(/<img /g) ?? []).length, 0, 'nothing loads by itself');
+    assert.equal((html.match(/class="img-placeholder"/g) ?? []).length, 1, 'one https image');
+    assert.match(html, /<span class="img-placeholder" role="button" tabindex="0" data-image="https:\/\/x\.example\/b\.png" data-alt="b"/);
+    assert.match(html, />b <span class="img-host">\(x\.example\)<\/span><\/span>/);
+    assert.doesNotMatch(html, /<a [^>]*img-placeholder/, 'not a link: the webview frame would open it');
+    assert.equal((html.match(/class="img-refused"/g) ?? []).length, 1, 'an http image is refused');
+    assert.match(html, /!\[c\]\(data:image/, 'data: and javascript: images stay text');
+  });
+
+  it('image placeholders and refusals use the strings they are given', () => {
+    const strings = { linkRefused: 'lien retiré', imageRefused: 'image retirée', image: 'image', showImage: "Afficher l'image" };
+    const html = renderMarkdown('![](https://x.example/p.png) ![](http://x.example/q.png)', 'tronqué', strings);
+    assert.match(html, /title="Afficher l&#39;image \(x\.example\)"|title="Afficher l'image \(x\.example\)"/);
+    assert.match(html, /\[image retirée\]/);
+  });
+
+  it('an image alt or URL cannot break out of the placeholder', () => {
+    const html = renderMarkdown('![x" onmouseover="alert(1)](https://x.example/a.png?q="><script>alert(2)</script>)');
+    assertSafe(html);
+    assert.doesNotMatch(html, /onmouseover="/);
+    assert.match(html, /data-alt="x&quot; onmouseover=&quot;alert\(1\)"/, 'the alt text stays inside its attribute');
   });
 
   it('escapes code blocks and their info string', () => {

@@ -198,6 +198,7 @@ function flush(): void {
   const chunk = pending.splice(0, CHUNK);
   const html = chunk.map((m) => renderMessage(m, strings, now)).join('');
   el.messages.insertAdjacentHTML('beforeend', sanitize(html));
+  restoreShownImages(el.messages);
   if (follow) scrollToBottom();
   if (pending.length) {
     scheduleFlush();
@@ -349,10 +350,17 @@ window.addEventListener(
 function handleActivation(ev: MouseEvent): void {
   const target = ev.target instanceof Element ? ev.target : null;
   if (!target) return;
+  const placeholder = target.closest<HTMLElement>('.img-placeholder');
+  if (placeholder) {
+    if (ev.type === 'click') showImage(placeholder);
+    return;
+  }
   const link = target.closest('a');
   if (link) {
-    // Never navigate inside the webview; the host validates and opens http(s) links.
+    // Never navigate inside the webview; the host validates and opens http(s) links. Stopped here
+    // too: VS Code's webview frame listens on the window and would open the same link a second time.
     ev.preventDefault();
+    ev.stopPropagation();
     if (ev.type !== 'click' && ev.button !== 1) return;
     const url = link.getAttribute('data-link');
     if (url) post({ type: 'openLink', url });
@@ -373,7 +381,38 @@ function handleActivation(ev: MouseEvent): void {
   }
 }
 
+/** Image URLs the user asked to see: shown again when the conversation is rendered anew. */
+const shownImages = new Set<string>();
+
+/** Replaces an image placeholder (see render.ts) by the image, without a referrer. */
+function showImage(placeholder: HTMLElement): void {
+  const src = placeholder.getAttribute('data-image') ?? '';
+  if (!/^https:\/\//i.test(src)) return;
+  shownImages.add(src);
+  const img = document.createElement('img');
+  img.referrerPolicy = 'no-referrer';
+  img.decoding = 'async';
+  img.alt = placeholder.getAttribute('data-alt') ?? '';
+  img.src = src;
+  placeholder.replaceWith(img);
+}
+
+function restoreShownImages(root: ParentNode): void {
+  if (!shownImages.size) return;
+  for (const p of Array.from(root.querySelectorAll<HTMLElement>('.img-placeholder'))) {
+    if (shownImages.has(p.getAttribute('data-image') ?? '')) showImage(p);
+  }
+}
+
 document.addEventListener('click', handleActivation);
+// Image placeholders are role="button": Enter and Space show the image too.
+document.addEventListener('keydown', (ev) => {
+  if (ev.key !== 'Enter' && ev.key !== ' ') return;
+  const placeholder = ev.target instanceof Element ? ev.target.closest<HTMLElement>('.img-placeholder') : null;
+  if (!placeholder) return;
+  ev.preventDefault();
+  showImage(placeholder);
+});
 document.addEventListener('auxclick', handleActivation);
 
 applyStrings();

@@ -64,7 +64,9 @@ async function inertness(frame) {
       badUrls,
       dangerous: [...document.querySelectorAll('iframe, frame, object, embed, form[action], base, meta[http-equiv="refresh"], img[src="x"], link[href*="evil"]')]
         .map((e) => e.outerHTML.slice(0, 100)),
-      // Markdown images are allowed from https only (CSP img-src https:), without a referrer.
+      // Markdown images: from https only (CSP img-src https:), without a referrer, and only once
+      // asked for (a placeholder link until then).
+      placeholders: [...document.querySelectorAll('.img-placeholder')].map((a) => a.getAttribute('data-image') ?? ''),
       images: [...document.querySelectorAll('img')].map((i) => ({ src: i.getAttribute('src') ?? '', referrer: i.getAttribute('referrerpolicy') ?? '' })),
       styleElements: [...document.querySelectorAll('style')].filter((s) => /display\s*:\s*none/.test(s.textContent)).length,
       bodyShown: getComputedStyle(document.body).display !== 'none' && getComputedStyle(document.body).visibility !== 'hidden',
@@ -143,10 +145,9 @@ export default [
       assert.deepEqual(f.handlers, [], 'no event-handler attributes');
       assert.deepEqual(f.badUrls, [], 'no javascript:/data:/command:/vscode: URLs in attributes');
       assert.deepEqual(f.dangerous, [], 'no iframe/form with action/object/base/raw <img> from the data');
-      for (const img of f.images) {
-        assert.match(img.src, /^https:\/\//, `image from https only: ${JSON.stringify(img)}`);
-        assert.equal(img.referrer, 'no-referrer', `remote image without a referrer: ${JSON.stringify(img)}`);
-      }
+      // The tracking pixel in a message does not load by itself: a placeholder stands in for it.
+      assert.deepEqual(f.images, [], `no remote image loads before it is asked for: ${JSON.stringify(f.images)}`);
+      assert.ok(f.placeholders.includes('https://evil.example/pixel.png'), `the pixel has a placeholder: ${JSON.stringify(f.placeholders)}`);
       assert.equal(f.styleElements, 0, 'no injected <style> that hides the page');
       assert.ok(f.bodyShown, 'the body is shown (CSS injection did not hide it)');
       // The payloads are visible as literal text.
@@ -154,6 +155,18 @@ export default [
         '<style>body{display:none}</style>', 'Fix <b>bold</b>']) {
         assert.ok(f.text.includes(literal), `the text ${literal} is shown literally`);
       }
+      // Asked for, it loads in place, without a referrer, and the webview does not navigate.
+      const placeholder = frame.locator('.img-placeholder[data-image="https://evil.example/pixel.png"]').first();
+      await placeholder.scrollIntoViewIfNeeded();
+      await placeholder.click();
+      await frame.locator('img[src="https://evil.example/pixel.png"]').first().waitFor({ state: 'attached', timeout: 5_000 });
+      const shown = await frame.evaluate(() => [...document.querySelectorAll('img')].map((i) => ({ src: i.getAttribute('src') ?? '', referrer: i.referrerPolicy })));
+      for (const img of shown) {
+        assert.match(img.src, /^https:\/\//, `image from https only: ${JSON.stringify(img)}`);
+        assert.equal(img.referrer, 'no-referrer', `remote image without a referrer: ${JSON.stringify(img)}`);
+      }
+      assert.equal(await frame.evaluate(() => location.href), f.location, 'showing the image did not navigate');
+      assert.equal(page.context().pages().length, 1, 'showing the image opened no window');
       // The javascript: PR link is not a link: clicking its text does nothing.
       const before = f.location;
       const refused = frame.locator('.prs .link-refused').first();
@@ -239,6 +252,10 @@ export default [
           await waitFor(() => other.requests.some((r) => r.url.includes(pathPart)),
             { timeout: 15_000, message: `the browser to open ${pathPart} at the other origin` });
           log(`${pathPart}: opened ${p ? 'in a new window' : '(no window seen)'}`);
+          // Once: the webview's own link handling must not open it a second time.
+          await sleep(2000);
+          assert.equal(other.requests.filter((r) => r.url.includes(pathPart)).length, 1, `${pathPart} opened once`);
+          assert.ok(page.context().pages().length <= 2, `one window for ${pathPart}: ${page.context().pages().length} pages`);
           await p?.close().catch(() => {});
         }
         assert.deepEqual(other.withKey(fake.key).map((r) => r.url), [], 'no request to the other origin carries the key');
