@@ -111,7 +111,7 @@ export function activateCore(context: vscode.ExtensionContext, shellHost: Host, 
     vscode.window.onDidChangeWindowState((s) => store.setFocused(s.focused)),
   );
   store.setFocused(vscode.window.state.focused);
-  // Reading the key is a round trip to the workbench: not on the activation path. Until it
+  // The key read (started by the shell at activation) is a round trip to the workbench. Until it
   // arrives the store has no client; then it starts over (and loads if the view is open).
   void auth.init().then(() => {
     if (auth.signedIn) store.reset();

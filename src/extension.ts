@@ -26,7 +26,6 @@ export interface DevinExtensionApi {
 type Handler = (...args: unknown[]) => unknown;
 type AnyTreeProvider = vscode.TreeDataProvider<unknown>;
 
-
 /**
  * The activation shell. VS Code needs three things registered during activate(): the
  * contributed commands, the Sessions tree and the details-panel serializer. The shell registers

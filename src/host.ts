@@ -14,21 +14,14 @@ export interface Host {
   registerWebviewPanelSerializer(viewType: string, serializer: vscode.WebviewPanelSerializer): vscode.Disposable;
 }
 
-const direct: Host = {
+/** Straight to vscode, until activateCore() sets the shell's host (a live binding for importers). */
+export let host: Host = {
   registerCommand: (id, fn) => vscode.commands.registerCommand(id, fn),
   createTreeView: (viewId, options) => vscode.window.createTreeView(viewId, options),
   registerWebviewPanelSerializer: (viewType, serializer) => vscode.window.registerWebviewPanelSerializer(viewType, serializer),
 };
 
-let current: Host = direct;
-
 /** Called once by activateCore() with the shell's host. */
 export function setHost(h: Host): void {
-  current = h;
+  host = h;
 }
-
-export const host: Host = {
-  registerCommand: (id, fn) => current.registerCommand(id, fn),
-  createTreeView: (viewId, options) => current.createTreeView(viewId, options),
-  registerWebviewPanelSerializer: (viewType, serializer) => current.registerWebviewPanelSerializer(viewType, serializer),
-};

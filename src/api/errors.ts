@@ -102,7 +102,7 @@ const OPERATIONS: Record<string, () => string> = {
 
 function what(init: DevinApiErrorInit): string {
   if (!init.operation) return '';
-  const name = Object.prototype.hasOwnProperty.call(OPERATIONS, init.operation) ? OPERATIONS[init.operation]() : init.operation;
+  const name = Object.hasOwn(OPERATIONS, init.operation) ? OPERATIONS[init.operation]() : init.operation;
   return ` (${name})`;
 }
 

@@ -3,8 +3,6 @@ import { isLoopbackHost } from '../api/client';
 import { config } from '../config';
 import { API_KEY_SECRET } from '../ids';
 
-const SECRET_KEY = API_KEY_SECRET;
-
 /**
  * The API key lives only in SecretStorage. This class caches it in memory for requests,
  * follows changes made in other windows and keeps the `devin.signedIn` context key true.
@@ -27,8 +25,8 @@ export class Auth implements vscode.Disposable {
     this.disposables.push(
       this._onDidChange,
       secrets.onDidChange(async (e) => {
-        if (e.key !== SECRET_KEY) return;
-        const next = await secrets.get(SECRET_KEY);
+        if (e.key !== API_KEY_SECRET) return;
+        const next = await secrets.get(API_KEY_SECRET);
         if (next !== this.key) {
           this.key = next;
           await this.updateContext();
@@ -49,14 +47,14 @@ export class Auth implements vscode.Disposable {
   }
 
   private async load(): Promise<void> {
-    const read = this.prefetched ?? this.secrets.get(SECRET_KEY);
+    const read = this.prefetched ?? this.secrets.get(API_KEY_SECRET);
     this.prefetched = undefined;
     this.key = await read;
     if (!this.key) {
       const demoKey = process.env.DEVIN_DEMO_API_KEY;
       if (demoKey && isLoopbackBaseUrl(config.apiBaseUrl())) {
         this.key = demoKey;
-        await this.secrets.store(SECRET_KEY, demoKey);
+        await this.secrets.store(API_KEY_SECRET, demoKey);
       }
     }
     this.loaded = true;
@@ -81,14 +79,14 @@ export class Auth implements vscode.Disposable {
 
   async setKey(key: string): Promise<void> {
     this.key = key;
-    await this.secrets.store(SECRET_KEY, key);
+    await this.secrets.store(API_KEY_SECRET, key);
     await this.updateContext();
     this._onDidChange.fire();
   }
 
   async clear(): Promise<void> {
     this.key = undefined;
-    await this.secrets.delete(SECRET_KEY);
+    await this.secrets.delete(API_KEY_SECRET);
     await this.updateContext();
     this._onDidChange.fire();
   }

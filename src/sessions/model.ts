@@ -114,16 +114,16 @@ const STATUS_WORDS: Record<string, () => string> = {
   error: cached(() => l10n.t('Failed')),
 };
 
-const own = <T>(table: Record<string, T>, key: string): T | undefined => (Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined);
+/** A word from a table: own keys only (a status "constructor" is not Object's). */
+const word = (table: Record<string, () => string>, key: string): string | undefined => (Object.hasOwn(table, key) ? table[key]() : undefined);
 
 /** Status and detail in words; unknown values are shown as they came. */
 export function describeStatus(s: Pick<Session, 'status' | 'status_detail'>): string {
   const detail = s.status_detail ?? '';
-  const status = own(STATUS_WORDS, s.status)?.();
   if (detail && (s.status === 'running' || s.status === 'suspended')) {
-    return own(DETAIL_WORDS, detail)?.() ?? l10n.t('{0} ({1})', status ?? cleanText(s.status, 60), cleanText(detail, 60));
+    return word(DETAIL_WORDS, detail) ?? l10n.t('{0} ({1})', word(STATUS_WORDS, s.status) ?? cleanText(s.status, 60), cleanText(detail, 60));
   }
-  return status ?? cleanText(s.status, 60);
+  return word(STATUS_WORDS, s.status) ?? cleanText(s.status, 60);
 }
 
 const ACU_ONE = cached(() => l10n.t('1 ACU'));

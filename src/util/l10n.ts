@@ -15,10 +15,10 @@ export function configure(bundle: Record<string, string> | undefined): void {
   generation++;
 }
 
-/** Memoizes a translation (a literal l10n.t call without arguments) until the bundle changes. */
-export function cached(lookup: () => string): () => string {
+/** Memoizes what is derived from a translation (a literal l10n.t call) until the bundle changes. */
+export function cached<T = string>(lookup: () => T): () => T {
   let seen = -1;
-  let value = '';
+  let value!: T;
   return () => {
     if (seen !== generation) {
       value = lookup();
@@ -33,17 +33,14 @@ export function cached(lookup: () => string): () => string {
  * that fills it with plain concatenation, as cheap as the template literal it replaces.
  */
 export function cachedFill(lookup: () => string): (arg: string | number) => string {
-  const template = cached(lookup);
-  let seen = '';
-  let parts: [string, string] | undefined = ['', ''];
+  // The text before and after "{0}", or the whole text when a translation leaves it out.
+  const parts = cached(() => {
+    const t = lookup();
+    const i = t.indexOf('{0}');
+    return i < 0 ? [t] : [t.slice(0, i), t.slice(i + 3)];
+  });
   return (arg) => {
-    const t = template();
-    if (t !== seen || !parts) {
-      seen = t;
-      const i = t.indexOf('{0}');
-      parts = i < 0 ? undefined : [t.slice(0, i), t.slice(i + 3)];
-      if (!parts) return t;
-    }
-    return parts[0] + arg + parts[1];
+    const p = parts();
+    return p.length === 1 ? p[0] : p[0] + arg + p[1];
   };
 }
