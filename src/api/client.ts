@@ -375,7 +375,8 @@ export class DevinClient {
     try {
       response = await this.http(path, kyOpts);
     } catch (e) {
-      const err = await toApiError(e, method, path, opts.operation);
+      // The key in hand, so a server that echoes it (in any shape) gets it redacted from the error.
+      const err = await toApiError(e, method, path, opts.operation, await this.keyForRedaction());
       if (err.status === undefined) {
         this.options.onRequest?.({ method, path, ms: Date.now() - started, attempt: 1, error: err.kind });
       }
@@ -394,6 +395,14 @@ export class DevinClient {
     } catch {
       const type = response.headers.get('content-type') ?? 'unknown content type';
       throw new DevinApiError({ kind: 'bad_response', status: response.status, method, path, operation: opts.operation, serverMessage: `not JSON: ${type.split(';')[0]}` });
+    }
+  }
+
+  private async keyForRedaction(): Promise<string | undefined> {
+    try {
+      return await this.options.getKey();
+    } catch {
+      return undefined;
     }
   }
 }
@@ -417,7 +426,7 @@ export function parseRetryAfter(value: string | null | undefined): number | unde
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-async function toApiError(e: unknown, method: string, path: string, operation: string): Promise<DevinApiError> {
+async function toApiError(e: unknown, method: string, path: string, operation: string, key?: string): Promise<DevinApiError> {
   if (e instanceof DevinApiError) return e;
   const base = { method, path: `/${path.split('?')[0]}`, operation };
   if (e instanceof HTTPError) {
@@ -434,8 +443,8 @@ async function toApiError(e: unknown, method: string, path: string, operation: s
     if (status >= 300 && status < 400) {
       return new DevinApiError({ ...base, kind: 'bad_response', status, requestId, serverMessage: `unexpected redirect (HTTP ${status}); not followed` });
     }
-    const detail = extractDetail(body);
-    const serverMessage = extractMessage(body);
+    const detail = extractDetail(body, key);
+    const serverMessage = extractMessage(body, key);
     const kind: DevinErrorKind =
       status === 401 ? 'unauthorized'
       : status === 403 ? 'forbidden'
@@ -458,21 +467,22 @@ function networkCode(e: unknown): string | undefined {
   return typeof cause?.code === 'string' ? cause.code : undefined;
 }
 
-function extractDetail(body: unknown): ValidationDetail[] {
+/** Redacted before it is cut, so a cut cannot leave part of a key behind. */
+function extractDetail(body: unknown, key: string | undefined): ValidationDetail[] {
   if (!isObj(body) || !Array.isArray(body.detail)) return [];
   return body.detail
     .filter(isObj)
     .map((d) => ({
-      loc: Array.isArray(d.loc) ? d.loc.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number') : [],
-      msg: typeof d.msg === 'string' ? d.msg.slice(0, 500) : 'invalid value',
-      type: typeof d.type === 'string' ? d.type : 'value_error',
+      loc: Array.isArray(d.loc) ? d.loc.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number').map((p) => (typeof p === 'string' ? redact(p, key) : p)) : [],
+      msg: typeof d.msg === 'string' ? redact(d.msg, key).slice(0, 500) : 'invalid value',
+      type: typeof d.type === 'string' ? redact(d.type, key).slice(0, 100) : 'value_error',
     }));
 }
 
-function extractMessage(body: unknown): string | undefined {
+function extractMessage(body: unknown, key: string | undefined): string | undefined {
   if (!isObj(body)) return undefined;
   const m = typeof body.detail === 'string' ? body.detail : typeof body.message === 'string' ? body.message : typeof body.error === 'string' ? body.error : undefined;
-  return m === undefined ? undefined : redact(m.slice(0, 300));
+  return m === undefined ? undefined : redact(m, key).slice(0, 300);
 }
 
 function normalizePage<T>(raw: unknown, item: (x: unknown) => T | undefined): Page<T> {
