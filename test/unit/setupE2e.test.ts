@@ -189,3 +189,48 @@ describe('scripts/setup-e2e.sh started from an npm script', () => {
     assert.match(calls[1], /-o DPkg::Lock::Timeout=\d+ update/);
   });
 });
+
+describe('scripts/ensure-deps.js started from an npm script', () => {
+  it('runs npm ci without the outer npm\'s user agent, project variables or PATH entries, keeping the user\'s npm settings', () => {
+    // A copy of the script in a project of its own, without node_modules: it must run `npm ci`.
+    const project = path.join(tmp, 'project');
+    fs.mkdirSync(path.join(project, 'scripts'), { recursive: true });
+    fs.copyFileSync(path.join(root, 'scripts/ensure-deps.js'), path.join(project, 'scripts/ensure-deps.js'));
+    fs.writeFileSync(path.join(project, 'package.json'), '{"name":"p","version":"1.0.0","devDependencies":{"x":"1.0.0"}}\n');
+    fs.writeFileSync(path.join(project, 'package-lock.json'), '{"lockfileVersion":3,"packages":{}}\n');
+    fs.writeFileSync(path.join(bin, 'npm'), `#!/bin/sh
+env -0 >"$FAKE_RECORD/npm-ci.env"
+printf '%s\\n' "$*" >"$FAKE_RECORD/npm-ci.args"
+mkdir -p node_modules && echo '{}' >node_modules/.package-lock.json
+`, { mode: 0o755 });
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+    Object.assign(env, {
+      PATH: [bin, path.join(project, 'node_modules/.bin'), path.join(tmp, 'node_modules/.bin'), NODE_GYP_BIN, process.env.PATH].join(':'),
+      FAKE_RECORD: record,
+      npm_config_user_agent: OUTER_UA,
+      npm_config_node_gyp: '/usr/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js',
+      npm_config_cache: path.join(tmp, 'user-npm-cache'),
+      npm_execpath: '/usr/lib/node_modules/npm/bin/npm-cli.js',
+      npm_node_execpath: '/usr/bin/node',
+      NODE: '/usr/bin/node',
+      npm_lifecycle_event: 'pretest',
+      npm_package_name: 'p',
+      INIT_CWD: project,
+    });
+    const r = spawnSync(process.execPath, [path.join(project, 'scripts/ensure-deps.js')], { env, encoding: 'utf8' });
+    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    assert.match(fs.readFileSync(path.join(record, 'npm-ci.args'), 'utf8'), /^ci /);
+    const rec = recordedEnv('ci');
+    for (const k of ['npm_config_user_agent', 'npm_config_node_gyp', 'npm_execpath', 'npm_node_execpath', 'NODE',
+      'npm_lifecycle_event', 'npm_package_name', 'INIT_CWD']) {
+      assert.equal(rec.get(k), undefined, `${k}=${rec.get(k)} leaked into npm ci`);
+    }
+    assert.equal(rec.get('npm_config_cache'), path.join(tmp, 'user-npm-cache'));
+    const PATH = rec.get('PATH')!.split(':');
+    assert.equal(PATH[0], bin);
+    assert.ok(!PATH.includes(NODE_GYP_BIN));
+    assert.ok(!PATH.includes(path.join(project, 'node_modules/.bin')));
+    assert.ok(!PATH.includes(path.join(tmp, 'node_modules/.bin')));
+  });
+});
