@@ -8,7 +8,10 @@ import { ROOT } from './report.mjs';
 
 export const SKIP_LINE = 'code-server harness not installed — run scripts/setup-e2e.sh';
 
-/** Loads the e2e helpers, or returns { missing: reason } when the harness is not installed. */
+/**
+ * Loads the e2e helpers after scripts/setup-e2e.sh (throws its SetupError when it fails), or returns
+ * { missing: reason } when test/e2e/lib itself is absent.
+ */
 export async function loadHarness() {
   const lib = path.join(ROOT, 'test/e2e/lib');
   const need = ['env.mjs', 'codeServer.mjs', 'browser.mjs', 'workbench.mjs', 'fake.mjs', 'proc.mjs', 'build.mjs'];
@@ -16,14 +19,11 @@ export async function loadHarness() {
   if (absent.length) return { missing: `${SKIP_LINE} (test/e2e/lib lacks ${absent.join(', ')})` };
   const imp = (f) => import(pathToFileURL(path.join(lib, f)).href);
   const [env, cs, browser, workbench, fake, proc, build] = await Promise.all(need.map(imp));
-  let e;
-  try {
-    e = env.loadEnv();
-  } catch (err) {
-    return { missing: `${SKIP_LINE} (${err.message})` };
-  }
+  // Installs what is missing (quiet when nothing is); a setup that fails fails the bench, it is
+  // never a silent skip.
+  const e = env.setup({ quiet: true });
   for (const p of [e.n24, e.csEntry, e.chromium]) {
-    if (!p || !fs.existsSync(p)) return { missing: `${SKIP_LINE} (${p ?? 'a path in env.json'} is missing)` };
+    if (!p || !fs.existsSync(p)) throw new Error(`code-server harness incomplete after scripts/setup-e2e.sh: ${p ?? 'a path in env.json'} is missing`);
   }
   return { env: e, envLib: env, cs, browser, workbench, fake, proc, build };
 }

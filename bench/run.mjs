@@ -26,8 +26,29 @@ const BENCHES = [
 const T0 = Date.now();
 const rows = [];
 let crashed = 0;
+
+// The code-server benches need the e2e harness: install it first (with its progress shown), and
+// when that fails, say so for each of them instead of running (or skipping) them.
+const NEEDS_CODE_SERVER = new Set(['activation', 'e2e']);
+let setupFailure;
+if (BENCHES.some((b) => NEEDS_CODE_SERVER.has(b.name) && (!only || only.test(b.name)))) {
+  console.log('\n━━━━ setup (scripts/setup-e2e.sh) ━━━━');
+  const { setup } = await import('../test/e2e/lib/env.mjs');
+  try {
+    setup();
+  } catch (e) {
+    setupFailure = e?.message ?? String(e);
+    console.log(`bench: ${setupFailure}: the activation and e2e benches cannot run`);
+  }
+}
+
 for (const b of BENCHES) {
   if (only && !only.test(b.name)) continue;
+  if (setupFailure && NEEDS_CODE_SERVER.has(b.name)) {
+    crashed++;
+    rows.push({ bench: b.name, ms: 0, setupFailure });
+    continue;
+  }
   console.log(`\n━━━━ ${b.name} ━━━━`);
   const file = path.join(RESULTS_DIR, `${b.name}.json`);
   fs.rmSync(file, { force: true });
@@ -50,7 +71,12 @@ let miss = 0;
 const skipped = [];
 console.log('\n━━━━ summary ━━━━');
 lines.push('| bench | figure | value | target | result |', '|---|---|---|---|---|');
-for (const { bench, ms, status, res } of rows) {
+for (const { bench, ms, status, res, setupFailure: why } of rows) {
+  if (why) {
+    console.log(`NOT RUN ${bench}: ${why}`);
+    lines.push(`| ${bench} | (not run: ${why}) | | | SETUP FAILED |`);
+    continue;
+  }
   if (!res) {
     console.log(`CRASH  ${bench} (exit ${status}, ${(ms / 1000).toFixed(1)} s)`);
     lines.push(`| ${bench} | (crashed, exit ${status}) | | | CRASH |`);
@@ -72,8 +98,9 @@ for (const { bench, ms, status, res } of rows) {
   console.log(`       ${bench.padEnd(10)} took ${(ms / 1000).toFixed(1)} s`);
 }
 const total = ((Date.now() - T0) / 1000).toFixed(0);
-const summary = `${pass} targets met, ${miss} missed${skipped.length ? `, ${skipped.length} bench(es) skipped` : ''}${crashed ? `, ${crashed} crashed` : ''}; total ${total} s`;
+const notRun = rows.filter((r) => r.setupFailure).length;
+const summary = `${pass} targets met, ${miss} missed${skipped.length ? `, ${skipped.length} bench(es) skipped` : ''}${crashed - notRun ? `, ${crashed - notRun} crashed` : ''}${notRun ? `, ${notRun} not run (setup failed)` : ''}; total ${total} s`;
 fs.mkdirSync(RESULTS_DIR, { recursive: true });
 fs.writeFileSync(path.join(RESULTS_DIR, 'summary.md'), `${lines.join('\n')}\n\n${summary} (${new Date().toISOString()}, node ${process.version})\n`);
-console.log(`\nbench: ${miss || crashed ? 'MISS' : 'PASS'} — ${summary}`);
+console.log(`\nbench: ${notRun ? 'SETUP FAILED' : miss || crashed ? 'MISS' : 'PASS'} — ${summary}`);
 if (crashed || (strict && miss)) process.exitCode = 1;

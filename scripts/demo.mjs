@@ -19,7 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { ROOT, CACHE, setup, timestamp } from '../test/e2e/lib/env.mjs';
+import { ROOT, CACHE, SetupError, setup, timestamp } from '../test/e2e/lib/env.mjs';
 import { buildAndPackage } from '../test/e2e/lib/build.mjs';
 import { startCodeServer, installVsix } from '../test/e2e/lib/codeServer.mjs';
 import { spawnGroup, killGroup, onCleanup, runCleanups, installSignalHandlers, waitFor } from '../test/e2e/lib/proc.mjs';
@@ -187,7 +187,9 @@ main().then(async (code) => {
   await runCleanups();
   process.exitCode = code;
 }, async (e) => {
-  console.error(`✘ demo failed: ${e?.stack ?? e}`);
+  if (e instanceof SetupError) console.error(`✘ demo: ${e.message}`);
+  else console.error(`✘ demo failed: ${e?.stack ?? e}`);
+  if (smoke) console.log(e instanceof SetupError ? `smoke: ${e.message} — no check ran` : 'smoke: 0 passed, 1 failed');
   await runCleanups();
   process.exitCode = 1;
 });

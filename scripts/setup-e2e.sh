@@ -169,7 +169,7 @@ step_apt() {
   if [[ $(id -u) != 0 ]]; then
     echo "[setup-e2e] missing apt packages: ${missing[*]}. Install them, then run the command again:" >&2
     echo "    sudo apt-get install -y ${missing[*]}" >&2
-    die "missing apt packages (not root, cannot install them): run: sudo apt-get install -y ${missing[*]}"
+    die "missing apt packages; install them with: sudo apt-get install -y ${missing[*]}"
   fi
   say "apt: installing ${missing[*]} (waits for the apt lock if another apt or dpkg holds it)"
   local t

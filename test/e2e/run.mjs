@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { ROOT, CACHE, RESULTS, EXTENSION_ID, setup, timestamp, slug, pruneRuns } from './lib/env.mjs';
+import { ROOT, CACHE, RESULTS, EXTENSION_ID, SetupError, setup, timestamp, slug, pruneRuns } from './lib/env.mjs';
 import { buildAndPackage } from './lib/build.mjs';
 import { startCodeServer, installVsix, extensionErrors, findExthostLogs } from './lib/codeServer.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
@@ -246,18 +246,26 @@ function indent(s) {
   return String(s).split('\n').slice(0, 30).map((l) => `      ${l}`).join('\n');
 }
 
-function summary() {
+/** `early`: the error that stopped the run before any test ran (setup, build, browser launch). */
+function summary(early) {
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
   console.log('\n──────── e2e summary ────────');
+  if (early && !results.length) {
+    const what = early instanceof SetupError ? early.message : `stopped (${String(early?.message ?? early).split('\n')[0]})`;
+    console.log(`total ${secs(Date.now() - T0)}`);
+    console.log(`e2e: ${what} — no test ran`);
+    return 1;
+  }
   for (const r of results) {
     console.log(`${r.todo && r.error ? '○ todo' : r.ok ? '✔ pass' : '✘ FAIL'}  ${secs(r.ms).padStart(6)}  ${r.name}${r.note ? `  [${r.note}]` : ''}`);
     if (!r.ok) console.log(indent(String(r.error?.message ?? r.error).split('\n').slice(0, 8).join('\n')));
   }
   if (failed) console.log(`artifacts: ${path.relative(ROOT, path.join(RESULTS, 'e2e'))}/`);
   console.log(`total ${secs(Date.now() - T0)}`);
-  console.log(`e2e: ${passed} passed, ${failed} failed`);
-  return failed;
+  const stopped = early ? `, then stopped: ${String(early?.message ?? early).split('\n')[0]}` : '';
+  console.log(`e2e: ${passed} passed, ${failed} failed${stopped}`);
+  return failed || (early ? 1 : 0);
 }
 
 async function main() {
@@ -324,8 +332,8 @@ async function main() {
 main().then((code) => {
   process.exitCode = code;
 }, async (e) => {
-  console.error(e?.stack ?? e);
+  if (!(e instanceof SetupError)) console.error(e?.stack ?? e);
   await runCleanups();
-  summary();
+  summary(e);
   process.exitCode = 1;
 });

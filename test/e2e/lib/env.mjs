@@ -9,12 +9,30 @@ export const CACHE = process.env.E2E_CACHE ? path.resolve(process.env.E2E_CACHE)
 export const RESULTS = path.join(ROOT, 'test-results');
 export const EXTENSION_ID = 'devin-community.devin-vscode';
 
-/** Runs scripts/setup-e2e.sh (fast when everything is installed) and returns env.json. */
+/** Thrown by setup(): `reason` is what scripts/setup-e2e.sh said (setup-error.txt). */
+export class SetupError extends Error {
+  constructor(reason) {
+    super(`setup failed (${reason})`);
+    this.name = 'SetupError';
+    this.reason = reason;
+  }
+}
+
+/**
+ * Runs scripts/setup-e2e.sh (fast when everything is installed; it cleans the npm environment of
+ * its nested installs itself) and returns env.json. Throws a SetupError with the script's reason.
+ */
 export function setup({ quiet = false } = {}) {
   const args = [path.join(ROOT, 'scripts/setup-e2e.sh')];
   if (quiet) args.push('--quiet');
   const r = spawnSync('bash', args, { stdio: 'inherit', env: { ...process.env, E2E_CACHE: CACHE } });
-  if (r.status !== 0) throw new Error(`scripts/setup-e2e.sh failed (exit ${r.status ?? r.signal})`);
+  if (r.status !== 0) {
+    let reason = '';
+    try {
+      reason = fs.readFileSync(path.join(CACHE, 'setup-error.txt'), 'utf8').trim();
+    } catch {}
+    throw new SetupError(`${reason || 'scripts/setup-e2e.sh failed'}; exit ${r.status ?? r.signal}`);
+  }
   return loadEnv();
 }
 
