@@ -113,7 +113,8 @@ run_long() {
     if ((SECONDS >= next)); then
       next=$((SECONDS + HEARTBEAT))
       size=$(du -sm "$watch" 2>/dev/null | cut -f1 || true)
-      last=$(tail -n 1 "$logf" 2>/dev/null | tr -d '\r' | cut -c1-110 || true)
+      # the last line that says something (not a compiler's caret or source excerpt)
+      last=$(tail -n 300 "$logf" 2>/dev/null | tr -d '\r' | grep -Ev '^[[:space:]]*([0-9]+[[:space:]]*)?([|~^]|$)' | tail -n 1 | cut -c1-110 || true)
       if [[ "$last" =~ [Ww]aiting\ for\ cache\ lock|Could\ not\ get\ lock ]]; then
         say "$label: waiting for the apt/dpkg lock, held by another apt or dpkg (e.g. unattended-upgrades); $((SECONDS - t0)) s"
       else
