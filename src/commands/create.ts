@@ -8,6 +8,12 @@ import { cleanText, sessionTitle } from '../sessions/model';
 import { showError, type CommandContext } from './common';
 import { BACK, inputStep, pickStep, type PickItem } from './multiStep';
 import { buildCodePrompt, parseTags, titleFromInstruction, validateAcuLimit } from './prompt';
+import { describeFindings, scrub, type ScrubOptions } from '../delegate/scrub';
+
+/** What the scrubber removes from everything sent: our key and secret-looking environment values. */
+export function secretsOf(ctx: CommandContext): ScrubOptions {
+  return { keys: [ctx.auth.peekKey()], env: process.env };
+}
 
 const DRAFT_KEY = 'devin.draft';
 const PROMPT_DOC = 'devin-prompt.md';
@@ -291,6 +297,10 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string } 
 /** POSTs once; a failure keeps the draft and offers Retry (never retried automatically). */
 export async function createFromDraft(ctx: CommandContext, d: Omit<Draft, 'savedAt'>): Promise<Session | undefined> {
   const body = draftToRequest(d);
+  // Typed or composed prompts are scrubbed too (built prompts already were; scrubbing is idempotent).
+  const scrubbed = scrub(body.prompt, secretsOf(ctx));
+  if (scrubbed.count) ctx.log.info(`Removed ${scrubbed.count} secret(s) from the prompt before sending: ${describeFindings(scrubbed.found)}.`);
+  body.prompt = scrubbed.text;
   let session: Session;
   try {
     session = await vscode.window.withProgress(
@@ -394,7 +404,7 @@ async function sendSelection(ctx: CommandContext, _arg: unknown): Promise<Sessio
     repo: repo?.repo,
     branch: repo?.branch,
     commit: repo?.commit,
-  });
+  }, secretsOf(ctx));
   const d = { prompt, repo: repo?.repo, title: titleFromInstruction(instruction, 'Send to Devin'), tags: config.defaultTags() };
   await saveDraft(ctx, d);
   return createFromDraft(ctx, d);
@@ -425,7 +435,7 @@ async function sendFile(ctx: CommandContext, uriArg: unknown, _uris: unknown): P
     repo: repo?.repo,
     branch: repo?.branch,
     commit: repo?.commit,
-  });
+  }, secretsOf(ctx));
   const d = { prompt, repo: repo?.repo, title: titleFromInstruction(instruction, 'Send to Devin'), tags: config.defaultTags() };
   await saveDraft(ctx, d);
   return createFromDraft(ctx, d);

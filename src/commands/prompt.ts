@@ -1,62 +1,18 @@
 // Pure prompt building for "Send to Devin" (selection or file). No vscode import. The prompt
 // itself is for Devin and stays English; the validation messages go through @vscode/l10n.
 import * as l10n from '@vscode/l10n';
+import { codePrompt, LIMITS, type CodeContext } from '../delegate/promptBuilder';
+import type { ScrubOptions } from '../delegate/scrub';
 
-export interface CodeContext {
-  instruction: string;
-  code: string;
-  languageId?: string;
-  /** Path relative to the repository root (or workspace), with forward slashes. */
-  relativePath: string;
-  /** 1-based inclusive line range; omitted for a whole file. */
-  startLine?: number;
-  endLine?: number;
-  repo?: string;
-  branch?: string;
-  commit?: string;
-}
+export type { CodeContext } from '../delegate/promptBuilder';
+export { fenceFor, fenceLanguage } from '../delegate/promptBuilder';
 
 /** Largest code excerpt sent in a prompt; longer input is cut with a note. */
-export const MAX_CODE_CHARS = 100_000;
+export const MAX_CODE_CHARS = LIMITS.codeChars;
 
-/** A backtick fence longer than any backtick run inside the code, so the block cannot be closed early. */
-export function fenceFor(code: string): string {
-  let longest = 0;
-  for (const m of code.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  return '`'.repeat(Math.max(3, longest + 1));
-}
-
-export function fenceLanguage(languageId: string | undefined): string {
-  if (!languageId || languageId === 'plaintext') return '';
-  return languageId.replace(/[^A-Za-z0-9_+#.-]/g, '').slice(0, 40);
-}
-
-export function buildCodePrompt(c: CodeContext): string {
-  let code = c.code.replace(/\r\n/g, '\n');
-  let truncatedNote = '';
-  if (code.length > MAX_CODE_CHARS) {
-    code = code.slice(0, MAX_CODE_CHARS);
-    truncatedNote = `\n(The excerpt was cut at ${MAX_CODE_CHARS} characters.)`;
-  }
-  if (!code.endsWith('\n')) code += '\n';
-  const fence = fenceFor(code);
-  const where =
-    c.startLine !== undefined && c.endLine !== undefined
-      ? c.startLine === c.endLine
-        ? `line ${c.startLine}`
-        : `lines ${c.startLine}-${c.endLine}`
-      : 'whole file';
-  const lines: string[] = [];
-  const instruction = c.instruction.trim();
-  if (instruction) lines.push(instruction, '');
-  lines.push(`File: \`${c.relativePath}\` (${where})`);
-  const repoBits: string[] = [];
-  if (c.repo) repoBits.push(`Repository: ${c.repo}`);
-  if (c.branch) repoBits.push(`branch \`${c.branch}\``);
-  if (c.commit) repoBits.push(`commit \`${c.commit.slice(0, 12)}\``);
-  if (repoBits.length) lines.push(repoBits.join(', '));
-  lines.push('', `${fence}${fenceLanguage(c.languageId)}`);
-  return `${lines.join('\n')}\n${code}${fence}${truncatedNote}`;
+/** The Send to Devin prompt (selection or file), made by the one prompt builder (bounded and scrubbed). */
+export function buildCodePrompt(c: CodeContext, secrets?: ScrubOptions): string {
+  return codePrompt(c, secrets).text;
 }
 
 /** A title from the instruction's first line, when the user gave none. */
