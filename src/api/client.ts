@@ -5,6 +5,7 @@ import { DevinApiError, type DevinErrorKind } from './errors';
 import { redact } from '../util/redact';
 import { normalizeMessage, normalizeSession } from './normalize';
 import type {
+  Attachment,
   CreateSessionRequest,
   KnowledgeNote,
   ListSessionsParams,
@@ -289,6 +290,22 @@ export class DevinClient {
     return requireSession(raw);
   }
 
+  // ---- attachments -------------------------------------------------------------------------
+
+  /**
+   * Uploads one file (multipart/form-data, field `file`); its `url` goes into `attachment_urls`
+   * of a create or a message. A POST: never retried by the client.
+   */
+  async uploadAttachment(file: { name: string; data: Uint8Array; contentType?: string }, signal?: AbortSignal): Promise<Attachment> {
+    const form = new FormData();
+    form.append('file', new Blob([file.data as Uint8Array<ArrayBuffer>], { type: file.contentType ?? 'application/octet-stream' }), file.name);
+    const raw = await this.request<unknown>('POST', `${this.orgPath()}/attachments`, { body: form, signal, operation: 'upload attachment' });
+    if (!isObj(raw) || typeof raw.url !== 'string' || !/^https?:\/\//i.test(raw.url)) {
+      throw new DevinApiError({ kind: 'bad_response', serverMessage: 'the upload answer has no attachment URL' });
+    }
+    return { attachment_id: str(raw.attachment_id) ?? '', name: str(raw.name) ?? file.name, url: raw.url };
+  }
+
   // ---- pickers -----------------------------------------------------------------------------
 
   listPlaybooks(params: PageParams = {}, signal?: AbortSignal): Promise<Page<Playbook>> {
@@ -364,13 +381,14 @@ export class DevinClient {
   private async request<T>(
     method: 'GET' | 'POST' | 'DELETE',
     path: string,
-    opts: { query?: Query; json?: unknown; signal?: AbortSignal; operation: string },
+    opts: { query?: Query; json?: unknown; body?: FormData; signal?: AbortSignal; operation: string },
   ): Promise<T> {
     const started = Date.now();
     const kyOpts: KyOptions = { method, signal: opts.signal };
     const sp = toSearchParams(opts.query);
     if ([...sp.keys()].length) kyOpts.searchParams = sp;
     if (opts.json !== undefined) kyOpts.json = opts.json;
+    if (opts.body !== undefined) kyOpts.body = opts.body;
     let response: Response;
     try {
       response = await this.http(path, kyOpts);

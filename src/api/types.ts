@@ -126,6 +126,13 @@ export interface SessionSecret {
   sensitive?: boolean;
 }
 
+/** POST /v3/organizations/{org_id}/attachments answer. */
+export interface Attachment {
+  attachment_id: string;
+  name: string;
+  url: string;
+}
+
 export interface SendMessageRequest {
   message: string;
   attachment_urls?: string[] | null;

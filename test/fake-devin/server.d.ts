@@ -35,6 +35,8 @@ export interface FakeDevinOptions {
   demo?: boolean;
   now?: () => number;
   maxMessageLength?: number;
+  /** Larger uploads to POST …/attachments get a 413 (default 10 MiB). */
+  maxAttachmentBytes?: number;
 }
 
 export interface FakeRequest {
@@ -51,6 +53,14 @@ export interface FakeRequest {
 /** A session as the fake stores it (v3 SessionResponse shape, possibly hostile). */
 export type FakeSession = Record<string, unknown> & { session_id: string; updated_at: number; created_at: number; status: string };
 
+export interface FakeAttachment {
+  attachment_id: string;
+  name: string;
+  size: number;
+  content_type: string | null;
+  data: Buffer;
+}
+
 export interface FakeMessage {
   event_id: string;
   source: string;
@@ -64,9 +74,9 @@ export interface FakeDevin {
   orgId: string;
   key: string;
   server: Server;
-  store: { sessions: Map<string, FakeSession>; playbooks: unknown[]; notes: unknown[]; repositories: unknown[]; orgs: unknown[]; version: number };
+  store: { sessions: Map<string, FakeSession>; attachments: Map<string, FakeAttachment>; playbooks: unknown[]; notes: unknown[]; repositories: unknown[]; orgs: unknown[]; version: number };
   requests: FakeRequest[];
-  config: { selfOrgId: string | null; enterprise: boolean; deny: Set<string>; maxMessageLength: number };
+  config: { selfOrgId: string | null; enterprise: boolean; deny: Set<string>; maxMessageLength: number; maxAttachmentBytes: number };
   close(): Promise<void>;
   setFault(fault: FakeFault | null): void;
   getFault(): FakeFault | null;

@@ -22,6 +22,33 @@ const PLATFORMS = ['default', 'inherit', 'linux', 'windows'];
 const DEVIN_MODES = ['normal', 'fast', 'lite'];
 const ACTIVE = new Set(['new', 'claimed', 'running', 'resuming']);
 
+/** Parts of a multipart/form-data body: {name, filename?, contentType?, data}. Malformed input gives []. */
+function parseMultipart(buf, contentType) {
+  const m = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType || '');
+  if (!m || !buf) return [];
+  const boundary = Buffer.from(`--${(m[1] || m[2]).trim()}`);
+  const parts = [];
+  let at = buf.indexOf(boundary);
+  while (at >= 0) {
+    const start = at + boundary.length;
+    if (buf.slice(start, start + 2).toString() === '--') break;
+    const next = buf.indexOf(boundary, start);
+    if (next < 0) break;
+    const part = buf.slice(start + 2, next - 2); // skip CRLF after the boundary and before the next
+    const split = part.indexOf('\r\n\r\n');
+    if (split >= 0) {
+      const head = part.slice(0, split).toString('utf8');
+      const disp = /content-disposition:[^\r\n]*/i.exec(head)?.[0] || '';
+      const name = /\bname="([^"]*)"/i.exec(disp)?.[1];
+      const filename = /\bfilename="([^"]*)"/i.exec(disp)?.[1];
+      const ctype = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1];
+      parts.push({ name, filename, contentType: ctype, data: part.slice(split + 4) });
+    }
+    at = next;
+  }
+  return parts;
+}
+
 function permName(p) {
   return PERMISSION_ALIASES[p] || p;
 }
@@ -72,6 +99,7 @@ async function createFakeDevin(options = {}) {
     enterprise: options.enterprise === true,
     deny: toDenySet(options.permissions),
     maxMessageLength: options.maxMessageLength ?? 100_000,
+    maxAttachmentBytes: options.maxAttachmentBytes ?? 10 * 1024 * 1024,
   };
 
   const store = {
@@ -83,6 +111,8 @@ async function createFakeDevin(options = {}) {
     playbooks: [],
     notes: [],
     repositories: [],
+    /** @type {Map<string, {attachment_id: string, name: string, size: number, content_type: string | null, data: Buffer}>} uploads */
+    attachments: new Map(),
     version: 0,
     sortedCache: null,
   };
@@ -497,8 +527,11 @@ async function createFakeDevin(options = {}) {
         size += c.length;
         if (size <= 20 * 1024 * 1024) chunks.push(c);
       });
-      req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), size }));
-      req.on('error', () => resolve({ text: '', size: 0 }));
+      req.on('end', () => {
+        const buf = Buffer.concat(chunks);
+        resolve({ text: buf.toString('utf8'), buf, size });
+      });
+      req.on('error', () => resolve({ text: '', buf: Buffer.alloc(0), size: 0 }));
     });
   }
 
@@ -771,6 +804,24 @@ async function createFakeDevin(options = {}) {
     send(res, 200, s);
   }
 
+  /** POST …/attachments: multipart/form-data with one `file` part → {attachment_id, name, url}. */
+  function uploadAttachment(req, res, org, buf, size) {
+    if (size > config.maxAttachmentBytes) {
+      return send(res, 413, { detail: `File too large: ${size} bytes; the limit is ${config.maxAttachmentBytes} bytes.` });
+    }
+    const type = req.headers['content-type'] || '';
+    const missing = () => v422(res, [{ loc: ['body', 'file'], msg: 'Field required', type: 'missing' }]);
+    if (!/^multipart\/form-data/i.test(type)) return missing();
+    const file = parseMultipart(buf, type).find((p) => p.name === 'file' && p.filename !== undefined);
+    if (!file) return missing();
+    if (!file.filename) return v422(res, [{ loc: ['body', 'file'], msg: 'Expected UploadFile, received: str', type: 'value_error' }]);
+    const id = crypto.randomUUID();
+    const name = file.filename.split(/[\\/]/).pop();
+    store.attachments.set(id, { attachment_id: id, name, size: file.data.length, content_type: file.contentType || null, data: file.data });
+    const url = `http://${req.headers.host}/v3/organizations/${encodeURIComponent(org)}/attachments/${id}/${encodeURIComponent(name)}`;
+    send(res, 200, { attachment_id: id, name, url });
+  }
+
   function requirePerm(res, perm) {
     if (config.deny.has(perm)) {
       send(res, 403, { detail: `Service user lacks required permission: ${perm}` });
@@ -787,12 +838,18 @@ async function createFakeDevin(options = {}) {
     const method = req.method || 'GET';
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const sp = url.searchParams;
-    const { text } = await readBody(req);
+    const { text, buf, size } = await readBody(req);
+    const multipart = /^multipart\/form-data/i.test(req.headers['content-type'] || '');
     let parsedForLog;
-    try {
-      parsedForLog = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsedForLog = text;
+    if (multipart) {
+      // Uploads are logged by their parts (name, file name, size), not their bytes.
+      parsedForLog = { multipart: parseMultipart(buf, req.headers['content-type']).map((p) => ({ name: p.name, filename: p.filename, contentType: p.contentType, size: p.data.length })), size };
+    } else {
+      try {
+        parsedForLog = text ? JSON.parse(text) : undefined;
+      } catch {
+        parsedForLog = text;
+      }
     }
     const auth = req.headers.authorization;
     requests.push({
@@ -860,6 +917,20 @@ async function createFakeDevin(options = {}) {
       const q = (sp.get('search') || '').toLowerCase();
       const items = org === orgId ? store.notes.filter((n) => !q || n.name.toLowerCase().includes(q) || n.body.toLowerCase().includes(q)) : [];
       return simplePage(res, sp, items);
+    }
+    if (rest === '/attachments') {
+      if (method !== 'POST') return send(res, 405, { detail: 'Method Not Allowed' });
+      if (!requirePerm(res, 'UseDevinSessions')) return;
+      return uploadAttachment(req, res, org, buf, size);
+    }
+    const am = /^\/attachments\/([0-9a-f-]{36})\/([^/]+)$/.exec(rest);
+    if (am) {
+      if (method !== 'GET') return send(res, 405, { detail: 'Method Not Allowed' });
+      if (!requirePerm(res, 'ViewOrgSessions')) return;
+      const a = store.attachments.get(am[1]);
+      if (!a || encodeURIComponent(a.name) !== am[2]) return notFound(res, 'Attachment not found');
+      res.writeHead(200, { 'content-type': a.content_type || 'application/octet-stream', 'content-length': a.data.length });
+      return res.end(a.data);
     }
     if (rest === '/sessions') {
       if (method === 'GET') {
