@@ -1,10 +1,10 @@
 // Details webview script (built to media/dist/details.js as an IIFE). Runs inside the webview:
 // renders through ../render.ts (escaping + safe Markdown), runs DOMPurify on message HTML as a
 // second line of defence, never navigates itself (every link and action goes to the host).
-import DOMPurify from 'dompurify';
 import type { Session, SessionMessage } from '../../api/types';
 import { composerState, renderActions, renderHeader, renderJson, renderMessage, renderPullRequests, sessionDisplayTitle } from '../render';
 import { configure as configureL10n } from '../../util/l10n';
+import { appendSanitized } from '../sanitize';
 import { DEFAULT_STRINGS, isHostMessage, parsePanelState, PANEL_ACTIONS, SESSION_ID_RE, type HostToWebview, type PanelState, type Strings, type WebviewToHost } from '../protocol';
 
 interface VsCodeApi {
@@ -75,18 +75,6 @@ function isAtBottom(): boolean {
 function scrollToBottom(): void {
   const doc = document.scrollingElement ?? document.documentElement;
   doc.scrollTop = doc.scrollHeight;
-}
-
-function sanitize(html: string): string {
-  return DOMPurify.sanitize(html, {
-    ALLOWED_URI_REGEXP: /^https?:/i,
-    FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'svg', 'math'],
-    FORBID_ATTR: ['style'],
-    ADD_ATTR: ['loading', 'decoding', 'referrerpolicy'],
-    // Their values are not URLs: without this, ALLOWED_URI_REGEXP strips them (remote images then
-    // load with a referrer).
-    ADD_URI_SAFE_ATTR: ['loading', 'decoding', 'referrerpolicy'],
-  });
 }
 
 // ---- rendering ----------------------------------------------------------------------------------
@@ -197,7 +185,7 @@ function flush(): void {
   const follow = restoreScroll ? restoreScroll.atBottom !== false : isAtBottom();
   const chunk = pending.splice(0, CHUNK);
   const html = chunk.map((m) => renderMessage(m, strings, now)).join('');
-  el.messages.insertAdjacentHTML('beforeend', sanitize(html));
+  appendSanitized(el.messages, html);
   restoreShownImages(el.messages);
   if (follow) scrollToBottom();
   if (pending.length) {
