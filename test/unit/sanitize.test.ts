@@ -102,7 +102,7 @@ describe('webview sanitizing (DOMPurify on jsdom)', () => {
   });
 
   it("leaves the renderer's markup of a hostile message intact (nothing to remove, nothing lost)", () => {
-    const { win, list } = page();
+    const { list } = page();
     const html = renderMessage(
       {
         event_id: 'ev-1',
