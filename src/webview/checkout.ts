@@ -1,8 +1,12 @@
-// Check out a pull request's branch locally through the built-in git extension's API.
+// Check out a pull request's branch locally. The built-in git extension finds the repository and
+// fetches (with its credential prompts); the branch work is src/git/prBranch.ts on the git binary.
 // This module only has a *type* import of vscode: the panel hands in the git API and the UI
-// functions, so the URL matching below is plain logic that tests can load without VS Code.
+// functions, so all of it runs in tests without VS Code, against real repositories.
 import type * as vscode from 'vscode';
 import * as l10n from '@vscode/l10n';
+import { gitAt, type Git, type GitOptions } from '../git/gitCli';
+import { applyCheckout, inspectPrBranch, planCheckout, type CheckoutPlan } from '../git/prBranch';
+import { fetchPrHead, type HostKind } from '../git/prRefs';
 import { parseRepoUrl } from '../git/repoUrl';
 
 // ---- minimal slice of the vscode.git API (extensions/git/src/api/git.d.ts) -----------------------
@@ -25,6 +29,8 @@ export interface GitRepositoryLike {
 
 export interface GitApiLike {
   readonly repositories: readonly GitRepositoryLike[];
+  /** The git binary the git extension uses. */
+  readonly git?: { readonly path: string };
 }
 
 export interface GitExtensionLike {
@@ -35,14 +41,14 @@ export interface GitExtensionLike {
 // ---- pure parsing ------------------------------------------------------------------------------
 
 export interface PrRef {
+  kind: HostKind;
   host: string;
-  /** owner/repo, lower case. */
+  /** owner/repo (GitLab: group/…/repo), lower case. */
   repo: string;
   number: number;
 }
 
-/** GitHub-style PR URLs only: https://host/owner/repo/pull/123 (anything after is ignored). */
-export function parseGitHubPrUrl(url: string): PrRef | undefined {
+function parseHttpUrl(url: string): URL | undefined {
   let u: URL;
   try {
     u = new URL(url);
@@ -51,9 +57,28 @@ export function parseGitHubPrUrl(url: string): PrRef | undefined {
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
   if (u.username || u.password) return undefined;
-  const m = /^\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)\/pull\/(\d{1,9})(?:\/|$)/.exec(u.pathname);
-  if (!m) return undefined;
-  return { host: u.hostname.toLowerCase(), repo: `${m[1]}/${m[2].replace(/\.git$/i, '')}`.toLowerCase(), number: Number(m[3]) };
+  return u;
+}
+
+/** GitHub-style PR URLs only: https://host/owner/repo/pull/123 (anything after is ignored). */
+export function parseGitHubPrUrl(url: string): PrRef | undefined {
+  const u = parseHttpUrl(url);
+  const m = u && /^\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)\/pull\/(\d{1,9})(?:\/|$)/.exec(u.pathname);
+  if (!u || !m) return undefined;
+  return { kind: 'github', host: u.hostname.toLowerCase(), repo: `${m[1]}/${m[2].replace(/\.git$/i, '')}`.toLowerCase(), number: Number(m[3]) };
+}
+
+/** GitLab-style merge request URLs: https://host/group[/subgroup…]/repo/-/merge_requests/12. */
+export function parseGitLabMrUrl(url: string): PrRef | undefined {
+  const u = parseHttpUrl(url);
+  const m = u && /^\/((?:[A-Za-z0-9_.-]+\/)+[A-Za-z0-9_.-]+)\/-\/merge_requests\/(\d{1,9})(?:\/|$)/.exec(u.pathname);
+  if (!u || !m || m[1].split('/').some((p) => p === '.' || p === '..')) return undefined;
+  return { kind: 'gitlab', host: u.hostname.toLowerCase(), repo: m[1].replace(/\.git$/i, '').toLowerCase(), number: Number(m[2]) };
+}
+
+/** A GitHub pull request or a GitLab merge request URL. */
+export function parsePrUrl(url: string): PrRef | undefined {
+  return parseGitHubPrUrl(url) ?? parseGitLabMrUrl(url);
 }
 
 /** A GitHub-style owner/repo remote (lower-cased), through the shared parser in src/git. */
@@ -65,8 +90,8 @@ export function parseRemoteUrl(raw: string | undefined): { host: string; repo: s
 
 /** Same repository: owner/repo equal, and same host (ssh aliases like ssh.github.com count). */
 export function remoteMatchesPr(remoteUrl: string | undefined, pr: PrRef): boolean {
-  const r = parseRemoteUrl(remoteUrl);
-  if (!r || r.repo !== pr.repo) return false;
+  const r = parseRepoUrl(remoteUrl);
+  if (!r || r.fullName.toLowerCase() !== pr.repo) return false;
   const norm = (h: string) => h.replace(/^(?:www|ssh)\./, '');
   return norm(r.host) === norm(pr.host);
 }
@@ -77,7 +102,7 @@ export interface RepoMatch {
 }
 
 export function findRepoForPr(api: GitApiLike | undefined, prUrl: string): RepoMatch | undefined {
-  const pr = parseGitHubPrUrl(prUrl);
+  const pr = parsePrUrl(prUrl);
   if (!api || !pr) return undefined;
   for (const repository of api.repositories) {
     const remotes = [...repository.state.remotes].sort((a, b) => (a.name === 'origin' ? -1 : b.name === 'origin' ? 1 : 0));
@@ -97,17 +122,34 @@ export function branchForPr(n: number): string {
 export interface CheckoutUi {
   /** The git API, or undefined when the git extension is missing or disabled. */
   getGitApi(): Promise<GitApiLike | undefined>;
-  confirm(message: string, action: string): Promise<boolean>;
+  /** Git runs the repository's hooks and config, so nothing runs in an untrusted workspace. */
+  isTrusted(): boolean;
+  /** Asks the plan's question; resolves the index of the chosen action, undefined for Cancel. */
+  ask(plan: CheckoutPlan): Promise<number | undefined>;
   info(message: string): void;
   error(message: string): void;
   log(message: string): void;
+  /** Opens the git runner for a repository (tests pass an environment free of the user's config). */
+  openGit?(root: string, options: GitOptions): Git;
 }
 
-/** Fetches `pull/<n>/head` into `devin/pr-<n>` and checks it out. Explains every refusal. */
+function errorText(e: unknown): string {
+  return String((e as { stderr?: string; message?: string })?.message || (e as { stderr?: string })?.stderr || e).trim().slice(0, 500);
+}
+
+/**
+ * Fetches the PR head into a private ref, works out what checking it out would do to the local
+ * branch (src/git/prBranch.ts), asks once, and does only what the user chose. Explains every
+ * refusal. Resolves true when a branch is checked out at the PR head.
+ */
 export async function checkoutPullRequest(prUrl: string, ui: CheckoutUi): Promise<boolean> {
-  const pr = parseGitHubPrUrl(prUrl);
+  const pr = parsePrUrl(prUrl);
   if (!pr) {
-    ui.error(l10n.t('Only GitHub-style pull request links (…/owner/repo/pull/123) can be checked out locally.'));
+    ui.error(l10n.t('Only GitHub pull request links (…/owner/repo/pull/123) and GitLab merge request links (…/group/repo/-/merge_requests/12) can be checked out locally.'));
+    return false;
+  }
+  if (!ui.isTrusted()) {
+    ui.error(l10n.t('Checking out runs git in this workspace, which is in Restricted Mode. Trust the workspace first.'));
     return false;
   }
   const api = await ui.getGitApi();
@@ -121,21 +163,32 @@ export async function checkoutPullRequest(prUrl: string, ui: CheckoutUi): Promis
     return false;
   }
   const branch = branchForPr(pr.number);
-  if (match.repository.state.HEAD?.name === branch) {
-    ui.info(l10n.t('Branch {0} is already checked out.', branch));
-    return true;
-  }
-  const ok = await ui.confirm(l10n.t('Fetch pull request #{0} from "{1}" into local branch {2} and check it out?', pr.number, match.remote, branch), l10n.t('Check Out'));
-  if (!ok) return false;
-  try {
-    await match.repository.fetch({ remote: match.remote, ref: `+pull/${pr.number}/head:${branch}` });
-    await match.repository.checkout(branch);
-    ui.info(l10n.t('Checked out {0}.', branch));
-    return true;
-  } catch (e) {
-    const msg = String((e as { stderr?: string; message?: string })?.stderr || (e as Error)?.message || e).slice(0, 500);
-    ui.log(`checkout of ${pr.repo}#${pr.number} failed: ${msg}`);
+  const git = (ui.openGit ?? gitAt)(match.repository.rootUri.fsPath, { gitPath: api.git?.path });
+  const fail = (what: string, e: unknown) => {
+    const msg = errorText(e);
+    ui.log(`checkout of ${pr.repo}#${pr.number}: ${what} failed: ${msg}`);
     ui.error(l10n.t('Could not check out pull request #{0}: {1}', pr.number, msg));
     return false;
+  };
+  let state;
+  try {
+    const head = await fetchPrHead(git, pr.kind, match.remote, pr.number, (remote, ref) => match.repository.fetch({ remote, ref }));
+    state = await inspectPrBranch(git, pr.number, branch, head.sha, head.previous);
+  } catch (e) {
+    return fail('fetch', e);
+  }
+  const plan = planCheckout(state);
+  if (plan.done) {
+    ui.info(plan.done);
+    return true;
+  }
+  const choice = await ui.ask(plan);
+  const action = choice === undefined ? undefined : plan.actions[choice];
+  if (!action) return false;
+  try {
+    ui.info(await applyCheckout(git, state, action));
+    return true;
+  } catch (e) {
+    return fail(action.kind, e);
   }
 }

@@ -7,6 +7,7 @@ import type { Session, SessionMessage } from '../api/types';
 import { describeStatus, isSafeHttpUrl, sessionTitle } from '../sessions/model';
 import type { SessionStore } from '../sessions/store';
 import { checkoutPullRequest, findRepoForPr, type GitApiLike, type GitExtensionLike } from './checkout';
+import { checkoutUi } from './checkoutUi';
 import {
   MAX_MESSAGE_CHARS,
   MAX_MESSAGES,
@@ -318,13 +319,7 @@ class SessionPanel implements vscode.Disposable {
           this.log.warn('details panel: checkout asked for a pull request that is not in this session');
           return;
         }
-        await checkoutPullRequest(m.prUrl, {
-          getGitApi: () => this.git(),
-          confirm: async (message, action) => (await vscode.window.showInformationMessage(message, { modal: true }, action)) === action,
-          info: (msg) => void vscode.window.showInformationMessage(msg),
-          error: (msg) => void vscode.window.showErrorMessage(msg),
-          log: (msg) => this.log.warn(msg),
-        });
+        await checkoutPullRequest(m.prUrl, checkoutUi(() => this.git(), (msg) => this.log.warn(msg)));
         return;
       }
       case 'action':

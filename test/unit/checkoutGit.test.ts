@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { gitAt, GitError, type Git } from '../../src/git/gitCli';
+import { applyCheckout, inspectPrBranch, parsePorcelainZ, planCheckout, type CheckoutPlan } from '../../src/git/prBranch';
 import { fetchPrHead, isSafeRemoteName, prFetchRefspec, prHeadSourceRef, privatePrRef, resolveCommit } from '../../src/git/prRefs';
+import { checkoutPullRequest, type CheckoutUi, type GitApiLike } from '../../src/webview/checkout';
 
 const ENV: NodeJS.ProcessEnv = {
   GIT_CONFIG_GLOBAL: '/dev/null',
@@ -32,6 +34,7 @@ afterEach(() => {
 });
 
 const at = (cwd: string): Git => gitAt(cwd, { env: ENV });
+const BR = 'devin/pr-7';
 
 interface Fixture {
   dir: string;
@@ -117,6 +120,49 @@ async function fixture(kind: 'github' | 'gitlab' = 'github', n = kind === 'gitla
   };
 }
 
+/** The vscode.git API over the real clone: its remote claims the GitHub (or GitLab) URL of the PR. */
+function fakeApi(f: Fixture, url = 'https://github.com/acme/app.git'): GitApiLike {
+  return {
+    repositories: [
+      {
+        rootUri: { fsPath: f.clone } as never,
+        state: { remotes: [{ name: 'origin', fetchUrl: url }] },
+        fetch: async (o) => void (await f.git.run(['fetch', '-q', '--', o!.remote!, o!.ref!])),
+        checkout: async () => assert.fail('the checkout does not go through the git extension'),
+      },
+    ],
+  };
+}
+
+interface Run {
+  ok: boolean;
+  plans: CheckoutPlan[];
+  infos: string[];
+  errors: string[];
+}
+
+/** Runs the command as the details panel does; `answer` picks an action by kind (undefined = Cancel). */
+async function run(f: Fixture, answer: string | undefined, opts: { url?: string; remoteUrl?: string; trusted?: boolean } = {}): Promise<Run> {
+  const r: Run = { ok: false, plans: [], infos: [], errors: [] };
+  const ui: CheckoutUi = {
+    getGitApi: async () => fakeApi(f, opts.remoteUrl),
+    isTrusted: () => opts.trusted ?? true,
+    ask: async (plan) => {
+      r.plans.push(plan);
+      const i = plan.actions.findIndex((a) => a.kind === answer);
+      return i < 0 ? undefined : i;
+    },
+    info: (m) => r.infos.push(m),
+    error: (m) => r.errors.push(m),
+    log: () => undefined,
+    openGit: (root, o) => gitAt(root, { ...o, env: ENV }),
+  };
+  r.ok = await checkoutPullRequest(opts.url ?? 'https://github.com/acme/app/pull/7', ui);
+  return r;
+}
+
+const kinds = (p: CheckoutPlan | undefined) => p?.actions.map((a) => a.kind);
+
 describe('PR refs', () => {
   it('names the host refs and the private ref, and refuses what is not a ref', () => {
     assert.equal(prHeadSourceRef('github', 7), 'refs/pull/7/head');
@@ -143,5 +189,272 @@ describe('PR refs', () => {
     }
   });
 
+  it('reads git status paths, skipping the original path of a rename', () => {
+    assert.deepEqual(parsePorcelainZ(' M a.txt\0R  new.txt\0old.txt\0M  b c\0'), ['a.txt', 'new.txt', 'b c']);
+    assert.deepEqual(parsePorcelainZ(''), []);
+  });
 });
 
+describe('PR checkout on real repositories', () => {
+  it('a first checkout creates the branch at the PR head and checks it out', async () => {
+    const f = await fixture();
+    const r = await run(f, 'create');
+    assert.deepEqual(r.errors, []);
+    assert.ok(r.ok);
+    assert.deepEqual(kinds(r.plans[0]), ['create']);
+    assert.equal(r.plans[0].warning, false);
+    assert.equal(await f.current(), BR);
+    assert.equal(await f.tip(BR), await resolveCommit(f.git, privatePrRef('origin', 7)));
+    assert.equal(f.read('pr.txt'), 'one\n');
+    assert.deepEqual(await f.branches(), [BR, 'main']);
+  });
+
+  it('Cancel on the first checkout creates nothing', async () => {
+    const f = await fixture();
+    const r = await run(f, undefined);
+    assert.equal(r.ok, false);
+    assert.equal(r.plans.length, 1);
+    assert.deepEqual(await f.branches(), ['main']);
+    assert.equal(await f.current(), 'main');
+  });
+
+  it('a GitLab merge request checks out the same way', async () => {
+    const f = await fixture('gitlab');
+    const r = await run(f, 'create', { url: 'https://gitlab.com/acme/app/-/merge_requests/5', remoteUrl: 'git@gitlab.com:acme/app.git' });
+    assert.deepEqual(r.errors, []);
+    assert.equal(await f.current(), 'devin/pr-5');
+    assert.equal(await f.tip('devin/pr-5'), await resolveCommit(f.git, 'refs/devin/pr/origin/5/head'));
+    assert.deepEqual(await f.branches(), ['devin/pr-5', 'main']);
+  });
+
+  it('a second checkout after the PR moved fast-forwards the branch (not checked out)', async () => {
+    const f = await fixture();
+    await run(f, 'create');
+    await f.git.run(['checkout', '-q', 'main']);
+    const moved = await f.movePr('pr.txt', 'two\n');
+    const r = await run(f, 'fastForward');
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(kinds(r.plans[0]), ['fastForward']);
+    assert.match(r.plans[0].message, /1 new commit/);
+    assert.equal(await f.tip(BR), moved);
+    assert.equal(await f.current(), BR);
+    assert.equal(f.read('pr.txt'), 'two\n');
+    assert.deepEqual(await f.branches(), [BR, 'main']);
+  });
+
+  it('the branch checked out and clean is fast-forwarded (it used to never update)', async () => {
+    const f = await fixture();
+    await run(f, 'create');
+    const moved = await f.movePr('more.txt', 'x\n');
+    const r = await run(f, 'fastForward');
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.plans[0].warning, false);
+    assert.equal(await f.tip(BR), moved);
+    assert.equal((await f.git.run(['rev-parse', 'HEAD'])).trim(), moved);
+    assert.equal(f.read('more.txt'), 'x\n');
+    assert.equal((await f.git.run(['status', '--porcelain'])).trim(), '');
+  });
+
+  it('checked out and up to date: says so and asks nothing', async () => {
+    const f = await fixture();
+    await run(f, 'create');
+    const r = await run(f, 'create');
+    assert.ok(r.ok);
+    assert.equal(r.plans.length, 0);
+    assert.match(r.infos.join(), /up to date/);
+  });
+
+  it('checked out and dirty: nothing is touched without consent, and consent keeps the changes', async () => {
+    const f = await fixture();
+    await run(f, 'create');
+    const before = await f.tip(BR);
+    const moved = await f.movePr('more.txt', 'x\n');
+    f.write('README', 'my edit\n');
+    const r = await run(f, undefined);
+    assert.equal(r.ok, false);
+    assert.equal(r.plans[0].warning, true);
+    assert.match(r.plans[0].detail, /1 uncommitted change\(s\) \(README\)/);
+    assert.equal(await f.tip(BR), before);
+    assert.equal(f.read('README'), 'my edit\n');
+    assert.equal((await f.git.run(['status', '--porcelain'])).trim(), 'M README');
+    // Consent: git updates around the change.
+    const r2 = await run(f, 'fastForward');
+    assert.deepEqual(r2.errors, []);
+    assert.equal(await f.tip(BR), moved);
+    assert.equal(f.read('README'), 'my edit\n');
+  });
+
+  it('checked out and dirty where the PR changed the same file: git refuses, nothing changes', async () => {
+    const f = await fixture();
+    await run(f, 'create');
+    const before = await f.tip(BR);
+    await f.movePr('pr.txt', 'theirs\n');
+    f.write('pr.txt', 'mine\n');
+    const r = await run(f, 'fastForward');
+    assert.equal(r.ok, false);
+    assert.match(r.errors.join(), /overwritten/);
+    assert.equal(await f.tip(BR), before);
+    assert.equal(f.read('pr.txt'), 'mine\n');
+  });
+
+  it('a dirty tree elsewhere is named before switching; Cancel creates nothing, consent carries the changes', async () => {
+    const f = await fixture();
+    f.write('README', 'wip\n');
+    const r = await run(f, undefined);
+    assert.equal(r.plans[0].warning, true);
+    assert.match(r.plans[0].detail, /uncommitted change\(s\) on main \(README\)/);
+    assert.deepEqual(await f.branches(), ['main']);
+    assert.equal(await f.current(), 'main');
+    assert.equal(f.read('README'), 'wip\n');
+    const r2 = await run(f, 'create');
+    assert.deepEqual(r2.errors, []);
+    assert.equal(await f.current(), BR);
+    assert.equal(f.read('README'), 'wip\n');
+  });
+
+  it('a local commit on devin/pr-7 survives a second checkout, whatever the answer short of Reset', async () => {
+    const f = await fixture();
+    await run(f, 'create');
+    const mine = await f.commitLocal('mine.txt', 'local work\n');
+    const moved = await f.movePr('pr.txt', 'two\n');
+    await f.git.run(['checkout', '-q', 'main']);
+
+    const cancel = await run(f, undefined);
+    assert.deepEqual(kinds(cancel.plans[0]), ['newBranch', 'reset']);
+    assert.equal(await f.tip(BR), mine);
+
+    const keep = await run(f, 'newBranch');
+    assert.deepEqual(keep.errors, []);
+    assert.equal(await f.tip(BR), mine);
+    assert.equal(await f.tip('devin/pr-7-2'), moved);
+    assert.equal(await f.current(), 'devin/pr-7-2');
+    assert.match(await f.git.run(['branch', '--contains', mine]), /devin\/pr-7\n/);
+    assert.deepEqual(await f.branches(), [BR, 'devin/pr-7-2', 'main']);
+
+    // A third checkout: devin/pr-7-2 is taken, so the offer is devin/pr-7-3.
+    await f.git.run(['checkout', '-q', 'main']);
+    const third = await run(f, undefined);
+    assert.equal(third.plans[0].actions[0].branch, 'devin/pr-7-3');
+    assert.equal(await f.tip(BR), mine);
+  });
+
+  it('diverged: the question counts the commits a reset would lose', async () => {
+    const f = await fixture();
+    await run(f, 'create');
+    const first = await f.commitLocal('a.txt', '1\n');
+    await f.commitLocal('b.txt', '2\n');
+    await f.movePr('pr.txt', 'two\n');
+    const head = (await fetchPrHead(f.git, 'github', 'origin', 7)).sha;
+    let s = await inspectPrBranch(f.git, 7, BR, head);
+    assert.deepEqual([s.ahead, s.lost, s.behind], [2, 2, 1]);
+    let plan = planCheckout(s);
+    assert.deepEqual(kinds(plan), ['newBranch', 'reset']);
+    assert.equal(plan.actions[1].label, 'Reset devin/pr-7 (loses 2 commit(s))');
+    assert.match(plan.detail, new RegExp(`git branch <name> ${s.tip}`));
+    // One of the two commits is also on another branch: a reset loses only the other.
+    await f.git.run(['branch', 'keep', first]);
+    s = await inspectPrBranch(f.git, 7, BR, head);
+    assert.deepEqual([s.ahead, s.lost], [2, 1]);
+    plan = planCheckout(s);
+    assert.equal(plan.actions[1].label, 'Reset devin/pr-7 (loses 1 commit(s))');
+    assert.match(plan.detail, /1 of these commits are also on other branches/);
+  });
+
+  it('after a force-push, the question tells the old PR version from the user\'s own commits', async () => {
+    const f = await fixture();
+    await run(f, 'create');
+    await f.git.run(['checkout', '-q', 'main']);
+    const rewritten = await f.rewritePr('pr.txt', 'rewritten\n');
+    const r = await run(f, undefined);
+    assert.deepEqual(kinds(r.plans[0]), ['newBranch', 'reset']);
+    assert.match(r.plans[0].detail, /They all come from an earlier version of the pull request/);
+    assert.equal(r.plans[0].actions[1].label, 'Reset devin/pr-7 (loses 1 commit(s))');
+    // With a commit of the user's own on top, the question says which is which.
+    await f.git.run(['checkout', '-q', BR]);
+    const mine = await f.commitLocal('mine.txt', 'x\n');
+    const head = await fetchPrHead(f.git, 'github', 'origin', 7);
+    assert.equal(head.sha, rewritten);
+    assert.equal(head.previous, rewritten);
+    const s = await inspectPrBranch(f.git, 7, BR, head.sha, (await f.git.run(['rev-parse', `${mine}~1`])).trim());
+    assert.deepEqual([s.ahead, s.fromEarlierHead, s.lost], [2, 1, 2]);
+    assert.match(planCheckout(s).detail, /1 of them come from an earlier version of the pull request, which has been force-pushed since; 1 are commits of your own/);
+  });
+
+  it('reset happens only when chosen, and the old tip stays recoverable from the reflog', async () => {
+    const f = await fixture();
+    await run(f, 'create');
+    const mine = await f.commitLocal('mine.txt', 'local\n');
+    const moved = await f.movePr('pr.txt', 'two\n');
+    await f.git.run(['checkout', '-q', 'main']);
+    const r = await run(f, 'reset');
+    assert.deepEqual(r.errors, []);
+    assert.equal(await f.tip(BR), moved);
+    assert.equal(await f.current(), BR);
+    assert.equal((await f.git.run(['rev-parse', `${BR}@{1}`])).trim(), mine);
+    assert.match(r.infos.join(), new RegExp(mine));
+    assert.deepEqual(await f.branches(), [BR, 'main']);
+  });
+
+  it('reset of the checked-out branch keeps uncommitted changes (git reset --keep)', async () => {
+    const f = await fixture();
+    await run(f, 'create');
+    const mine = await f.commitLocal('mine.txt', 'local\n');
+    const moved = await f.movePr('pr.txt', 'two\n');
+    f.write('README', 'wip\n');
+    const r = await run(f, 'reset');
+    assert.deepEqual(r.errors, []);
+    assert.equal(await f.tip(BR), moved);
+    assert.equal(f.read('README'), 'wip\n');
+    assert.equal((await f.git.run(['rev-parse', `${BR}@{1}`])).trim(), mine);
+  });
+
+  it('a branch that moves while the user is asked is left alone', async () => {
+    const f = await fixture();
+    await run(f, 'create');
+    await f.git.run(['checkout', '-q', 'main']);
+    await f.movePr('pr.txt', 'two\n');
+    const head = (await fetchPrHead(f.git, 'github', 'origin', 7)).sha;
+    const s = await inspectPrBranch(f.git, 7, BR, head);
+    const plan = planCheckout(s);
+    assert.deepEqual(kinds(plan), ['fastForward']);
+    // Meanwhile the user commits on the branch in a terminal.
+    await f.git.run(['checkout', '-q', BR]);
+    const mine = await f.commitLocal('mine.txt', 'x\n');
+    await f.git.run(['checkout', '-q', 'main']);
+    await assert.rejects(applyCheckout(f.git, s, plan.actions[0]), GitError);
+    assert.equal(await f.tip(BR), mine);
+    // A branch created meanwhile is not overwritten either.
+    const s2 = { ...s, tip: undefined };
+    await assert.rejects(applyCheckout(f.git, s2, { kind: 'create', label: '', branch: BR }), GitError);
+    assert.equal(await f.tip(BR), mine);
+  });
+
+  it('a branch checked out in another worktree is not moved; a new branch is offered', async () => {
+    const f = await fixture();
+    await run(f, 'create');
+    const tip = await f.tip(BR);
+    await f.git.run(['checkout', '-q', 'main']);
+    await f.git.run(['worktree', 'add', '-q', join(f.dir, 'wt'), BR]);
+    await f.movePr('pr.txt', 'two\n');
+    const r = await run(f, 'newBranch');
+    assert.deepEqual(kinds(r.plans[0]), ['newBranch']);
+    assert.equal(await f.tip(BR), tip);
+    assert.equal(await f.current(), 'devin/pr-7-2');
+  });
+
+  it('runs no git in an untrusted workspace and explains', async () => {
+    const f = await fixture();
+    const r = await run(f, 'create', { trusted: false });
+    assert.equal(r.ok, false);
+    assert.match(r.errors.join(), /Restricted Mode/);
+    assert.equal(await resolveCommit(f.git, privatePrRef('origin', 7)), undefined);
+  });
+
+  it('a PR the origin does not publish is a clear error that creates nothing', async () => {
+    const f = await fixture();
+    const r = await run(f, 'create', { url: 'https://github.com/acme/app/pull/8' });
+    assert.equal(r.ok, false);
+    assert.match(r.errors.join(), /Could not check out pull request #8/);
+    assert.deepEqual(await f.branches(), ['main']);
+  });
+});

@@ -1,7 +1,7 @@
 // Validation of messages from the details webview, panel state, and PR checkout URL matching.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { branchForPr, findRepoForPr, parseGitHubPrUrl, parseRemoteUrl, remoteMatchesPr, type GitApiLike } from '../../src/webview/checkout';
+import { branchForPr, findRepoForPr, parseGitHubPrUrl, parseGitLabMrUrl, parsePrUrl, parseRemoteUrl, remoteMatchesPr, type GitApiLike } from '../../src/webview/checkout';
 import { isHostMessage, MAX_SEND_CHARS, MAX_URL_CHARS, parsePanelState, parseWebviewMessage } from '../../src/webview/protocol';
 
 describe('parseWebviewMessage', () => {
@@ -88,11 +88,24 @@ describe('isHostMessage', () => {
 
 describe('checkout URL matching', () => {
   it('parses GitHub-style PR URLs only', () => {
-    assert.deepEqual(parseGitHubPrUrl('https://github.com/Acme/App/pull/42/files'), { host: 'github.com', repo: 'acme/app', number: 42 });
+    assert.deepEqual(parseGitHubPrUrl('https://github.com/Acme/App/pull/42/files'), { kind: 'github', host: 'github.com', repo: 'acme/app', number: 42 });
     assert.equal(parseGitHubPrUrl('https://gitlab.com/a/b/-/merge_requests/1'), undefined);
     assert.equal(parseGitHubPrUrl('javascript:alert(1)'), undefined);
     assert.equal(parseGitHubPrUrl('https://github.com/a/b/pull/1;rm -rf'), undefined);
     assert.equal(parseGitHubPrUrl('https://github.com/a/b/pull/abc'), undefined);
+  });
+
+  it('parses GitLab merge request URLs, subgroups included', () => {
+    assert.deepEqual(parsePrUrl('https://gitlab.com/Group/Sub/App/-/merge_requests/12/diffs'), { kind: 'gitlab', host: 'gitlab.com', repo: 'group/sub/app', number: 12 });
+    assert.deepEqual(parsePrUrl('https://github.com/a/b/pull/3'), { kind: 'github', host: 'github.com', repo: 'a/b', number: 3 });
+    assert.equal(parseGitLabMrUrl('https://gitlab.com/app/-/merge_requests/1'), undefined);
+    assert.equal(parseGitLabMrUrl('https://gitlab.com/a/../b/-/merge_requests/1'), undefined);
+    assert.equal(parseGitLabMrUrl('https://u:p@gitlab.com/a/b/-/merge_requests/1'), undefined);
+    assert.equal(parseGitLabMrUrl('ftp://gitlab.com/a/b/-/merge_requests/1'), undefined);
+    assert.equal(parseGitLabMrUrl('https://gitlab.com/a/b/-/merge_requests/x'), undefined);
+    const mr = parsePrUrl('https://gitlab.example.com/g/s/app/-/merge_requests/4')!;
+    assert.ok(remoteMatchesPr('git@gitlab.example.com:g/s/app.git', mr));
+    assert.ok(!remoteMatchesPr('git@gitlab.example.com:g/app.git', mr));
   });
 
   it('parses remote URL forms', () => {
