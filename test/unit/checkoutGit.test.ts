@@ -253,6 +253,7 @@ describe('PR checkout on real repositories', () => {
     assert.equal((await f.git.run(['rev-parse', 'HEAD'])).trim(), moved);
     assert.equal(f.read('more.txt'), 'x\n');
     assert.equal((await f.git.run(['status', '--porcelain'])).trim(), '');
+    assert.deepEqual(await f.branches(), [BR, 'main']);
   });
 
   it('checked out and up to date: says so and asks nothing', async () => {
@@ -282,6 +283,7 @@ describe('PR checkout on real repositories', () => {
     assert.deepEqual(r2.errors, []);
     assert.equal(await f.tip(BR), moved);
     assert.equal(f.read('README'), 'my edit\n');
+    assert.deepEqual(await f.branches(), [BR, 'main']);
   });
 
   it('checked out and dirty where the PR changed the same file: git refuses, nothing changes', async () => {
@@ -310,6 +312,7 @@ describe('PR checkout on real repositories', () => {
     assert.deepEqual(r2.errors, []);
     assert.equal(await f.current(), BR);
     assert.equal(f.read('README'), 'wip\n');
+    assert.deepEqual(await f.branches(), [BR, 'main']);
   });
 
   it('a local commit on devin/pr-7 survives a second checkout, whatever the answer short of Reset', async () => {
@@ -406,6 +409,7 @@ describe('PR checkout on real repositories', () => {
     assert.equal(await f.tip(BR), moved);
     assert.equal(f.read('README'), 'wip\n');
     assert.equal((await f.git.run(['rev-parse', `${BR}@{1}`])).trim(), mine);
+    assert.deepEqual(await f.branches(), [BR, 'main']);
   });
 
   it('a branch that moves while the user is asked is left alone', async () => {
@@ -440,6 +444,7 @@ describe('PR checkout on real repositories', () => {
     assert.deepEqual(kinds(r.plans[0]), ['newBranch']);
     assert.equal(await f.tip(BR), tip);
     assert.equal(await f.current(), 'devin/pr-7-2');
+    assert.deepEqual(await f.branches(), [BR, 'devin/pr-7-2', 'main']);
   });
 
   it('runs no git in an untrusted workspace and explains', async () => {
