@@ -37,6 +37,12 @@ export interface FakeDevinOptions {
   maxMessageLength?: number;
   /** Larger uploads to POST …/attachments get a 413 (default 10 MiB). */
   maxAttachmentBytes?: number;
+  /** How answers carry session ids: `devin-…` (default), bare everywhere, or bare in lists only. */
+  sessionIds?: 'prefixed' | 'bare' | 'mixed';
+  /** Session list order: newest `updated_at` first (default) or an arbitrary seeded order. */
+  order?: 'newest' | 'shuffled';
+  /** What the `tags` list filter matches: any chosen tag (default) or all of them. */
+  tagMatch?: 'any' | 'all';
 }
 
 export interface FakeRequest {

@@ -100,6 +100,15 @@ async function createFakeDevin(options = {}) {
     deny: toDenySet(options.permissions),
     maxMessageLength: options.maxMessageLength ?? 100_000,
     maxAttachmentBytes: options.maxAttachmentBytes ?? 10 * 1024 * 1024,
+    // How session ids appear in answers: 'prefixed' (devin-…), 'bare' (no prefix anywhere) or
+    // 'mixed' (bare in lists, prefixed in single-session answers). Paths accept both forms.
+    sessionIds: options.sessionIds ?? 'prefixed',
+    // Order of the session list: 'newest' (updated_at descending) or 'shuffled' (an arbitrary,
+    // seeded order across pages and within each page; the API documents no order).
+    order: options.order ?? 'newest',
+    // What `tags=a&tags=b` matches: 'any' (a session with one of them) or 'all' (every one). The
+    // API does not document it; the extension must show the same sessions under both.
+    tagMatch: options.tagMatch ?? 'any',
   };
 
   const store = {
@@ -158,6 +167,14 @@ async function createFakeDevin(options = {}) {
   function bump(s) {
     s.updated_at = Math.max(nowSec(), s.created_at || 0);
     changed();
+  }
+
+  /** A session as an answer shows it, with ids in the configured form (`sessionIds`). */
+  function present(s, where) {
+    const mode = config.sessionIds;
+    if (!s || typeof s !== 'object' || !(mode === 'bare' || (mode === 'mixed' && where === 'list'))) return s;
+    const strip = (x) => (typeof x === 'string' ? bareId(x) : x);
+    return { ...s, session_id: strip(s.session_id), parent_session_id: strip(s.parent_session_id), child_session_ids: Array.isArray(s.child_session_ids) ? s.child_session_ids.map(strip) : s.child_session_ids };
   }
 
   function nextEventId() {
@@ -336,7 +353,7 @@ async function createFakeDevin(options = {}) {
 
   /** Moves one session one step along new → claimed → running … ; returns true when it changed. */
   function step(s, r) {
-    if (s.is_archived) return false;
+    // Archiving keeps a session for reference; it does not stop it (only DELETE does).
     const m = metaOf(s.session_id);
     const repo = m.repos[0] || 'acme/web-app';
     const say = (text) => messagesOf(s).push({ event_id: nextEventId(), source: 'devin', message: text, created_at: nowSec() });
@@ -568,7 +585,7 @@ async function createFakeDevin(options = {}) {
    * Cursor pagination over an already sorted array. The cursor is opaque: base64url JSON of the
    * last item's sort key (`k`) plus a kind tag, so updates between pages do not repeat or skip items.
    */
-  function paginate(res, sp, items, kind, keyOf, cmpKey) {
+  function paginate(res, sp, items, kind, keyOf, cmpKey, show = (x) => x) {
     const first = pageSize(sp, res);
     if (first === undefined) return;
     const after = sp.get('after');
@@ -586,7 +603,7 @@ async function createFakeDevin(options = {}) {
     const more = start + first < items.length;
     const last = page[page.length - 1];
     send(res, 200, {
-      items: page,
+      items: page.map(show),
       end_cursor: more && last ? b64({ t: kind, k: keyOf(last) }) : null,
       has_next_page: more,
       total: items.length,
@@ -597,6 +614,8 @@ async function createFakeDevin(options = {}) {
   // Newest updated first, then session id ascending.
   const sessionCmp = (a, b) => (a[0] !== b[0] ? b[0] - a[0] : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
   const indexCmp = (a, b) => a - b;
+  // 'shuffled' order: by a seeded hash of the id (stable across updates, so cursors still work).
+  const shuffledCmp = (a, b) => (a[0] !== b[0] ? a[0] - b[0] : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
 
   function sortedSessions() {
     if (!store.sortedCache) {
@@ -647,14 +666,18 @@ async function createFakeDevin(options = {}) {
     const playbook = sp.get('playbook_id');
     const category = sp.get('category');
     const idSet = ids ? new Set(ids.map((x) => (x.startsWith('devin-') ? x : `devin-${x}`))) : undefined;
-    const items = sortedSessions().filter((s) => {
+    const shuffled = config.order === 'shuffled';
+    const orderKey = shuffled ? (s) => [D.hash(`${seed}:${s.session_id}`), String(s.session_id)] : sessionKey;
+    const orderCmp = shuffled ? shuffledCmp : sessionCmp;
+    const listed = (s) => present(s, 'list');
+    const filtered = sortedSessions().filter((s) => {
       if (s.org_id !== org && !(org === orgId && s.org_id == null)) return false;
       if (nums.created_after !== undefined && !(s.created_at >= nums.created_after)) return false;
       if (nums.created_before !== undefined && !(s.created_at < nums.created_before)) return false;
       if (nums.updated_after !== undefined && !(s.updated_at >= nums.updated_after)) return false;
       if (nums.updated_before !== undefined && !(s.updated_at < nums.updated_before)) return false;
       if (arch.value !== undefined && !!s.is_archived !== arch.value) return false;
-      if (tags && !(Array.isArray(s.tags) && s.tags.some((t) => tags.includes(t)))) return false;
+      if (tags && !(Array.isArray(s.tags) && (config.tagMatch === 'all' ? tags.every((t) => s.tags.includes(t)) : s.tags.some((t) => tags.includes(t))))) return false;
       if (repos && !metaOf(s.session_id).repos.some((r) => repos.includes(r))) return false;
       if (users && !users.includes(s.user_id)) return false;
       if (services && !services.includes(s.service_user_id)) return false;
@@ -664,10 +687,11 @@ async function createFakeDevin(options = {}) {
       if (category && s.category !== category) return false;
       return true;
     });
+    const items = shuffled ? filtered.map((s) => [orderKey(s), s]).sort((a, b) => orderCmp(a[0], b[0])).map((x) => x[1]) : filtered;
     if (fault && fault.repeatCursor && (!fault.pathRe || fault.pathRe.test('/sessions'))) {
       const first = pageSize(sp, res);
       if (first === undefined) return;
-      send(res, 200, { items: items.slice(0, first), end_cursor: 'cmVwZWF0LWN1cnNvcg', has_next_page: true, total: items.length });
+      send(res, 200, { items: items.slice(0, first).map(listed), end_cursor: 'cmVwZWF0LWN1cnNvcg', has_next_page: true, total: items.length });
       return;
     }
     if (store.hostileJunk && org === orgId && !sp.get('after')) {
@@ -677,10 +701,10 @@ async function createFakeDevin(options = {}) {
       const page = items.slice(0, first);
       const more = first < items.length;
       const last = page[page.length - 1];
-      send(res, 200, { items: [...page, ...store.hostileJunk], end_cursor: more && last ? b64({ t: 's', k: sessionKey(last) }) : null, has_next_page: more, total: items.length });
+      send(res, 200, { items: [...page.map(listed), ...store.hostileJunk], end_cursor: more && last ? b64({ t: 's', k: orderKey(last) }) : null, has_next_page: more, total: items.length });
       return;
     }
-    paginate(res, sp, items, 's', sessionKey, sessionCmp);
+    paginate(res, sp, items, 's', orderKey, orderCmp, listed);
   }
 
   function validateCreate(body) {
@@ -773,7 +797,7 @@ async function createFakeDevin(options = {}) {
     m.prompt = body.prompt;
     m.body = body;
     m.messages = [{ event_id: nextEventId(), source: 'user', message: body.prompt, created_at: s.created_at }];
-    send(res, 200, s);
+    send(res, 200, present(s, 'one'));
   }
 
   function sendMessage(res, s, text) {
@@ -801,7 +825,7 @@ async function createFakeDevin(options = {}) {
       m.asked = true;
     }
     bump(s);
-    send(res, 200, s);
+    send(res, 200, present(s, 'one'));
   }
 
   /** POST …/attachments: multipart/form-data with one `file` part → {attachment_id, name, url}. */
@@ -952,7 +976,7 @@ async function createFakeDevin(options = {}) {
     if (!s || (s.org_id !== org && s.org_id != null)) return notFound(res, 'Session not found');
 
     if (sub === '') {
-      if (method === 'GET') return send(res, 200, s);
+      if (method === 'GET') return send(res, 200, present(s, 'one'));
       if (method === 'DELETE') {
         const a = boolParam(sp, 'archive', res);
         if (!a.ok) return;
@@ -963,7 +987,7 @@ async function createFakeDevin(options = {}) {
         }
         if (a.value === true) s.is_archived = true;
         bump(s);
-        return send(res, 200, s);
+        return send(res, 200, present(s, 'one'));
       }
       return send(res, 405, { detail: 'Method Not Allowed' });
     }
@@ -971,7 +995,7 @@ async function createFakeDevin(options = {}) {
       if (method !== 'POST') return send(res, 405, { detail: 'Method Not Allowed' });
       s.is_archived = true;
       bump(s);
-      return send(res, 200, s);
+      return send(res, 200, present(s, 'one'));
     }
     if (sub === '/messages') {
       if (method === 'GET') return paginate(res, sp, messagesOf(s), 'm', (x) => x.event_id, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -981,6 +1005,8 @@ async function createFakeDevin(options = {}) {
     if (sub === '/tags') {
       if (method === 'GET') return send(res, 200, { tags: s.tags || [] });
       if (method === 'POST' || method === 'PUT') {
+        // "An archived session can still be viewed, but cannot be modified or continued."
+        if (s.is_archived) return send(res, 400, { detail: 'This session is archived and cannot be modified.' });
         const parsed = parseJson(text);
         if (!parsed.ok) return jsonError(res, parsed.error);
         const tags = parsed.value && parsed.value.tags;
@@ -1045,7 +1071,10 @@ async function createFakeDevin(options = {}) {
     if (path === '/_fake/config' && method === 'POST') {
       if (body && 'selfOrgId' in body) config.selfOrgId = body.selfOrgId;
       if (body && 'enterprise' in body) config.enterprise = !!body.enterprise;
-      return send(res, 200, { ok: true, selfOrgId: config.selfOrgId, enterprise: config.enterprise });
+      if (body && ['prefixed', 'bare', 'mixed'].includes(body.sessionIds)) config.sessionIds = body.sessionIds;
+      if (body && ['newest', 'shuffled'].includes(body.order)) config.order = body.order;
+      if (body && ['any', 'all'].includes(body.tagMatch)) config.tagMatch = body.tagMatch;
+      return send(res, 200, { ok: true, selfOrgId: config.selfOrgId, enterprise: config.enterprise, sessionIds: config.sessionIds, order: config.order, tagMatch: config.tagMatch });
     }
     if (path === '/_fake/sessions' && method === 'POST') {
       if (!body || typeof body !== 'object') return send(res, 400, { detail: 'expected a JSON object' });

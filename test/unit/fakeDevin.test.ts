@@ -155,3 +155,65 @@ test('10,000 sessions are added quickly and paginate in 200s', async () => {
     await fake.close();
   }
 });
+
+test('terminate ends a session and archives it only when asked; archive keeps a session running; archived ones refuse changes', async () => {
+  const fake = await createFakeDevin({});
+  try {
+    const a = fake.addSession({ status: 'running', status_detail: 'working' });
+    const b = fake.addSession({ status: 'running', status_detail: 'working' });
+    const c = fake.addSession({ status: 'running', status_detail: 'working' });
+    const path = (s: { session_id: string }) => `/v3/organizations/${fake.orgId}/sessions/${s.session_id}`;
+    const plain = (await call(fake, path(a), { method: 'DELETE' })).body as { status: string; is_archived: boolean };
+    assert.deepEqual([plain.status, plain.is_archived], ['exit', false], 'archive defaults to false');
+    const both = (await call(fake, `${path(b)}?archive=true`, { method: 'DELETE' })).body as { status: string; is_archived: boolean };
+    assert.deepEqual([both.status, both.is_archived], ['exit', true]);
+    const archived = (await call(fake, `${path(c)}/archive`, { method: 'POST' })).body as { status: string; status_detail: string; is_archived: boolean };
+    assert.deepEqual([archived.status, archived.status_detail, archived.is_archived], ['running', 'working', true], 'archiving does not stop it');
+    fake.advance({ sessionId: c.session_id });
+    fake.advance({ sessionId: c.session_id });
+    assert.equal(fake.getSession(c.session_id)!.status_detail, 'waiting_for_user', 'it goes on working');
+    // "Cannot be modified or continued": messages and tag changes are refused; it can still be terminated.
+    assert.equal((await call(fake, `${path(c)}/messages`, { method: 'POST', json: { message: 'hi' } })).status, 400);
+    assert.equal((await call(fake, `${path(c)}/tags`, { method: 'POST', json: { tags: ['x'] } })).status, 400);
+    assert.equal(((await call(fake, path(c), { method: 'DELETE' })).body as { status: string }).status, 'exit');
+  } finally {
+    await fake.close();
+  }
+});
+
+test('modes: bare or mixed session ids, a shuffled list order, tags matching any or all', async () => {
+  const fake = await createFakeDevin({ sessions: 450, seed: 3, order: 'shuffled', sessionIds: 'mixed' });
+  try {
+    const list = `/v3/organizations/${fake.orgId}/sessions`;
+    const ids: string[] = [];
+    const updated: number[] = [];
+    let after = '';
+    for (;;) {
+      const page = (await call(fake, `${list}?first=200${after ? `&after=${after}` : ''}`)).body as { items: { session_id: string; updated_at: number }[]; end_cursor: string | null; has_next_page: boolean };
+      for (const s of page.items) {
+        ids.push(s.session_id);
+        updated.push(s.updated_at);
+      }
+      if (!page.has_next_page) break;
+      after = page.end_cursor!;
+    }
+    assert.equal(new Set(ids).size, 450, 'every session once');
+    assert.ok(ids.every((id) => /^[0-9a-f]{32}$/.test(id)), 'lists carry bare ids');
+    const sortedDesc = [...updated].sort((x, y) => y - x);
+    assert.notDeepEqual(updated, sortedDesc, 'not newest first');
+    assert.notDeepEqual(updated.slice(0, 200), sortedDesc.slice(0, 200), 'the first page is not the newest 200');
+    const one = (await call(fake, `${list}/${ids[0]}`)).body as { session_id: string };
+    assert.equal(one.session_id, `devin-${ids[0]}`, 'mixed: single answers carry the prefix');
+    await call(fake, '/_fake/config', { method: 'POST', json: { sessionIds: 'bare', tagMatch: 'all' } });
+    assert.equal(((await call(fake, `${list}/devin-${ids[0]}`)).body as { session_id: string }).session_id, ids[0]);
+    const x = fake.addSession({ tags: ['a', 'b'] });
+    fake.addSession({ tags: ['a'] });
+    const all = (await call(fake, `${list}?tags=a&tags=b`)).body as { items: { session_id: string }[] };
+    assert.deepEqual(all.items.map((s) => s.session_id), [x.session_id.slice(6)]);
+    await call(fake, '/_fake/config', { method: 'POST', json: { tagMatch: 'any' } });
+    const any = (await call(fake, `${list}?tags=a&tags=b`)).body as { items: unknown[] };
+    assert.ok(any.items.length >= 2);
+  } finally {
+    await fake.close();
+  }
+});
