@@ -4,6 +4,7 @@ import ky, { HTTPError, TimeoutError, type KyInstance, type Options as KyOptions
 import { DevinApiError, type DevinErrorKind } from './errors';
 import { redact } from '../util/redact';
 import { normalizeMessage, normalizeSession } from './normalize';
+import { canonicalSessionId, isSessionId } from '../sessions/sessionId';
 import type {
   Attachment,
   CreateSessionRequest,
@@ -104,9 +105,9 @@ function configError(message: string): DevinApiError {
 
 /** Session path segment: the API takes the id with a `devin-` prefix; responses may give it bare. */
 export function sessionPathId(sessionId: string): string {
-  const id = sessionId.trim();
-  if (!/^[A-Za-z0-9_-]+$/.test(id)) throw configError(`"${id.slice(0, 80)}" is not a valid Devin session id.`);
-  return id.startsWith('devin-') ? id : `devin-${id}`;
+  const id: string = String(sessionId).trim();
+  if (!isSessionId(id)) throw configError(`"${String(id).slice(0, 80)}" is not a valid Devin session id.`);
+  return canonicalSessionId(id);
 }
 
 type Query = Record<string, string | number | boolean | readonly (string | number)[] | undefined | null>;

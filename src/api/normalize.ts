@@ -1,5 +1,6 @@
 // Turns whatever the server sent into well-formed objects: nulls become safe defaults,
 // unknown fields and enum values are kept, items without an id are dropped (never a crash).
+import { canonicalSessionId } from '../sessions/sessionId';
 import type { PullRequest, Session, SessionMessage } from './types';
 
 function isObj(x: unknown): x is Record<string, unknown> {
@@ -38,7 +39,8 @@ export function normalizeSession(x: unknown): Session | undefined {
   const prs = Array.isArray(x.pull_requests) ? x.pull_requests.map(normalizePullRequest).filter((p): p is PullRequest => !!p) : [];
   return {
     ...x,
-    session_id: x.session_id,
+    // One form for every id, whichever the server sent (src/sessions/sessionId.ts).
+    session_id: canonicalSessionId(x.session_id),
     url: typeof x.url === 'string' ? x.url : '',
     status: typeof x.status === 'string' && x.status ? x.status : 'unknown',
     status_detail: optStr(x.status_detail),
@@ -49,7 +51,8 @@ export function normalizeSession(x: unknown): Session | undefined {
     updated_at: toUnixSeconds(x.updated_at ?? x.created_at),
     acus_consumed: num(x.acus_consumed, 0),
     pull_requests: prs,
-    child_session_ids: strArray(x.child_session_ids),
+    parent_session_id: typeof x.parent_session_id === 'string' ? canonicalSessionId(x.parent_session_id) : null,
+    child_session_ids: strArray(x.child_session_ids).map(canonicalSessionId),
     is_archived: x.is_archived === true,
   };
 }

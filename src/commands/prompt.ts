@@ -51,6 +51,4 @@ export function validateApiKeyInput(input: string): string | undefined {
 }
 
 /** Session ids that commands accept from arguments (tree nodes, panels, links). */
-export function isValidSessionId(x: unknown): x is string {
-  return typeof x === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(x);
-}
+export { isSessionId as isValidSessionId } from '../sessions/sessionId';

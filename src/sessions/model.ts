@@ -3,6 +3,7 @@
 import * as l10n from '@vscode/l10n';
 import { cached, cachedFill } from '../util/l10n';
 import type { PullRequest, Session } from '../api/types';
+import { shortSessionId as shortId } from './sessionId';
 
 export type GroupId = 'needsInput' | 'working' | 'suspended' | 'finished' | 'failed' | 'other';
 export const GROUP_ORDER: readonly GroupId[] = ['needsInput', 'working', 'suspended', 'finished', 'failed', 'other'];
@@ -70,13 +71,7 @@ export function cleanText(value: string | null | undefined, max = 200): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-export function bareId(sessionId: string): string {
-  return sessionId.replace(/^devin-/, '');
-}
-
-export function shortId(sessionId: string): string {
-  return bareId(sessionId).slice(0, 8);
-}
+export { bareSessionId as bareId, shortSessionId as shortId } from './sessionId';
 
 const UNTITLED = cachedFill(() => l10n.t('Session {0}'));
 

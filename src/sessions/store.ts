@@ -6,6 +6,7 @@ import { DevinApiError } from '../api/errors';
 import type { CreateSessionRequest, ListSessionsParams, Session } from '../api/types';
 import { computeTransitions, isActive, sameSession, type Transition } from './model';
 import { FULL_RESYNC_MS, INCREMENTAL_OVERLAP_SEC, nextPollDelay } from './polling';
+import { canonicalSessionId } from './sessionId';
 
 export type Listener<T> = (e: T) => void;
 export interface Disposable {
@@ -116,7 +117,8 @@ export class SessionStore implements Disposable {
   }
 
   get(id: string): Session | undefined {
-    return this.sessions.get(id) ?? this.sessions.get(id.startsWith('devin-') ? id.slice(6) : `devin-${id}`);
+    // Keys are canonical (the client normalizes every answer); callers may pass either form.
+    return this.sessions.get(canonicalSessionId(id));
   }
 
   all(): Session[] {

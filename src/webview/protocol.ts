@@ -4,8 +4,9 @@ import type { Session, SessionMessage } from '../api/types';
 
 export { PANEL_VIEW_TYPE as VIEW_TYPE } from '../ids';
 
-/** Session ids as the API hands them out (`devin-…` or bare). */
-export const SESSION_ID_RE = /^[A-Za-z0-9_-]{1,100}$/;
+/** Session ids as the API hands them out (`devin-…` or bare): src/sessions/sessionId.ts. */
+import { SESSION_ID_RE } from '../sessions/sessionId';
+export { SESSION_ID_RE };
 
 /** Longest message the composer may send (the API documents no limit; keep it sane). */
 export const MAX_SEND_CHARS = 100_000;

@@ -6,6 +6,7 @@ import { host } from '../host';
 import type { Session, SessionMessage } from '../api/types';
 import { describeStatus, isSafeHttpUrl, sessionTitle } from '../sessions/model';
 import type { SessionStore } from '../sessions/store';
+import { canonicalSessionId, sameSessionId, shortSessionId } from '../sessions/sessionId';
 import { checkoutPullRequest, findRepoForPr, type GitApiLike, type GitExtensionLike } from './checkout';
 import { checkoutUi } from './checkoutUi';
 import {
@@ -198,12 +199,12 @@ class SessionPanel implements vscode.Disposable {
       panel.onDidChangeViewState(() => this.onVisibility()),
       panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
       store.onDidChange((e) => {
-        if (e.reset || e.removed.includes(this.session()?.session_id ?? this.sessionId)) {
+        if (e.reset || e.removed.some((id) => sameSessionId(id, this.sessionId))) {
           this.updateTitle();
           if (this.panel.visible) void this.refresh(false);
           return;
         }
-        const mine = e.changed.find((s) => s.session_id === this.sessionId || s.session_id === this.session()?.session_id);
+        const mine = e.changed.find((s) => sameSessionId(s.session_id, this.sessionId));
         if (!mine) return;
         this.updateTitle();
         if (!this.panel.visible) return; // hidden panels cost nothing; the next reveal refreshes
@@ -227,7 +228,7 @@ class SessionPanel implements vscode.Disposable {
 
   private updateTitle(): void {
     const s = this.session();
-    this.panel.title = s ? vscode.l10n.t('{0} · {1}', sessionTitle(s), describeStatus(s)) : vscode.l10n.t('Devin session {0}', this.sessionId.replace(/^devin-/, '').slice(0, 8));
+    this.panel.title = s ? vscode.l10n.t('{0} · {1}', sessionTitle(s), describeStatus(s)) : vscode.l10n.t('Devin session {0}', shortSessionId(this.sessionId));
   }
 
   private onVisibility(): void {
@@ -513,7 +514,7 @@ export class SessionPanelManager implements vscode.Disposable {
   }
 
   private key(id: string): string {
-    return id.replace(/^devin-/, '');
+    return canonicalSessionId(id);
   }
 
   /** Opens the panel of a session, or reveals it when it is already open. */

@@ -68,7 +68,7 @@ describe('prompt building', () => {
   });
   it('accepts only session ids as command arguments', () => {
     assert.equal(isValidSessionId('devin-abc123'), true);
-    for (const bad of ['', 'a/b', '../x', 'x'.repeat(101), 42, null, { session_id: 'x' }, 'javascript:alert(1)']) {
+    for (const bad of ['', 'a/b', '../x', 'x'.repeat(129), 42, null, { session_id: 'x' }, 'javascript:alert(1)']) {
       assert.equal(isValidSessionId(bad), false, String(bad));
     }
   });

@@ -41,7 +41,7 @@ describe('parseWebviewMessage', () => {
   });
 
   it('rejects bad session ids (path traversal, URLs, too long)', () => {
-    for (const sessionId of ['../../etc', 'devin-a/b', 'https://evil', '', 'a'.repeat(101), 'a b', 'devin-1?x=1']) {
+    for (const sessionId of ['../../etc', 'devin-a/b', 'https://evil', '', 'a'.repeat(129), 'a b', 'devin-1?x=1']) {
       assert.equal(parseWebviewMessage({ type: 'openSession', sessionId }), undefined, sessionId);
     }
   });

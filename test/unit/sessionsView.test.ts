@@ -99,3 +99,25 @@ describe('sessions view', () => {
     view.dispose();
   });
 });
+
+describe('sessions tree ids', () => {
+  it('a server answering bare ids: tree ids and command arguments use the one canonical form', async () => {
+    fake = await createFakeDevin({ sessions: 8, seed: 5, sessionIds: 'bare' });
+    store = new SessionStore({
+      createClient: () => new DevinClient({ baseUrl: fake.url, orgId: fake.orgId, getKey: () => fake.key, retryLimit: 0, timeoutMs: 2000 }),
+      intervalSec: () => 30,
+      maxSessions: () => 1000,
+      setTimer: () => 0,
+      clearTimer: () => undefined,
+    });
+    const p = new SessionsTreeProvider(store, () => ({ showArchived: true }));
+    await store.refresh();
+    const items = p.getChildren().flatMap((g) => p.getChildren(g)).map((n) => p.getTreeItem(n));
+    assert.equal(items.length, 8);
+    for (const item of items) {
+      assert.match(String(item.id), /^session:devin-[0-9a-f]{32}$/);
+      assert.deepEqual(item.command?.arguments, [String(item.id).slice('session:'.length)]);
+    }
+    p.dispose();
+  });
+});
