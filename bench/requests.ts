@@ -51,7 +51,7 @@ const tick = () => new Promise((r) => setImmediate(r));
 /** Waits until a refresh that may be running has finished and the next poll is (or is not) armed. */
 async function settle(store: SessionStoreT): Promise<void> {
   await tick();
-  while (store.state.refreshing) await new Promise((r) => setTimeout(r, 1));
+  while (store.busy) await new Promise((r) => setTimeout(r, 1));
   for (let i = 0; i < 5; i++) await tick();
 }
 

@@ -23,7 +23,7 @@ const NOW = Date.now();
 /** A store filled from `items` through its normal refresh path (a stub client returns one page). */
 async function filledStore(items: Session[]): Promise<SessionStoreT> {
   const client = {
-    listAllSessions: async () => ({ items, truncated: false, endCursor: null, total: items.length, requests: 1 }),
+    listNewestSessions: async () => ({ items, truncated: false, total: items.length, requests: 1, cursorRepeated: false }),
   } as unknown as DevinClient;
   const store = new SessionStore({
     createClient: () => client,

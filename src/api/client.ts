@@ -138,6 +138,22 @@ export interface AllPagesResult<T> {
   cursorRepeated?: boolean;
 }
 
+export interface NewestResult {
+  /** The kept sessions, most recently updated first. */
+  items: Session[];
+  /** More sessions matched than were kept. */
+  truncated: boolean;
+  total: number | null;
+  requests: number;
+  /** The server repeated a cursor: the walk stopped early and the list is incomplete. */
+  cursorRepeated: boolean;
+}
+
+/** Most recently updated first; then newer created; then id (a total order, so results are stable). */
+export function newerFirst(a: Session, b: Session): number {
+  return b.updated_at - a.updated_at || b.created_at - a.created_at || (a.session_id < b.session_id ? -1 : a.session_id > b.session_id ? 1 : 0);
+}
+
 const RETRY_STATUS = [408, 429, 500, 502, 503, 504];
 
 export class DevinClient {
@@ -236,6 +252,40 @@ export class DevinClient {
   /** All pages up to `maxItems`; tells whether it stopped early and where to continue. */
   listAllSessions(params: ListSessionsParams = {}, maxItems = 1000, signal?: AbortSignal): Promise<AllPagesResult<Session>> {
     return this.collect(this.iterateSessions({ first: MAX_PAGE_SIZE, ...params }, signal), maxItems);
+  }
+
+  /**
+   * Reads every page and keeps the `maxItems` most recently updated sessions. The API documents no
+   * order for the list, so nothing here assumes one: the result is the same whatever order the
+   * pages, and the items in them, come in. A session met twice (updated between two pages) counts
+   * once, in its newest version. Memory stays within 2 × maxItems.
+   */
+  async listNewestSessions(params: ListSessionsParams = {}, maxItems = 1000, signal?: AbortSignal): Promise<NewestResult> {
+    const max = Math.max(1, Math.floor(maxItems));
+    const kept = new Map<string, Session>();
+    let truncated = false;
+    let total: number | null = null;
+    let requests = 0;
+    let last: Page<Session> | undefined;
+    const trim = () => {
+      const sorted = [...kept.values()].sort(newerFirst);
+      if (sorted.length > max) truncated = true;
+      kept.clear();
+      for (const s of sorted.slice(0, max)) kept.set(s.session_id, s);
+      return sorted.slice(0, max);
+    };
+    for await (const page of this.iterateSessions({ first: MAX_PAGE_SIZE, ...params }, signal)) {
+      requests++;
+      last = page;
+      total = page.total ?? total;
+      for (const s of page.items) {
+        const old = kept.get(s.session_id);
+        if (!old || old.updated_at <= s.updated_at) kept.set(s.session_id, s);
+      }
+      if (kept.size > 2 * max) trim();
+    }
+    const items = trim();
+    return { items, truncated, total, requests, cursorRepeated: !!last?.has_next_page };
   }
 
   async getSession(sessionId: string, signal?: AbortSignal): Promise<Session> {

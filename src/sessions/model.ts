@@ -277,21 +277,27 @@ export function summarize(sessions: Iterable<Session>): Summary {
 
 export type TransitionKind = 'needsInput' | 'finished' | 'failed' | 'prOpened';
 
+/** Something the user did from VS Code whose effects are not news to them (see SessionStore). */
+export type OwnAction = 'archive' | 'terminate';
+
 export interface Transition {
   kind: TransitionKind;
   session: Session;
   pr?: PullRequest;
+  /** Set when the user's own action explains this change: it is not announced. */
+  own?: OwnAction;
 }
 
 /**
  * What changed between two snapshots that a person wants to hear about. Sessions seen for the
- * first time do not notify (no burst on first load), except when `notifyNew` is set.
+ * first time and archived sessions give none.
  */
 export function computeTransitions(prev: ReadonlyMap<string, Session>, next: Iterable<Session>): Transition[] {
   const out: Transition[] = [];
   for (const s of next) {
     const before = prev.get(s.session_id);
-    if (!before || s.is_archived) continue;
+    // First seen: no burst on first load. Archived (now or before): put away, nothing to announce.
+    if (!before || s.is_archived || before.is_archived) continue;
     const g0 = groupOf(before);
     const g1 = groupOf(s);
     if (g1 !== g0) {

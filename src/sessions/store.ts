@@ -1,10 +1,10 @@
 // The single cache of sessions for every view. No `vscode` import: the extension wires focus,
 // visibility and settings in; tests drive it with fake timers.
 import * as l10n from '@vscode/l10n';
-import { DevinClient, MAX_PAGE_SIZE } from '../api/client';
+import { DevinClient, MAX_PAGE_SIZE, newerFirst } from '../api/client';
 import { DevinApiError } from '../api/errors';
 import type { CreateSessionRequest, ListSessionsParams, Session } from '../api/types';
-import { computeTransitions, isActive, sameSession, type Transition } from './model';
+import { computeTransitions, isActive, sameSession, type OwnAction, type Transition, type TransitionKind } from './model';
 import { FULL_RESYNC_MS, INCREMENTAL_OVERLAP_SEC, nextPollDelay } from './polling';
 import { canonicalSessionId } from './sessionId';
 
@@ -55,10 +55,29 @@ export interface StoreState {
   error?: DevinApiError;
   /** ms timestamp of the last successful refresh. */
   lastSuccess?: number;
-  /** First load stopped at the bound; more can be loaded. */
+  /** More sessions match than the bound (devin.maxSessions, raised by Load More) keeps. */
   truncated: boolean;
-  refreshing: boolean;
 }
+
+export type { OwnAction } from './model';
+
+/**
+ * How long after an action its expected changes count as the user's own: the action's answer
+ * usually shows them at once, a slow server shows them in one of the next polls.
+ */
+export const OWN_ACTION_WINDOW_MS = 5 * 60_000;
+
+/**
+ * The transitions each action explains. Terminating ends a session (it shows as finished, or
+ * failed); archiving puts it away (an archived session gives no transitions at all; this covers a
+ * poll that saw a change before the archive flag). Creating a session and sending a message need
+ * no record: a session seen for the first time gives no transition, and a message moves a session
+ * to "working", which announces nothing; whatever Devin does after them is news.
+ */
+const EXPLAINED: Record<OwnAction, readonly TransitionKind[]> = {
+  archive: ['needsInput', 'finished', 'failed', 'prOpened'],
+  terminate: ['finished', 'failed'],
+};
 
 export interface ServerFilter {
   tags?: string[];
@@ -80,14 +99,17 @@ export interface StoreOptions {
 
 export class SessionStore implements Disposable {
   private sessions = new Map<string, Session>();
-  private _state: StoreState = { phase: 'signedOut', truncated: false, refreshing: false };
+  private _state: StoreState = { phase: 'signedOut', truncated: false };
   private client: DevinClient | undefined;
   private inFlight: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   private timer: unknown;
   private errorCount = 0;
   private lastFull = 0;
-  private nextCursor: string | null = null;
+  /** Extra sessions asked for by Load More, on top of devin.maxSessions. */
+  private extra = 0;
+  /** Changes the user's own actions will cause, by canonical session id. */
+  private readonly expected = new Map<string, { action: OwnAction; until: number }>();
   private focused = true;
   private viewVisible = false;
   private visiblePanels = 0;
@@ -129,6 +151,11 @@ export class SessionStore implements Disposable {
     return this.sessions.size;
   }
 
+  /** A refresh is running now (benchmarks and tests wait for it; it cannot go stale). */
+  get busy(): boolean {
+    return this.inFlight !== undefined;
+  }
+
   /** The current API client (for the details panel's messages), if signed in. */
   api(): DevinClient | undefined {
     return this.client;
@@ -149,8 +176,10 @@ export class SessionStore implements Disposable {
     this.sessions.clear();
     this.errorCount = 0;
     this.lastFull = 0;
-    this.nextCursor = null;
+    this.extra = 0;
+    this.expected.clear();
     this.client = undefined;
+    this.setState({ truncated: false });
     this.rebuildClient();
     this._onDidChange.fire({ changed: [], removed: [], transitions: [], reset: true });
     if (this.started && this.client) void this.refresh();
@@ -191,7 +220,8 @@ export class SessionStore implements Disposable {
     this.serverFilter = f;
     this.sessions.clear();
     this.lastFull = 0;
-    this.nextCursor = null;
+    this.extra = 0;
+    this.setState({ truncated: false });
     this._onDidChange.fire({ changed: [], removed: [], transitions: [], reset: true });
     if (this.started) void this.refresh();
   }
@@ -228,51 +258,45 @@ export class SessionStore implements Disposable {
     if (!client) return;
     const first = this.sessions.size === 0 && this.lastFull === 0;
     if (first) this.setState({ phase: 'loading' });
-    this.setState({ refreshing: true });
     const full = first || this.now() - this.lastFull >= FULL_RESYNC_MS;
+    const filter = this.serverFilter;
     try {
       this.refreshCount++;
-      let incoming: Session[];
-      let truncated = this._state.truncated;
-      let incomplete = false;
-      if (full) {
-        const res = await client.listAllSessions({ ...this.serverFilter, first: MAX_PAGE_SIZE }, this.options.maxSessions());
-        incoming = res.items;
-        truncated = res.truncated;
-        this.nextCursor = res.endCursor;
-        if (res.cursorRepeated) {
-          // A broken cursor: keep what we had rather than reading the short list as deletions.
-          this.options.log?.('the server repeated a page cursor; the session list may be incomplete');
-          incomplete = true;
-        }
-      } else {
-        const newest = this.newestUpdate();
-        const params: ListSessionsParams = { ...this.serverFilter, first: MAX_PAGE_SIZE, updated_after: Math.max(0, newest - INCREMENTAL_OVERLAP_SEC) };
-        const res = await client.listAllSessions(params, this.options.maxSessions());
-        incoming = res.items;
+      // Every page is read and the newest `bound` kept, whatever order the server sends them in
+      // (the API documents none). An incremental refresh reads only what changed since the newest.
+      const params: ListSessionsParams = { ...filter, first: MAX_PAGE_SIZE };
+      if (!full) params.updated_after = Math.max(0, this.newestUpdate() - INCREMENTAL_OVERLAP_SEC);
+      const res = await client.listNewestSessions(params, this.bound());
+      if (this.client !== client || this.serverFilter !== filter) return; // signed out, switched org or filter meanwhile
+      if (res.cursorRepeated) {
+        // A broken cursor: keep what we had rather than reading the short list as deletions.
+        this.options.log?.('the server repeated a page cursor; the session list may be incomplete');
       }
-      if (this.client !== client) return; // signed out or switched org meanwhile
-      this.merge(incoming, full && !truncated && !incomplete);
+      const truncated = this.merge(res.items, full && !res.cursorRepeated, res.truncated);
       if (full) this.lastFull = this.now();
       this.errorCount = 0;
-      this.setState({ phase: 'ready', error: undefined, lastSuccess: this.now(), truncated, refreshing: false });
+      this.setState({ phase: 'ready', error: undefined, lastSuccess: this.now(), truncated: full ? truncated : this._state.truncated || truncated });
     } catch (e) {
       if (this.client !== client) return;
       const err = e instanceof DevinApiError ? e : new DevinApiError({ kind: 'bad_response', serverMessage: String((e as Error)?.message ?? e).slice(0, 200) });
       this.errorCount++;
       this.options.log?.(`refresh failed (${err.kind}${err.status ? ` ${err.status}` : ''}): ${err.message}`);
-      this.setState({ phase: 'error', error: err, refreshing: false });
+      this.setState({ phase: 'error', error: err });
     }
   }
 
-  /** Loads the pages after the first-load bound. */
+  /** How many sessions the cache keeps: devin.maxSessions, plus what Load More asked for. */
+  private bound(): number {
+    return Math.max(1, this.options.maxSessions() + this.extra);
+  }
+
+  /** Raises the bound by another devin.maxSessions and reloads: older sessions join the list. */
   async loadMore(): Promise<void> {
-    const client = this.requireApi();
-    if (!this.nextCursor) return;
-    const res = await client.listAllSessions({ ...this.serverFilter, first: MAX_PAGE_SIZE, after: this.nextCursor }, this.options.maxSessions());
-    this.nextCursor = res.endCursor;
-    this.merge(res.items, false);
-    this.setState({ truncated: res.truncated });
+    this.requireApi();
+    if (!this._state.truncated) return;
+    this.extra += this.options.maxSessions();
+    await this.refresh({ full: true });
+    if (this._state.phase === 'error' && this._state.error) throw this._state.error;
   }
 
   /** Fetches one session (after an action, or to show a panel for a session not in the list). */
@@ -315,45 +339,105 @@ export class SessionStore implements Disposable {
   }
 
   async archive(id: string): Promise<Session> {
-    const s = await this.requireApi().archiveSession(id);
+    const s = await this.own(id, 'archive', () => this.requireApi().archiveSession(id));
     this.upsert({ ...s, is_archived: true });
     return s;
   }
 
   async terminate(id: string, archive: boolean): Promise<Session> {
-    const s = await this.requireApi().terminateSession(id, { archive });
+    const s = await this.own(id, 'terminate', () => this.requireApi().terminateSession(id, { archive }));
     this.upsert(archive ? { ...s, is_archived: true } : s);
     return s;
   }
 
+  /**
+   * Records what an action will change before it is sent (a poll may see the change before the
+   * answer arrives), and forgets it when the action fails: then nothing changed because of us.
+   */
+  private async own<T>(id: string, action: OwnAction, run: () => Promise<T>): Promise<T> {
+    const key = canonicalSessionId(id);
+    const before = this.expected.get(key);
+    this.expected.set(key, { action, until: this.now() + OWN_ACTION_WINDOW_MS });
+    try {
+      return await run();
+    } catch (e) {
+      if (before) this.expected.set(key, before);
+      else this.expected.delete(key);
+      throw e;
+    }
+  }
+
+
+  /** Marks the transitions the user's own actions explain (`own`), once each; drops stale records. */
+  private markOwn(transitions: Transition[]): Transition[] {
+    if (!this.expected.size) return transitions;
+    const now = this.now();
+    for (const [id, e] of this.expected) if (e.until < now) this.expected.delete(id);
+    const used = new Set<string>();
+    const out = transitions.map((t) => {
+      const e = this.expected.get(t.session.session_id);
+      if (!e || !EXPLAINED[e.action].includes(t.kind)) return t;
+      used.add(t.session.session_id);
+      return { ...t, own: e.action };
+    });
+    for (const id of used) this.expected.delete(id);
+    return out;
+  }
+
   // ---- internals ---------------------------------------------------------------------------
 
-  /** `full`: the incoming list is complete, so missing ids were deleted elsewhere. */
-  private merge(incoming: Session[], full: boolean): void {
+  /**
+   * `full`: the incoming list is complete, so missing ids were deleted elsewhere (or fell out of
+   * the bound). Keeps at most `bound()` sessions, the most recently updated. Returns whether some
+   * were left out (`truncated` is the server-side count saying so).
+   */
+  private merge(incoming: Session[], full: boolean, truncated = false): boolean {
     const prev = new Map(this.sessions);
     const changed: Session[] = [];
     const seen = new Set<string>();
+    const removed: string[] = [];
+    const remove = (id: string) => {
+      if (this.sessions.delete(id) && prev.has(id)) removed.push(id);
+    };
     for (const s of incoming) {
+      if (!this.matchesServerFilter(s)) {
+        // The server's filter may be looser than ours (tags: any vs every): not ours, so not kept.
+        remove(s.session_id);
+        continue;
+      }
       seen.add(s.session_id);
       const old = this.sessions.get(s.session_id);
       if (old && old.updated_at > s.updated_at) continue; // never go back in time
       if (!old || !sameSession(old, s)) changed.push(s);
       this.sessions.set(s.session_id, s);
     }
-    const removed: string[] = [];
     if (full) {
-      for (const id of prev.keys()) {
-        if (!seen.has(id)) {
-          this.sessions.delete(id);
-          removed.push(id);
-        }
-      }
+      for (const id of prev.keys()) if (!seen.has(id)) remove(id);
     }
+    // The bound, whatever order sessions arrived in: the oldest updates beyond it leave.
+    const bound = this.bound();
+    if (this.sessions.size > bound) {
+      truncated = true;
+      const drop = [...this.sessions.values()].sort(newerFirst).slice(bound);
+      for (const s of drop) remove(s.session_id);
+    }
+    const gone = new Set(removed);
+    const kept = gone.size ? changed.filter((s) => !gone.has(s.session_id)) : changed;
     const firstLoad = prev.size === 0;
-    const transitions = firstLoad ? [] : computeTransitions(prev, changed);
-    if (changed.length || removed.length || firstLoad) {
-      this._onDidChange.fire({ changed, removed, transitions, reset: firstLoad });
+    const transitions = firstLoad ? [] : this.markOwn(computeTransitions(prev, kept));
+    if (kept.length || removed.length || firstLoad) {
+      this._onDidChange.fire({ changed: kept, removed, transitions, reset: firstLoad });
     }
+    return truncated;
+  }
+
+  /**
+   * What the store promises about the server-side filter, whatever the server made of it. Tags:
+   * a session must carry every chosen tag (the API does not say whether `tags` means any or all).
+   */
+  private matchesServerFilter(s: Session): boolean {
+    const tags = this.serverFilter.tags;
+    return !tags?.length || tags.every((t) => s.tags.includes(t));
   }
 
   private newestUpdate(): number {
@@ -424,7 +508,7 @@ export class SessionStore implements Disposable {
   private setState(patch: Partial<StoreState>): void {
     const next = { ...this._state, ...patch };
     const s = this._state;
-    if (s.phase === next.phase && s.error === next.error && s.lastSuccess === next.lastSuccess && s.truncated === next.truncated && s.refreshing === next.refreshing) return;
+    if (s.phase === next.phase && s.error === next.error && s.lastSuccess === next.lastSuccess && s.truncated === next.truncated) return;
     this._state = next;
     this._onDidChangeState.fire(next);
   }

@@ -3,11 +3,15 @@ import { config } from '../config';
 import { isSafeHttpUrl, prLabel, sessionTitle, type Transition } from '../sessions/model';
 import type { SessionStore } from '../sessions/store';
 
-/** Decides which transitions to announce under a notification level (pure, tested). */
+/**
+ * Decides which transitions to announce under a notification level (pure, tested). Changes the
+ * user caused from VS Code (`own`: terminate, archive) are never announced back to them.
+ */
 export function selectTransitions(transitions: Transition[], level: 'all' | 'needs-input-only' | 'off'): Transition[] {
   if (level === 'off') return [];
-  if (level === 'needs-input-only') return transitions.filter((t) => t.kind === 'needsInput');
-  return transitions;
+  const news = transitions.filter((t) => !t.own && !t.session.is_archived);
+  if (level === 'needs-input-only') return news.filter((t) => t.kind === 'needsInput');
+  return news;
 }
 
 /**

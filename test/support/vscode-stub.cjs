@@ -1,8 +1,8 @@
 'use strict';
 // A minimal stand-in for the `vscode` module, enough for src/views/sessionsTree.ts and
-// src/views/sessionsView.ts outside VS Code (benches and unit tests). `stub.recorded` keeps what
-// reached the "workbench": tree views (with every assignment to message/description/badge) and
-// setContext calls.
+// src/views/sessionsView.ts and src/views/notifications.ts outside VS Code (benches and unit tests).
+// `stub.recorded` keeps what reached the "workbench": tree views (with every assignment to
+// message/description/badge), setContext calls and notifications (show*Message; none is clicked).
 // Requiring this file installs it: `require('vscode')` then returns the stub (Module._load patch).
 const Module = require('node:module');
 
@@ -88,7 +88,13 @@ function t(message, ...args) {
   return String(message).replace(/\{(\w+)\}/g, (m, k) => (values[k] !== undefined ? String(values[k]) : m));
 }
 
-const recorded = { treeViews: [], contextCalls: [] };
+const recorded = { treeViews: [], contextCalls: [], messages: [] };
+
+/** window.show{Information,Warning,Error}Message: recorded; the user dismisses it (undefined). */
+const showMessage = (severity) => (text, ...items) => {
+  recorded.messages.push({ severity, text, items: items.filter((i) => typeof i === 'string') });
+  return Promise.resolve(undefined);
+};
 
 /** A tree view that records each assignment, as each one is a message to the workbench. */
 function createTreeView(id, options) {
@@ -117,7 +123,12 @@ function createTreeView(id, options) {
 
 const stub = {
   recorded,
-  window: { createTreeView },
+  window: {
+    createTreeView,
+    showInformationMessage: showMessage('info'),
+    showWarningMessage: showMessage('warning'),
+    showErrorMessage: showMessage('error'),
+  },
   commands: {
     executeCommand: (id, ...args) => {
       if (id === 'setContext') recorded.contextCalls.push(args);

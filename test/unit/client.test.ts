@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as util from 'node:util';
 import { createFakeDevin, type FakeDevin, type FakeDevinOptions } from '../fake-devin/server.js';
-import { DevinClient, MAX_PAGE_SIZE, parseRetryAfter, sessionPathId, toSearchParams, validateBaseUrl, validateOrgId, type DevinClientOptions, type RequestInfo } from '../../src/api/client';
+import { DevinClient, MAX_PAGE_SIZE, newerFirst, parseRetryAfter, sessionPathId, toSearchParams, validateBaseUrl, validateOrgId, type DevinClientOptions, type RequestInfo } from '../../src/api/client';
 import { DevinApiError, type DevinErrorKind } from '../../src/api/errors';
 import type { Session } from '../../src/api/types';
 
@@ -200,6 +200,23 @@ describe('sessions', () => {
       assert.equal(typeof reqs[1].query.after, 'string');
       assert.ok(reqs.every((r) => r.query.first === '10'));
     });
+  });
+
+  test('listNewestSessions keeps the newest N by updated_at whatever order the pages come in', async () => {
+    for (const order of ['newest', 'shuffled'] as const) {
+      await withFake({ sessions: 450, seed: 9, order }, async (fake) => {
+        const c = clientFor(fake);
+        const expected = [...fake.store.sessions.values()].sort((a, b) => newerFirst(a as Session, b as Session)).map((s) => s.session_id);
+        const some = await c.listNewestSessions({ first: 50 }, 100);
+        assert.deepEqual(some.items.map((s) => s.session_id), expected.slice(0, 100), `${order}: the 100 newest, newest first`);
+        assert.equal(some.truncated, true);
+        assert.equal(some.requests, 9, 'every page is read: the bound cannot assume an order');
+        assert.equal(some.cursorRepeated, false);
+        const all = await c.listNewestSessions({}, 1000);
+        assert.equal(all.items.length, 450);
+        assert.equal(all.truncated, false);
+      });
+    }
   });
 
   test('listAllSessions is bounded: truncated + endCursor, and continuing finishes the walk', async () => {

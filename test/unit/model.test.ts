@@ -157,6 +157,18 @@ describe('pull requests', () => {
 });
 
 describe('transitions', () => {
+  it('an archived session gives none: archived now, or archived before and changed since', () => {
+    const a = s({ status_detail: 'working' });
+    const b = s({ status_detail: 'working', is_archived: true });
+    const prev = new Map([a, b].map((x) => [x.session_id, x]));
+    const pr = [{ pr_url: 'https://github.com/a/b/pull/2', pr_state: 'open' }];
+    const next = [
+      { ...a, status: 'exit', is_archived: true, pull_requests: pr, updated_at: a.updated_at + 1 },
+      { ...b, status_detail: 'waiting_for_user', is_archived: false, pull_requests: pr, updated_at: b.updated_at + 1 },
+    ];
+    assert.deepEqual(computeTransitions(prev, next), []);
+  });
+
   it('reports needs-input, finished, failed and new PRs, but not first sightings', () => {
     const a = s({ status_detail: 'working' });
     const b = s({ status_detail: 'working' });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { afterEach, describe, it } from 'node:test';
-import { DevinClient } from '../../src/api/client';
+import { DevinClient, newerFirst } from '../../src/api/client';
+import type { Session } from '../../src/api/types';
 import { SessionStore, type StoreChange } from '../../src/sessions/store';
 import { FakeTimers } from '../support/fakeTimers';
 
@@ -185,7 +186,7 @@ describe('session store', () => {
       const before = fake.requests.length;
       timers.fire();
       await new Promise((r) => setImmediate(r));
-      while (store.state.refreshing) await new Promise((r) => setTimeout(r, 2));
+      while (store.busy) await new Promise((r) => setTimeout(r, 2));
       requests += fake.requests.length - before;
       assert.ok(timers.pending.size <= 1);
     }
@@ -199,4 +200,241 @@ describe('session store', () => {
     assert.equal((store as any)._onDidChange.size, listenersBefore, 'no listener left behind');
     store.dispose();
   });
+});
+
+// ---- the user's own actions are not news; archived sessions give no transitions ---------------
+
+/** Transitions a notification would announce: those not explained by the user's own action. */
+const news = (changes: StoreChange[]) => changes.flatMap((c) => c.transitions).filter((t) => !t.own);
+
+describe('session store: own actions and archived sessions', () => {
+  async function withRunning(n = 6) {
+    const ctx = await setup();
+    const ids = Array.from({ length: n }, (_, i) => fake.addSession({ title: `S${i}`, status: 'running', status_detail: 'working' }).session_id);
+    await ctx.store.refresh();
+    ctx.changes.length = 0;
+    return { ...ctx, ids };
+  }
+
+  it('terminating a session is not announced back, neither from the answer nor from the next polls', async () => {
+    const { store, changes, ids, advance } = await withRunning();
+    await store.terminate(ids[0], false);
+    assert.equal(store.get(ids[0])?.status, 'exit');
+    const marked = changes.flatMap((c) => c.transitions);
+    assert.deepEqual(marked.map((t) => [t.kind, t.own]), [['finished', 'terminate']], 'the change is seen, and marked as the user\'s');
+    assert.deepEqual(news(changes), []);
+    advance(11 * 60_000); // a full resync too
+    await store.refresh();
+    await store.refresh({ full: true });
+    assert.deepEqual(news(changes), []);
+    store.dispose();
+  });
+
+  it('other sessions still notify in the same refresh as the user\'s own terminate', async () => {
+    const { store, changes, ids } = await withRunning();
+    fake.patchSession(ids[1], { status_detail: 'waiting_for_user' });
+    fake.patchSession(ids[2], { status: 'exit', status_detail: null });
+    // The poll sees the terminate happen (server side, before the answer) together with the others.
+    fake.patchSession(ids[0], { status: 'exit', status_detail: null });
+    const terminated = store.terminate(ids[0], false);
+    await store.refresh();
+    await terminated;
+    assert.deepEqual(
+      news(changes).map((t) => [t.session.session_id, t.kind]).sort(),
+      [[ids[1], 'needsInput'], [ids[2], 'finished']].sort(),
+    );
+    store.dispose();
+  });
+
+  it('a failed terminate leaves nothing behind: the session finishing later is news', async () => {
+    const { store, changes, ids } = await withRunning();
+    fake.setFault({ status: 503, methods: ['DELETE'], times: 1 });
+    await assert.rejects(store.terminate(ids[0], false));
+    fake.patchSession(ids[0], { status: 'exit', status_detail: null });
+    await store.refresh();
+    assert.deepEqual(news(changes).map((t) => [t.session.session_id, t.kind]), [[ids[0], 'finished']]);
+    store.dispose();
+  });
+
+  it('a slow server: the terminate shows in a later poll (not news); after the window a finish is news again', async () => {
+    const { store, changes, ids, advance } = await withRunning();
+    // The answer still says "running" (the server stops the session a little later).
+    for (const id of [ids[0], ids[1]]) {
+      fake.setFault({ status: 200, body: { ...fake.getSession(id) }, methods: ['DELETE'], times: 1 });
+      await store.terminate(id, false);
+      assert.equal(store.get(id)?.status, 'running');
+    }
+    advance(60_000);
+    fake.patchSession(ids[0], { status: 'exit', status_detail: null });
+    await store.refresh();
+    assert.deepEqual(news(changes), [], 'within the window: the user\'s own terminate');
+    advance(10 * 60_000);
+    fake.patchSession(ids[1], { status: 'exit', status_detail: null });
+    await store.refresh();
+    assert.deepEqual(news(changes).map((t) => [t.session.session_id, t.kind]), [[ids[1], 'finished']], 'past the window: news');
+    store.dispose();
+  });
+
+  it('archiving is not news; an archived session that keeps running and finishes gives no transition', async () => {
+    const { store, changes, ids } = await withRunning();
+    await store.archive(ids[0]);
+    assert.equal(store.get(ids[0])?.is_archived, true);
+    assert.equal(store.get(ids[0])?.status, 'running', 'archiving does not stop a session');
+    fake.patchSession(ids[0], { status_detail: 'waiting_for_user' });
+    await store.refresh();
+    fake.patchSession(ids[0], { status_detail: 'finished', pull_requests: [{ pr_url: 'https://github.com/acme/web-app/pull/9', pr_state: 'open' }] });
+    await store.refresh();
+    assert.ok(changes.some((c) => c.changed.some((s) => s.session_id === ids[0] && s.status_detail === 'finished')), 'the changes arrive');
+    assert.deepEqual(changes.flatMap((c) => c.transitions), [], 'but give no transition at all');
+    store.dispose();
+  });
+
+  it('a session archived elsewhere and finished in the same poll gives no transition', async () => {
+    const { store, changes, ids } = await withRunning();
+    fake.patchSession(ids[0], { is_archived: true, status: 'exit', status_detail: null, pull_requests: [{ pr_url: 'https://github.com/acme/web-app/pull/10', pr_state: 'open' }] });
+    fake.patchSession(ids[1], { status: 'error', status_detail: null });
+    await store.refresh();
+    assert.deepEqual(changes.flatMap((c) => c.transitions).map((t) => [t.session.session_id, t.kind]), [[ids[1], 'failed']]);
+    store.dispose();
+  });
+
+  it('terminate and archive at once gives no transition', async () => {
+    const { store, changes, ids } = await withRunning();
+    const s = await store.terminate(ids[0], true);
+    assert.equal(s.is_archived, true);
+    assert.deepEqual(changes.flatMap((c) => c.transitions), []);
+    store.dispose();
+  });
+
+  it('a message is not news, but Devin finishing after it is', async () => {
+    const { store, changes, ids } = await withRunning();
+    fake.patchSession(ids[0], { status_detail: 'waiting_for_user' });
+    await store.refresh();
+    changes.length = 0;
+    await store.sendMessage(ids[0], 'Yes, go ahead');
+    await store.refresh();
+    assert.deepEqual(news(changes), []);
+    fake.patchSession(ids[0], { status_detail: 'finished' });
+    await store.refresh();
+    assert.deepEqual(news(changes).map((t) => t.kind), ['finished']);
+    store.dispose();
+  });
+});
+
+describe('session store: state after sign-out', () => {
+  it('signing out mid-refresh leaves no stale flag: signed out, not busy, no refresh result applied', async () => {
+    fake = await createFakeDevin({ sessions: 5 });
+    let signedIn = true;
+    const store = new SessionStore({
+      createClient: () => (signedIn ? new DevinClient({ baseUrl: fake.url, orgId: fake.orgId, getKey: () => fake.key, retryLimit: 0, timeoutMs: 2000 }) : undefined),
+      intervalSec: () => 30,
+      maxSessions: () => 1000,
+      setTimer: () => 0,
+      clearTimer: () => undefined,
+    });
+    fake.setFault({ delayMs: 150 });
+    const running = store.refresh();
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(store.busy, true);
+    signedIn = false;
+    store.reset();
+    await running;
+    assert.deepEqual(store.state, { phase: 'signedOut', truncated: false, error: undefined });
+    assert.equal(store.busy, false);
+    assert.equal(store.size, 0, 'the answer that came after sign-out is dropped');
+    store.dispose();
+  });
+});
+
+// ---- filters, bounds and ids hold whatever the server does ----------------------------------
+
+function boundedStore(maxSessions: number) {
+  const store = new SessionStore({
+    createClient: () => new DevinClient({ baseUrl: fake.url, orgId: fake.orgId, getKey: () => fake.key, retryLimit: 0, timeoutMs: 5000 }),
+    intervalSec: () => 30,
+    maxSessions: () => maxSessions,
+    setTimer: () => 0,
+    clearTimer: () => undefined,
+  });
+  const changes: StoreChange[] = [];
+  store.onDidChange((e) => changes.push(e));
+  return { store, changes };
+}
+
+describe('session store: the tag filter means every chosen tag', () => {
+  for (const tagMatch of ['any', 'all'] as const) {
+    it(`holds with a server whose tags filter matches ${tagMatch} of them`, async () => {
+      fake = await createFakeDevin({ sessions: 0, tagMatch });
+      const both = fake.addSession({ title: 'both', tags: ['payments', 'flaky-test', 'x'] }).session_id;
+      fake.addSession({ title: 'one', tags: ['payments'] });
+      fake.addSession({ title: 'other', tags: ['flaky-test'] });
+      fake.addSession({ title: 'none', tags: [] });
+      const { store, changes } = boundedStore(1000);
+      store.setServerFilter({ tags: ['payments', 'flaky-test'] });
+      await store.refresh();
+      assert.deepEqual(store.all().map((s) => s.session_id), [both]);
+      const sent = listRequests().at(-1).query.tags;
+      assert.deepEqual(sent, ['payments', 'flaky-test'], 'the tags still go to the server (it narrows the pages)');
+      // A session that loses one of the tags leaves the list (at the latest at the next full
+      // resync: like a deletion, a server that matches every tag no longer lists it at all).
+      fake.patchSession(both, { tags: ['payments'] });
+      await store.refresh({ full: true });
+      assert.equal(store.size, 0);
+      assert.deepEqual(changes.at(-1)!.removed, [both]);
+      store.dispose();
+    });
+  }
+});
+
+describe('session store: devin.maxSessions keeps the most recently updated, in any page order', () => {
+  for (const order of ['newest', 'shuffled'] as const) {
+    it(`650 sessions, bound 400, pages in ${order} order: the 400 newest; Load More brings the rest`, async () => {
+      fake = await createFakeDevin({ sessions: 650, order, seed: 11 });
+      const newest = [...fake.store.sessions.values()]
+        .sort((a: Session, b: Session) => newerFirst(a, b))
+        .map((s: Session) => s.session_id);
+      const { store } = boundedStore(400);
+      await store.refresh();
+      assert.equal(store.state.truncated, true);
+      assert.deepEqual(store.all().map((s) => s.session_id).sort(), newest.slice(0, 400).sort());
+      // A session updated now joins, and the oldest kept one leaves (the bound holds).
+      const old = newest[500];
+      fake.patchSession(old, { title: 'touched just now' });
+      await store.refresh();
+      assert.equal(store.size, 400);
+      assert.ok(store.get(old), 'the freshly updated session is in');
+      assert.equal(store.get(newest[399]), undefined, 'the oldest of the 400 made room');
+      await store.loadMore();
+      assert.equal(store.size, 650);
+      assert.equal(store.state.truncated, false);
+      store.dispose();
+    });
+  }
+});
+
+describe('session store: session ids with or without devin-', () => {
+  for (const sessionIds of ['bare', 'mixed'] as const) {
+    it(`a server answering ${sessionIds} ids: one entry per session, actions reach it, either form finds it`, async () => {
+      fake = await createFakeDevin({ sessions: 5, sessionIds });
+      const raw = await (await fetch(`${fake.url}/v3/organizations/${fake.orgId}/sessions`, { headers: { authorization: `Bearer ${fake.key}` } })).json();
+      assert.ok(raw.items.every((s: Session) => !s.session_id.startsWith('devin-')), 'the fake lists bare ids');
+      const { store, changes } = boundedStore(1000);
+      await store.refresh();
+      assert.equal(store.size, 5);
+      const s = store.all()[0];
+      assert.match(s.session_id, /^devin-[0-9a-f]{32}$/, 'kept in one form');
+      const bare = s.session_id.slice('devin-'.length);
+      assert.equal(store.get(bare), s);
+      assert.equal(store.get(s.session_id), s);
+      await store.sendMessage(bare, 'hello');
+      await store.terminate(bare, false);
+      const paths = fake.requests.filter((r: { method: string }) => r.method !== 'GET').map((r: { path: string }) => r.path);
+      assert.deepEqual(paths, [`/v3/organizations/${fake.orgId}/sessions/${s.session_id}/messages`, `/v3/organizations/${fake.orgId}/sessions/${s.session_id}`]);
+      await store.refresh({ full: true });
+      assert.equal(store.size, 5, 'the action answers merged into the same entry');
+      assert.equal(store.get(bare)?.status, 'exit');
+      assert.ok(changes.every((c) => c.changed.every((x) => x.session_id.startsWith('devin-')) && c.removed.length === 0));
+      store.dispose();
+    });
+  }
 });
