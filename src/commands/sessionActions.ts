@@ -124,7 +124,12 @@ async function archive(ctx: CommandContext, arg: unknown): Promise<void> {
   if (!s) return;
   try {
     await vscode.window.withProgress({ location: { viewId: 'devin.sessions' } }, () => ctx.store.archive(s.session_id));
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Archived {0}.', sessionTitle(s)), 4000);
+    // Archiving puts a session away; it does not stop it (only Terminate does).
+    const running = canTerminate(ctx.store.get(s.session_id) ?? s);
+    vscode.window.setStatusBarMessage(
+      running ? vscode.l10n.t('Archived {0}. It keeps running until it ends or you terminate it.', sessionTitle(s)) : vscode.l10n.t('Archived {0}.', sessionTitle(s)),
+      6000,
+    );
   } catch (e) {
     await showError(ctx, e, { retry: () => archive(ctx, s.session_id) });
   }

@@ -40,8 +40,9 @@ export function canReceiveMessage(s: Session): boolean {
   return s.status === 'running' || s.status === 'suspended' || WORKING_STATUSES.has(s.status);
 }
 
+/** Archiving does not stop a session, so an archived one that still runs can be terminated. */
 export function canTerminate(s: Session): boolean {
-  return !s.is_archived && (s.status === 'running' || s.status === 'suspended' || WORKING_STATUSES.has(s.status));
+  return s.status === 'running' || s.status === 'suspended' || WORKING_STATUSES.has(s.status);
 }
 
 export function canArchive(s: Session): boolean {

@@ -139,6 +139,8 @@ describe('labels', () => {
     assert.equal(canReceiveMessage(s({ status: 'running', is_archived: true })), false);
     assert.equal(canTerminate(s({ status: 'error' })), false);
     assert.equal(canTerminate(s({ status: 'running' })), true);
+    assert.equal(canTerminate(s({ status: 'running', is_archived: true })), true, 'archiving does not stop a session');
+    assert.equal(canTerminate(s({ status: 'exit', is_archived: true })), false);
   });
 });
 
