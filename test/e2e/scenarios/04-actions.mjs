@@ -126,6 +126,19 @@ export default [
       assert.deepEqual([].concat(del.query.archive), ['false'], `archive=false (query ${del.rawQuery})`);
       await waitFor(async () => (await groupOfRow(wb, 'E2E terminate me')) === 'Finished',
         { timeout: 15_000, message: 'the terminated session under Finished' });
+      // The user's own terminate is not news: no "Devin finished" toast (the store saw the change at
+      // once, so a toast would be up by now). Another session finishing meanwhile still notifies.
+      await sleep(1500);
+      const afterTerminate = await wb.notifications();
+      assert.ok(!afterTerminate.some((t) => /Devin finished|Devin sessions changed/.test(t)), `no toast for the own terminate: ${afterTerminate.join(' | ')}`);
+      const other = fake.addSession({ title: 'E2E finishes by itself', status: 'running', status_detail: 'working' });
+      await wb.runCommand('Devin: Refresh');
+      await wb.waitForTreeRow('E2E finishes by itself', { timeout: 20_000 });
+      fake.patchSession(other.session_id, { status_detail: 'finished' });
+      await wb.runCommand('Devin: Refresh');
+      const toast = await wb.waitForNotification(/Devin finished: E2E finishes by itself/, { timeout: 20_000 });
+      assert.match(toast, /E2E finishes by itself/);
+      assert.ok(!(await wb.notifications()).some((t) => /Devin finished: E2E terminate me/.test(t)), 'still none for the terminated one');
 
       // Archive the finished session from its context menu: no confirmation, the row goes away.
       const finished = rowByLabel(page, 'E2E terminate me');
