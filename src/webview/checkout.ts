@@ -133,8 +133,11 @@ export interface CheckoutUi {
   openGit?(root: string, options: GitOptions): Git;
 }
 
-function errorText(e: unknown): string {
-  return String((e as { stderr?: string; message?: string })?.message || (e as { stderr?: string })?.stderr || e).trim().slice(0, 500);
+/** git's own words: the git extension's errors say "Failed to execute git" and keep them in stderr. */
+export function errorText(e: unknown): string {
+  const x = e as { stderr?: unknown; message?: unknown } | undefined;
+  const text = (typeof x?.stderr === 'string' && x.stderr.trim()) || (typeof x?.message === 'string' && x.message) || String(e);
+  return text.trim().slice(0, 500);
 }
 
 /**
@@ -175,7 +178,7 @@ export async function checkoutPullRequest(prUrl: string, ui: CheckoutUi): Promis
     const head = await fetchPrHead(git, pr.kind, match.remote, pr.number, (remote, ref) => match.repository.fetch({ remote, ref }));
     state = await inspectPrBranch(git, pr.number, branch, head.sha, head.previous);
   } catch (e) {
-    return fail('fetch', e);
+    return fail('fetching or reading the branch', e);
   }
   const plan = planCheckout(state);
   if (plan.done) {

@@ -10,7 +10,7 @@ import { after, afterEach, describe, it } from 'node:test';
 import { gitAt, GitError, type Git } from '../../src/git/gitCli';
 import { applyCheckout, inspectPrBranch, parsePorcelainZ, planCheckout, type CheckoutPlan } from '../../src/git/prBranch';
 import { fetchPrHead, isSafeRemoteName, prFetchRefspec, prHeadSourceRef, privatePrRef, resolveCommit } from '../../src/git/prRefs';
-import { checkoutPullRequest, type CheckoutUi, type GitApiLike } from '../../src/webview/checkout';
+import { checkoutPullRequest, errorText, type CheckoutUi, type GitApiLike } from '../../src/webview/checkout';
 
 const ENV: NodeJS.ProcessEnv = {
   GIT_CONFIG_GLOBAL: '/dev/null',
@@ -455,11 +455,19 @@ describe('PR checkout on real repositories', () => {
     assert.equal(await resolveCommit(f.git, privatePrRef('origin', 7)), undefined);
   });
 
+  it('errors show git\'s own words (the git extension keeps them in stderr)', () => {
+    assert.equal(errorText(Object.assign(new Error('Failed to execute git'), { stderr: 'fatal: could not read Username\n' })), 'fatal: could not read Username');
+    assert.equal(errorText(Object.assign(new Error('plain'), { stderr: '  ' })), 'plain');
+    assert.equal(errorText('text'), 'text');
+    assert.equal(errorText(new Error('x'.repeat(600))).length, 500);
+  });
+
   it('a PR the origin does not publish is a clear error that creates nothing', async () => {
     const f = await fixture();
     const r = await run(f, 'create', { url: 'https://github.com/acme/app/pull/8' });
     assert.equal(r.ok, false);
     assert.match(r.errors.join(), /Could not check out pull request #8/);
+    assert.match(r.errors.join(), /refs\/pull\/8\/head/);
     assert.deepEqual(await f.branches(), ['main']);
   });
 });
