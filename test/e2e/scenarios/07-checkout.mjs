@@ -1,0 +1,96 @@
+// Check Out from the details panel in real VS Code, on a real repository: the workspace is a clone
+// whose local devin/pr-7 carries a commit of the user's own, and the PR has moved on. The modal
+// must say so, offer a new branch or a reset that counts the lost commit, and "Check Out as
+// devin/pr-7-2" must keep the user's commit on devin/pr-7.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { signedIn, openSignedIn, rowByLabel } from './03-create.mjs';
+import { waitFor } from '../lib/proc.mjs';
+
+function git(cwd, ...args) {
+  return execFileSync('git', ['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args],
+    { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } }).trim();
+}
+
+function commit(cwd, file, text) {
+  fs.writeFileSync(path.join(cwd, file), text);
+  git(cwd, 'add', file);
+  git(cwd, 'commit', '-q', '-m', `${file}: ${text.trim()}`);
+  return git(cwd, 'rev-parse', 'HEAD');
+}
+
+let shas;
+
+export default [
+  {
+    name: 'Check Out keeps a local commit on devin/pr-7: the modal counts it and a new branch is checked out',
+    env: signedIn,
+    timeout: 180_000,
+    settings: { 'git.enabled': true, 'git.autofetch': false, 'git.openRepositoryInParentFolders': 'never' },
+    prepareWorkspace(dir) {
+      // origin.git and the author's clone sit next to the workspace (the run folder).
+      const origin = path.join(dir, '..', 'origin.git');
+      const author = path.join(dir, '..', 'author');
+      git(path.dirname(dir), 'init', '-q', '--bare', origin);
+      git(path.dirname(dir), 'init', '-q', author);
+      commit(author, 'README.md', '# web-app\n');
+      git(author, 'push', '-q', origin, 'main');
+      git(author, 'checkout', '-q', '-b', 'feature');
+      const first = commit(author, 'pr.txt', 'one\n');
+      git(author, 'push', '-q', origin, 'HEAD:refs/pull/7/head');
+      // The workspace: a clone with devin/pr-7 at the first PR commit plus a commit of the user's.
+      git(path.dirname(dir), 'clone', '-q', origin, dir);
+      git(dir, 'branch', 'devin/pr-7', first);
+      git(dir, 'checkout', '-q', 'devin/pr-7');
+      const mine = commit(dir, 'mine.txt', 'local work\n');
+      git(dir, 'checkout', '-q', 'main');
+      // Fetches go to the local origin; the push URL is the PR's repository, which is how the
+      // extension matches the PR to this clone.
+      git(dir, 'remote', 'set-url', '--push', 'origin', 'https://github.com/acme/web-app.git');
+      // The PR moves on.
+      const head = commit(author, 'pr.txt', 'two\n');
+      git(author, 'push', '-q', origin, 'HEAD:refs/pull/7/head');
+      shas = { mine, head, workspace: dir };
+    },
+    async fn({ page, wb, fake, assert, log }) {
+      await openSignedIn(wb);
+      // The git extension must know the repository before the panel asks it.
+      await waitFor(async () => /\bmain\b/.test(await wb.statusBarText()), { timeout: 30_000, message: 'the git branch "main" in the status bar' });
+      fake.addSession({
+        title: 'E2E checkout: PR with local work',
+        status: 'running',
+        pull_requests: [{ pr_url: 'https://github.com/acme/web-app/pull/7', pr_state: 'open' }],
+      }, { messages: [{ source: 'devin', message: 'Opened pull request seven for checkout.' }] });
+      await wb.runCommand('Devin: Refresh');
+      await wb.waitForTreeRow('E2E checkout: PR with local work', { timeout: 20_000 });
+      await rowByLabel(page, 'E2E checkout: PR with local work').click();
+      const frame = await wb.webviewFrame('Opened pull request seven', { timeout: 30_000 });
+      const button = frame.locator('button[data-action="checkout"]').first();
+      await button.waitFor({ state: 'visible', timeout: 30_000 });
+      await button.click();
+
+      const dialog = page.locator('.monaco-dialog-box').first();
+      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+      log('dialog:', text);
+      assert.match(text, /Local branch devin\/pr-7 has 1 commit\(s\) that pull request #7 does not have/);
+      assert.match(text, new RegExp(`git branch <name> ${shas.mine}`), 'the way back names the old tip');
+      const buttons = (await dialog.locator('.monaco-button').allInnerTexts()).map((b) => b.trim());
+      log('buttons:', JSON.stringify(buttons));
+      assert.ok(buttons.includes('Check Out as devin/pr-7-2'), buttons.join(' | '));
+      assert.ok(buttons.includes('Reset devin/pr-7 (loses 1 commit(s))'), buttons.join(' | '));
+      assert.ok(buttons.includes('Cancel'), buttons.join(' | '));
+      // Before any answer, nothing local has moved.
+      assert.equal(git(shas.workspace, 'rev-parse', 'refs/heads/devin/pr-7'), shas.mine);
+      await dialog.locator('.monaco-button').filter({ hasText: /^Check Out as devin\/pr-7-2$/ }).first().click();
+
+      await wb.waitForNotification(/Checked out devin\/pr-7-2 at the head of pull request #7/, { timeout: 30_000 });
+      assert.equal(git(shas.workspace, 'symbolic-ref', '--short', 'HEAD'), 'devin/pr-7-2');
+      assert.equal(git(shas.workspace, 'rev-parse', 'HEAD'), shas.head);
+      assert.equal(git(shas.workspace, 'rev-parse', 'refs/heads/devin/pr-7'), shas.mine, 'the user\'s commit is still on devin/pr-7');
+      assert.deepEqual(git(shas.workspace, 'for-each-ref', '--format=%(refname:short)', 'refs/heads').split('\n').sort(), ['devin/pr-7', 'devin/pr-7-2', 'main']);
+      await waitFor(async () => /devin\/pr-7-2/.test(await wb.statusBarText()), { timeout: 30_000, message: 'the new branch in the status bar' });
+    },
+  },
+];
