@@ -409,7 +409,8 @@ export class DevinClient {
   // ---- internals ---------------------------------------------------------------------------
 
   private async *iteratePages<T>(fetchPage: (after: string | undefined) => Promise<Page<T>>, start?: string): AsyncGenerator<Page<T>> {
-    const seen = new Set<string>();
+    // The cursor a walk starts after counts as seen: a server answering it with itself loops too.
+    const seen = new Set<string>(start ? [start] : []);
     let after = start;
     for (;;) {
       const page = await fetchPage(after);

@@ -998,6 +998,12 @@ async function createFakeDevin(options = {}) {
       return send(res, 200, present(s, 'one'));
     }
     if (sub === '/messages') {
+      if (method === 'GET' && fault && fault.repeatCursor && (!fault.pathRe || fault.pathRe.test(path))) {
+        const first = pageSize(sp, res);
+        if (first === undefined) return;
+        const all = messagesOf(s);
+        return send(res, 200, { items: all.slice(0, first), end_cursor: 'cmVwZWF0LWN1cnNvcg', has_next_page: true, total: all.length });
+      }
       if (method === 'GET') return paginate(res, sp, messagesOf(s), 'm', (x) => x.event_id, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
       if (method === 'POST') return sendMessage(res, s, text);
       return send(res, 405, { detail: 'Method Not Allowed' });
