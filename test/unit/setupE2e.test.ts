@@ -234,3 +234,38 @@ mkdir -p node_modules && echo '{}' >node_modules/.package-lock.json
     assert.ok(!PATH.includes(path.join(tmp, 'node_modules/.bin')));
   });
 });
+
+describe('a failed setup is reported as such', () => {
+  // The runners in a copy of the project (so their results folders are the copy's), on a machine
+  // where a non-root user lacks an apt package: scripts/setup-e2e.sh stops at its first step.
+  function project(files: string[]): string {
+    const dir = path.join(tmp, 'project');
+    for (const f of files) fs.cpSync(path.join(root, f), path.join(dir, f), { recursive: true });
+    return dir;
+  }
+  function runNode(dir: string, args: string[]) {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'E2E_CACHE') env[k] = v;
+    Object.assign(env, { PATH: `${bin}:${process.env.PATH}`, FAKE_UID: '1000', FAKE_MISSING: 'chromium', FAKE_RECORD: record });
+    const r = spawnSync(process.execPath, args, { cwd: dir, env, encoding: 'utf8' });
+    return { status: r.status, out: r.stdout, err: r.stderr };
+  }
+
+  it('e2e: the summary says setup failed, with the reason, and that no test ran (exit 1)', () => {
+    const dir = project(['test/e2e/run.mjs', 'test/e2e/lib', 'scripts/setup-e2e.sh']);
+    const r = runNode(dir, ['test/e2e/run.mjs']);
+    assert.equal(r.status, 1, r.out + r.err);
+    assert.match(r.out, /^e2e: setup failed \(missing apt packages; install them with: sudo apt-get install -y chromium; exit 1\) — no test ran$/m);
+    assert.doesNotMatch(r.out, /0 passed, 0 failed/);
+  });
+
+  it('bench: the code-server benches are reported as not run because setup failed (exit 1), not skipped', () => {
+    const dir = project(['bench/run.mjs', 'bench/report.mjs', 'test/e2e/lib', 'scripts/setup-e2e.sh']);
+    const r = runNode(dir, ['bench/run.mjs', '--only', '^(activation|e2e)$']);
+    assert.equal(r.status, 1, r.out + r.err);
+    assert.match(r.out, /^NOT RUN activation: setup failed \(missing apt packages; .*sudo apt-get install -y chromium/m);
+    assert.match(r.out, /^NOT RUN e2e: setup failed/m);
+    assert.match(r.out, /^bench: SETUP FAILED — .*2 not run \(setup failed\)/m);
+    assert.doesNotMatch(r.out, /SKIP/);
+  });
+});
