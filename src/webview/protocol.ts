@@ -12,10 +12,7 @@ export { SESSION_ID_RE };
 export const MAX_SEND_CHARS = 100_000;
 /** Longest URL the webview may ask the host to open. */
 export const MAX_URL_CHARS = 4096;
-/** Longest message text the host keeps and passes to the webview; render.ts caps further. */
-export const MAX_MESSAGE_CHARS = 200_000;
-/** Messages kept per panel (oldest dropped beyond this). */
-export const MAX_MESSAGES = 5000;
+// The host's caps on the conversation it keeps and posts are in src/sessions/messageFeed.ts.
 
 // ---- strings ---------------------------------------------------------------------------------
 

@@ -3,15 +3,14 @@
 // posts is validated (protocol.ts) before the host acts on it; the webview never sees the key.
 import * as vscode from 'vscode';
 import { host } from '../host';
-import type { Session, SessionMessage } from '../api/types';
+import type { Session } from '../api/types';
+import { MessageFeed, errorText } from '../sessions/messageFeed';
 import { describeStatus, isSafeHttpUrl, sessionTitle } from '../sessions/model';
 import type { SessionStore } from '../sessions/store';
 import { canonicalSessionId, sameSessionId, shortSessionId } from '../sessions/sessionId';
 import { checkoutPullRequest, findRepoForPr, type GitApiLike, type GitExtensionLike } from './checkout';
 import { checkoutUi } from './checkoutUi';
 import {
-  MAX_MESSAGE_CHARS,
-  MAX_MESSAGES,
   parsePanelState,
   parseWebviewMessage,
   SESSION_ID_RE,
@@ -20,14 +19,6 @@ import {
   type Strings,
   type WebviewToHost,
 } from './protocol';
-
-/** Messages poll of a visible panel whose session is working. */
-const MESSAGE_POLL_MS = 10_000;
-const PAGE_SIZE = 200;
-/** Safety bound on pages fetched in one refresh (200 × 50 = 10 000 messages). */
-const MAX_PAGES_PER_REFRESH = 50;
-
-const ACTIVE_STATUSES = new Set(['new', 'claimed', 'running', 'resuming']);
 
 function localizedStrings(): Strings {
   return {
@@ -96,11 +87,6 @@ function nonce(): string {
   return Buffer.from(bytes).toString('base64').replace(/[^A-Za-z0-9]/g, '');
 }
 
-function errorMessage(e: unknown): string {
-  const m = e instanceof Error ? e.message : String(e);
-  return m.slice(0, 500);
-}
-
 async function getGitApi(): Promise<GitApiLike | undefined> {
   try {
     const ext = vscode.extensions.getExtension<GitExtensionLike>('vscode.git');
@@ -167,21 +153,17 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, ses
 </html>`;
 }
 
-/** One panel and its message cursor. */
+/** One panel: glue between VS Code, the store, the message feed and the webview. */
 class SessionPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  private messages: SessionMessage[] = [];
-  private readonly seen = new Set<string>();
-  private cursor: string | undefined;
-  private fetching: Promise<void> | undefined;
-  private fetchAgain = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private fetchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Paging, de-duplication, caps and the poll cadence of the conversation. */
+  private readonly feed: MessageFeed;
   private refreshing = false;
   private countedVisible = false;
   private ready = false;
   private disposed = false;
-  private lastError: string | undefined;
+  /** Error of the last session refresh (the feed keeps its own). */
+  private sessionError: string | undefined;
   private notFound = false;
 
   constructor(
@@ -192,6 +174,14 @@ class SessionPanel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     extensionUri: vscode.Uri,
   ) {
+    this.feed = new MessageFeed({
+      client: () => store.requireApi(),
+      sessionId: () => this.session()?.session_id ?? this.sessionId,
+      session: () => this.session(),
+      enabled: () => !this.notFound,
+      onMessages: (items) => this.post({ type: 'messages', items }),
+      onError: (message) => this.log.warn(`details panel: loading messages failed: ${message}`),
+    });
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'devin.svg');
     this.disposables.push(
@@ -209,8 +199,9 @@ class SessionPanel implements vscode.Disposable {
         this.updateTitle();
         if (!this.panel.visible) return; // hidden panels cost nothing; the next reveal refreshes
         this.postSession();
-        if (!this.refreshing) this.scheduleFetch(); // the session changed: there are likely new messages
-        this.arm();
+        // The session changed: there are likely new messages, and the cadence may change.
+        if (this.refreshing) this.feed.reschedule();
+        else this.feed.fetchSoon();
       }),
     );
     panel.webview.html = panelHtml(panel.webview, extensionUri, sessionId);
@@ -237,10 +228,8 @@ class SessionPanel implements vscode.Disposable {
       this.countedVisible = visible;
       this.store.setPanelVisible(visible ? 1 : -1);
     }
-    if (!visible) {
-      this.disarm();
-      this.ready = false; // the webview context is dropped; it says "ready" again when shown
-    }
+    this.feed.setActive(visible); // hidden panels do not poll
+    if (!visible) this.ready = false; // the webview context is dropped; it says "ready" again when shown
     // When it becomes visible the webview reloads (retainContextWhenHidden is off) and sends
     // "ready", which posts the cached state and refreshes.
   }
@@ -280,7 +269,7 @@ class SessionPanel implements vscode.Disposable {
   }
 
   private postStatus(busy: boolean): void {
-    this.post({ type: 'status', busy, error: this.lastError, notFound: this.notFound });
+    this.post({ type: 'status', busy, error: this.sessionError ?? this.feed.error, notFound: this.notFound });
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -299,12 +288,12 @@ class SessionPanel implements vscode.Disposable {
           strings: localizedStrings(),
           l10nBundle: vscode.l10n.bundle,
           session: s ?? null,
-          messages: this.messages,
+          messages: [...this.feed.messages],
           checkoutable: this.checkoutable(s, this.gitApi),
           isMac: process.platform === 'darwin',
           now: Date.now(),
         });
-        if (this.lastError || this.notFound) this.postStatus(false);
+        if (this.sessionError || this.feed.error || this.notFound) this.postStatus(false);
         if (this.panel.visible) void this.refresh(true);
         return;
       }
@@ -354,10 +343,9 @@ class SessionPanel implements vscode.Disposable {
       await this.store.sendMessage(this.session()?.session_id ?? this.sessionId, text);
       this.post({ type: 'sendResult', ok: true });
       this.postSession();
-      this.scheduleFetch();
-      this.arm();
+      this.feed.fetchSoon();
     } catch (e) {
-      const msg = errorMessage(e);
+      const msg = errorText(e);
       this.log.warn(`details panel: send failed: ${msg}`);
       this.post({ type: 'sendResult', ok: false, error: msg });
     }
@@ -380,108 +368,24 @@ class SessionPanel implements vscode.Disposable {
       try {
         await this.store.refreshSession(this.session()?.session_id ?? this.sessionId);
         this.notFound = false;
-        this.lastError = undefined;
+        this.sessionError = undefined;
       } catch (e) {
         const kind = (e as { kind?: string })?.kind;
         if (kind === 'not_found') this.notFound = true;
-        this.lastError = errorMessage(e);
-        this.log.warn(`details panel: refreshing session failed: ${this.lastError}`);
+        this.sessionError = errorText(e);
+        this.log.warn(`details panel: refreshing session failed: ${this.sessionError}`);
       }
       this.updateTitle();
       this.postSession();
     }
-    await this.fetchMessages();
+    await this.feed.fetch(); // also re-arms the poll at the session's cadence
     this.postStatus(false);
-    this.arm();
-  }
-
-  /** Coalesces the fetches asked for by store changes and sends. */
-  private scheduleFetch(): void {
-    if (this.fetchTimer !== undefined || this.disposed) return;
-    this.fetchTimer = setTimeout(() => {
-      this.fetchTimer = undefined;
-      if (this.panel.visible) void this.fetchMessages();
-    }, 250);
-  }
-
-  /** Pages through messages after the cursor; one run at a time, a call during a run queues one more. */
-  private fetchMessages(): Promise<void> {
-    if (this.disposed || this.notFound) return Promise.resolve();
-    if (this.fetching) {
-      this.fetchAgain = true;
-      return this.fetching;
-    }
-    const run = this.doFetchMessages().finally(() => {
-      this.fetching = undefined;
-      if (this.fetchAgain && !this.disposed && this.panel.visible) {
-        this.fetchAgain = false;
-        void this.fetchMessages();
-      }
-    });
-    this.fetching = run;
-    return run;
-  }
-
-  private async doFetchMessages(): Promise<void> {
-    let client;
-    try {
-      client = this.store.requireApi();
-    } catch (e) {
-      this.lastError = errorMessage(e);
-      return;
-    }
-    const id = this.session()?.session_id ?? this.sessionId;
-    const fresh: SessionMessage[] = [];
-    try {
-      for (let i = 0; i < MAX_PAGES_PER_REFRESH; i++) {
-        const page = await client.listMessages(id, { first: PAGE_SIZE, after: this.cursor });
-        for (const m of page.items) {
-          if (!m || typeof m.event_id !== 'string' || this.seen.has(m.event_id)) continue;
-          this.seen.add(m.event_id);
-          const msg = typeof m.message === 'string' && m.message.length > MAX_MESSAGE_CHARS ? { ...m, message: m.message.slice(0, MAX_MESSAGE_CHARS) + '\n\n…' } : m;
-          fresh.push(msg);
-        }
-        if (page.end_cursor) this.cursor = page.end_cursor;
-        if (!page.has_next_page || !page.end_cursor || this.disposed) break;
-      }
-    } catch (e) {
-      this.lastError = errorMessage(e);
-      this.log.warn(`details panel: loading messages failed: ${this.lastError}`);
-    }
-    if (this.disposed || !fresh.length) return;
-    this.messages.push(...fresh);
-    if (this.messages.length > MAX_MESSAGES) {
-      const drop = this.messages.splice(0, this.messages.length - MAX_MESSAGES);
-      for (const d of drop) this.seen.delete(d.event_id);
-    }
-    this.post({ type: 'messages', items: fresh });
-  }
-
-  /** Polls messages while visible and the session is working; nothing when hidden or idle. */
-  private arm(): void {
-    this.disarm();
-    if (this.disposed || !this.panel.visible) return;
-    const s = this.session();
-    if (!s || s.is_archived || !ACTIVE_STATUSES.has(s.status)) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (!this.panel.visible) return;
-      void this.fetchMessages().finally(() => this.arm());
-    }, MESSAGE_POLL_MS);
-  }
-
-  private disarm(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.disarm();
-    if (this.fetchTimer !== undefined) clearTimeout(this.fetchTimer);
+    this.feed.dispose();
     if (this.countedVisible) {
       this.countedVisible = false;
       this.store.setPanelVisible(-1);
