@@ -10,6 +10,7 @@ import type { SessionStore } from '../sessions/store';
 import { canonicalSessionId, sameSessionId, shortSessionId } from '../sessions/sessionId';
 import { checkoutPullRequest, findRepoForPr, type GitApiLike, type GitExtensionLike } from './checkout';
 import { checkoutUi } from './checkoutUi';
+import { buildHtml, makeNonce } from './html';
 import {
   parsePanelState,
   parseWebviewMessage,
@@ -81,12 +82,6 @@ function localizedStrings(): Strings {
   };
 }
 
-function nonce(): string {
-  const bytes = new Uint8Array(24);
-  globalThis.crypto.getRandomValues(bytes);
-  return Buffer.from(bytes).toString('base64').replace(/[^A-Za-z0-9]/g, '');
-}
-
 async function getGitApi(): Promise<GitApiLike | undefined> {
   try {
     const ext = vscode.extensions.getExtension<GitExtensionLike>('vscode.git');
@@ -99,58 +94,16 @@ async function getGitApi(): Promise<GitApiLike | undefined> {
   }
 }
 
-/** The HTML shell: no inline script or style, the script only with this load's nonce. */
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, sessionId: string): string {
-  const n = nonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dist', 'details.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'details.css'));
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${n}'`,
-    `style-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} https:`,
-    `font-src ${webview.cspSource}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-src 'none'",
-  ].join('; ');
-  const id = SESSION_ID_RE.test(sessionId) ? sessionId : '';
-  return `<!DOCTYPE html>
-<html lang="${vscode.env.language.replace(/[^A-Za-z0-9-]/g, '') || 'en'}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
-<title>Devin</title>
-</head>
-<body data-session-id="${id}">
-<div id="app" aria-busy="true">
-  <header id="header" class="header"></header>
-  <div id="toolbar" class="toolbar" role="toolbar"></div>
-  <div id="status" class="status-line" role="status" aria-live="polite"></div>
-  <section id="prs-section" class="section" aria-labelledby="prs-heading"><h2 id="prs-heading"></h2><div id="prs"></div></section>
-  <section id="structured-section" class="section" aria-labelledby="structured-heading" hidden><h2 id="structured-heading"></h2><div id="structured"></div></section>
-  <section id="conversation-section" class="section" aria-labelledby="conversation-heading">
-    <h2 id="conversation-heading"></h2>
-    <div id="conversation" role="log" aria-live="polite" aria-relevant="additions" aria-labelledby="conversation-heading">
-      <ol id="messages" class="messages"></ol>
-    </div>
-    <p id="no-messages" class="muted" hidden></p>
-  </section>
-  <form id="composer" class="composer" novalidate>
-    <label id="composer-label" for="composer-input" class="visually-hidden"></label>
-    <textarea id="composer-input" rows="3" aria-describedby="composer-reason composer-error"></textarea>
-    <div class="composer-row">
-      <p id="composer-reason" class="muted"></p>
-      <p id="composer-error" class="error" role="alert"></p>
-      <button id="composer-send" type="submit" class="primary"></button>
-    </div>
-  </form>
-</div>
-<script nonce="${n}" src="${script.toString()}"></script>
-</body>
-</html>`;
+/** The HTML shell (src/webview/html.ts) with a fresh nonce for this load. */
+function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, sessionId: string): string {
+  return buildHtml({
+    nonce: makeNonce(),
+    cspSource: webview.cspSource,
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dist', 'details.js')).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'details.css')).toString(),
+    sessionId,
+    language: vscode.env.language,
+  });
 }
 
 /** One panel: glue between VS Code, the store, the message feed and the webview. */
