@@ -3,23 +3,28 @@
 // the very same step on a DOM implementation (jsdom) and prove what it removes.
 import createDOMPurify, { type Config, type DOMPurify } from 'dompurify';
 
-/** DOMPurify settings: http(s) links only, no active or form content, no inline styles. */
-export const PURIFY_CONFIG: Config = {
-  ALLOWED_URI_REGEXP: /^https?:/i,
-  FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'svg', 'math'],
-  FORBID_ATTR: ['style'],
-  ADD_ATTR: ['loading', 'decoding', 'referrerpolicy'],
-  // Their values are not URLs: without this, ALLOWED_URI_REGEXP strips them (remote images then
-  // load with a referrer).
-  ADD_URI_SAFE_ATTR: ['loading', 'decoding', 'referrerpolicy'],
-};
+/**
+ * DOMPurify settings: http(s) links only, no active or form content, no inline styles. A function,
+ * not a module constant, so mutation testing can tell which tests cover it.
+ */
+export function purifyConfig(): Config {
+  return {
+    ALLOWED_URI_REGEXP: /^https?:/i,
+    FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'svg', 'math'],
+    FORBID_ATTR: ['style'],
+    ADD_ATTR: ['loading', 'decoding', 'referrerpolicy'],
+    // Their values are not URLs: without this, ALLOWED_URI_REGEXP strips them (remote images then
+    // load with a referrer).
+    ADD_URI_SAFE_ATTR: ['loading', 'decoding', 'referrerpolicy'],
+  };
+}
 
 /** Sanitizes `html` with the purifier of `win`. Refuses to pass HTML on when no DOM can clean it. */
 export function sanitizeHtml(html: string, win: Window & typeof globalThis): string {
   // A purifier bound to that window (the webview's, or a test's jsdom); cheap next to the parse.
   const purify: DOMPurify = createDOMPurify(win);
   if (!purify.isSupported) throw new Error('DOMPurify is not supported here: refusing to insert unsanitized HTML');
-  return purify.sanitize(html, PURIFY_CONFIG);
+  return purify.sanitize(html, purifyConfig());
 }
 
 /** Appends sanitized `html` at the end of `list` (the conversation). */
