@@ -31,6 +31,15 @@ describe('polling policy', () => {
   it('checks rarely after a fatal error (bad key, wrong org) instead of storming', () => {
     assert.equal(nextPollDelay({ ...base, errorCount: 1, fatal: true }), MAX_BACKOFF_MS);
   });
+  it('the exact cadence: twice the interval when idle, half of it while a session works, the interval when unfocused', () => {
+    assert.equal(nextPollDelay(base), 60_000);
+    assert.equal(nextPollDelay({ ...base, anyWorking: true }), 15_000);
+    assert.equal(nextPollDelay({ ...base, anyWorking: true, focused: false }), 30_000, 'working, unfocused, view visible');
+    assert.equal(nextPollDelay({ ...base, intervalSec: 8, anyWorking: true }), 5_000, 'half of 8 s is below the 5 s floor');
+    assert.equal(nextPollDelay({ ...base, errorCount: 1 }), 60_000, 'one error: max(idle, 2 x interval)');
+    assert.equal(nextPollDelay({ ...base, errorCount: 2 }), 120_000);
+    assert.equal(nextPollDelay({ ...base, errorCount: 1, retryAfterMs: 90_000 }), 90_000);
+  });
   it('never polls faster than 5 s whatever the setting', () => {
     assert.ok(nextPollDelay({ ...base, intervalSec: 0.1, anyWorking: true })! >= 5_000);
   });
