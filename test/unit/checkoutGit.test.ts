@@ -3,7 +3,7 @@
 // the user's clone, in a temp dir it removes afterwards. Git runs without the user's global or
 // system config (GIT_CONFIG_GLOBAL=/dev/null, GIT_CONFIG_NOSYSTEM, no signing, fixed identity).
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
@@ -27,6 +27,19 @@ const ENV: NodeJS.ProcessEnv = {
   GIT_CONFIG_KEY_2: 'core.hooksPath',
   GIT_CONFIG_VALUE_2: '/dev/null',
 };
+
+// Every temp dir is named after this process, so a run killed midway (Stryker kills test processes
+// when a mutant makes them fail or hang) leaves dirs the next run removes: those of dead processes.
+const PREFIX = `devin-checkout-${process.pid}-`;
+for (const name of readdirSync(tmpdir())) {
+  const pid = /^devin-checkout-(\d+)-/.exec(name)?.[1];
+  if (!pid || Number(pid) === process.pid) continue;
+  try {
+    process.kill(Number(pid), 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -68,7 +81,7 @@ const commitIn = async (g: Git, cwd: string, file: string, text: string) => {
 let template: Promise<string> | undefined;
 function buildTemplate(): Promise<string> {
   return (template ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'devin-checkout-template-'));
+    const dir = mkdtempSync(join(tmpdir(), `${PREFIX}template-`));
     const top = at(dir);
     await top.run(['init', '-q', '--bare', 'origin.git']);
     await top.run(['init', '-q', 'author']);
@@ -89,7 +102,7 @@ after(async () => {
 });
 
 async function fixture(kind: 'github' | 'gitlab' = 'github', n = kind === 'gitlab' ? 5 : 7): Promise<Fixture> {
-  const dir = mkdtempSync(join(tmpdir(), 'devin-checkout-'));
+  const dir = mkdtempSync(join(tmpdir(), PREFIX));
   dirs.push(dir);
   cpSync(await buildTemplate(), dir, { recursive: true });
   const author = join(dir, 'author');
