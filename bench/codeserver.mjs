@@ -49,9 +49,12 @@ export function exthostLog(h, cs) {
 }
 
 /**
- * The common frame of the code-server benches: loads the harness (or reports the skip), builds and
- * installs our VSIX (and the VSIX paths `extraVsix(dir)` returns, when given), starts the fake server with 100 sessions,
- * code-server signed in to it and Chromium, runs `fn`, then stops everything.
+ * The common frame of the code-server benches: loads the harness (or reports the skip), builds the
+ * production bundle and VSIX, installs the VSIX paths `extraVsix(dir)` returns (when given), starts
+ * the fake server with 100 sessions, code-server signed in to it and Chromium, runs `fn`, then
+ * stops everything. Ours runs from the repository in Development mode (the `extensionDevelopmentPath`
+ * payload, which `cs.workbenchUrl()` adds): the same dist/ bundles as the VSIX, but only there does
+ * the extension take DEVIN_DEMO_API_KEY (an installed one signs in through Devin: Sign In only).
  */
 export async function withCodeServer(report, name, { extraVsix, processEnv = () => ({}) } = {}, fn) {
   const h = await loadHarness();
@@ -65,9 +68,10 @@ export async function withCodeServer(report, name, { extraVsix, processEnv = () 
   let fake, cs, browserHandle;
   try {
     console.log(`${name}: building and packaging`);
-    const { vsix } = h.build.buildAndPackage(dir);
+    h.build.buildAndPackage(dir);
     const extensionsDir = path.join(dir, 'extensions');
-    for (const v of [vsix, ...(extraVsix ? [extraVsix(dir)].flat() : [])]) {
+    fs.mkdirSync(extensionsDir, { recursive: true });
+    for (const v of extraVsix ? [extraVsix(dir)].flat() : []) {
       h.cs.installVsix(env, { vsix: v, userDataDir: path.join(dir, 'install-user-data'), extensionsDir, tmpDir: dir });
     }
     fake = await h.fake.startFake({ sessions: 100 });
@@ -75,8 +79,11 @@ export async function withCodeServer(report, name, { extraVsix, processEnv = () 
       dir: path.join(dir, 'run'),
       extensionsDir,
       settings: fakeSettings(fake),
+      smokeTestDriver: true,
       processEnv: { DEVIN_DEMO_API_KEY: fake.key, ...processEnv(dir) },
     });
+    const plainUrl = cs.workbenchUrl.bind(cs);
+    cs.workbenchUrl = (payload) => plainUrl(payload ?? [['extensionDevelopmentPath', cs.remoteUri(ROOT)], ['skipWelcome', 'true']]);
     browserHandle = await h.browser.launchBrowser(env);
     await fn({ h, dir, fake, cs, browser: browserHandle.browser });
   } finally {

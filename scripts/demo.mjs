@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // `npm run demo`: the extension against the fake Devin server with realistic, moving data.
-//   1. ensure deps, production build + VSIX
+//   1. ensure deps, production build (dist/) + VSIX (built to check it packages; not installed)
 //   2. the fake Devin server (test/fake-devin/cli.js --demo --sessions 40 --lifecycle 5000)
 //   3a. with a `code` CLI on PATH: desktop VS Code with --extensionDevelopmentPath=<repo> and a fresh
 //       user-data/extensions dir, or
-//   3b. otherwise code-server (scripts/setup-e2e.sh) on 127.0.0.1 with --auth none and the VSIX
-//       installed; open the printed URL in a browser.
+//   3b. otherwise code-server (scripts/setup-e2e.sh) on 127.0.0.1 with --auth none, loading the
+//       extension from the repository in Development mode: the printed URL carries the workbench
+//       payload `extensionDevelopmentPath`, which code-server honours only with
+//       `--vscode-option enable-smoke-test-driver`; open that URL in a browser.
 // Settings point devin.apiBaseUrl/devin.orgId at the fake server; the key reaches the extension through
-// DEVIN_DEMO_API_KEY (honoured only for a loopback API URL), so the demo starts signed in.
+// DEVIN_DEMO_API_KEY, which the extension honours only in Development or Test extension mode and for
+// a loopback API URL (an installed extension ignores it), so the demo starts signed in.
 // Ctrl+C stops everything this script started.
 //
 // Options: --smoke           start everything, check that code-server answers HTTP 200 and that the
@@ -21,7 +24,7 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { ROOT, CACHE, SetupError, setup, timestamp } from '../test/e2e/lib/env.mjs';
 import { buildAndPackage } from '../test/e2e/lib/build.mjs';
-import { startCodeServer, installVsix } from '../test/e2e/lib/codeServer.mjs';
+import { startCodeServer } from '../test/e2e/lib/codeServer.mjs';
 import { spawnGroup, killGroup, onCleanup, runCleanups, installSignalHandlers, waitFor } from '../test/e2e/lib/proc.mjs';
 
 const argv = process.argv.slice(2);
@@ -94,13 +97,13 @@ function writeWorkspace(dir) {
   ].join('\n'));
 }
 
-async function smokeUi(env, url, workspace) {
+async function smokeUi(env, url) {
   const { launchBrowser, newPage } = await import('../test/e2e/lib/browser.mjs');
   const { openWorkbench, openDevinView, waitForTreeRow } = await import('../test/e2e/lib/workbench.mjs');
   const { browser, close } = await launchBrowser(env);
   try {
     const { page } = await newPage(browser);
-    await openWorkbench(page, `${url}/?folder=${encodeURIComponent(workspace)}`);
+    await openWorkbench(page, url);
     await openDevinView(page);
     await waitForTreeRow(page, /^(Needs your input|Working|Suspended|Finished|Failed)$/, { timeout: 30_000 });
     fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
@@ -144,16 +147,16 @@ async function main() {
   }
 
   const env = setup();
-  const t = Date.now();
-  installVsix(env, { vsix: b.vsix, userDataDir, extensionsDir, tmpDir: dir });
-  log(`installed the VSIX in ${((Date.now() - t) / 1000).toFixed(1)}s`);
   const port = smoke ? 0 : Number(opt('--port', '8088'));
+  // Development mode (extensionDevelopmentPath), as with desktop VS Code above: only there does the
+  // extension take DEVIN_DEMO_API_KEY. An installed VSIX signs in through Devin: Sign In only.
   const cs = await startCodeServer(env, {
     dir, extensionsDir, workspace, port,
+    smokeTestDriver: true,
     settings: JSON.parse(fs.readFileSync(path.join(userDataDir, 'User/settings.json'), 'utf8')),
     processEnv: demoEnv,
   });
-  const url = cs.workbenchUrl();
+  const url = cs.workbenchUrl([['extensionDevelopmentPath', cs.remoteUri(ROOT)], ['skipWelcome', 'true']]);
   if (smoke) {
     const status = await waitFor(async () => {
       const res = await fetch(url);
@@ -162,7 +165,7 @@ async function main() {
     log(`code-server answered HTTP ${status} (${cs.url})`);
     const state = await (await fetch(`${fake.url}/_fake/state?sessions=0`)).json();
     log(`fake server state: ${JSON.stringify(state.counts ?? state).slice(0, 200)}`);
-    await smokeUi(env, cs.url, workspace);
+    await smokeUi(env, url);
     log('the Devin view lists sessions (screenshot: test-results/demo-smoke.png)');
     console.log('smoke: 1 passed, 0 failed');
     return 0;
@@ -179,7 +182,7 @@ function printInfo(fake, url) {
   if (url) console.log(`Open:        ${url}`);
   console.log(`Fake API:    ${fake.url}   (control: ${fake.url}/_fake/state)`);
   console.log(`Org id:      ${fake.orgId}`);
-  console.log(`API key:     ${fake.key}   (already signed in through DEVIN_DEMO_API_KEY)`);
+  console.log(`API key:     ${fake.key}   (already signed in through DEVIN_DEMO_API_KEY, Development mode)`);
   console.log('Sessions move on every 5 s. Press Ctrl+C to stop everything.\n');
 }
 

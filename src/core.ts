@@ -40,7 +40,9 @@ export function activateCore(context: vscode.ExtensionContext, shellHost: Host, 
   if (vscode.l10n.bundle) configureL10n(vscode.l10n.bundle);
   const log = vscode.window.createOutputChannel('Devin', { log: true });
   context.subscriptions.push(log);
-  const auth = new Auth(context.secrets, prefetched.apiKey);
+  // DEVIN_DEMO_API_KEY (npm run demo, e2e) only for a development or test host, never installed.
+  const devOrTest = context.extensionMode === vscode.ExtensionMode.Development || context.extensionMode === vscode.ExtensionMode.Test;
+  const auth = new Auth(context.secrets, { prefetched: prefetched.apiKey, allowDemoKey: devOrTest });
   context.subscriptions.push(auth);
 
   const version = String(context.extension.packageJSON.version ?? '0');

@@ -3,6 +3,18 @@ import { isLoopbackHost } from '../api/client';
 import { config } from '../config';
 import { API_KEY_SECRET } from '../ids';
 
+export interface AuthOptions {
+  /** The key read the activation shell started at activate() (overlaps VS Code's own work). */
+  prefetched?: Thenable<string | undefined>;
+  /**
+   * Whether DEVIN_DEMO_API_KEY may sign in: only in Development and Test extension mode
+   * (`npm run demo`, the e2e tests), never for an installed extension.
+   */
+  allowDemoKey?: boolean;
+  /** The environment (process.env by default). */
+  env?: Record<string, string | undefined>;
+}
+
 /**
  * The API key lives only in SecretStorage. This class caches it in memory for requests,
  * follows changes made in other windows and keeps the `devin.signedIn` context key true.
@@ -10,18 +22,16 @@ import { API_KEY_SECRET } from '../ids';
 export class Auth implements vscode.Disposable {
   private key: string | undefined;
   private loaded = false;
+  private prefetched: Thenable<string | undefined> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly _onDidChange = new vscode.EventEmitter<void>();
   readonly onDidChange = this._onDidChange.event;
 
-  /**
-   * @param prefetched the key read the activation shell started at activate(), so that the
-   * SecretStorage round trip overlaps VS Code's own work before the view asks for rows.
-   */
   constructor(
     private readonly secrets: vscode.SecretStorage,
-    private prefetched?: Thenable<string | undefined>,
+    private readonly options: AuthOptions = {},
   ) {
+    this.prefetched = options.prefetched;
     this.disposables.push(
       this._onDidChange,
       secrets.onDidChange(async (e) => {
@@ -39,8 +49,8 @@ export class Auth implements vscode.Disposable {
   private initializing: Promise<void> | undefined;
 
   /**
-   * Reads the key once (callers share one read). For the demo only, takes DEVIN_DEMO_API_KEY
-   * when the API base URL is a loopback address.
+   * Reads the key once (callers share one read). For the demo and the e2e tests only, takes
+   * DEVIN_DEMO_API_KEY in Development or Test mode when the API base URL is a loopback address.
    */
   init(): Promise<void> {
     return (this.initializing ??= this.load());
@@ -51,8 +61,8 @@ export class Auth implements vscode.Disposable {
     this.prefetched = undefined;
     this.key = await read;
     if (!this.key) {
-      const demoKey = process.env.DEVIN_DEMO_API_KEY;
-      if (demoKey && isLoopbackBaseUrl(config.apiBaseUrl())) {
+      const demoKey = (this.options.env ?? process.env).DEVIN_DEMO_API_KEY;
+      if (demoKey && this.options.allowDemoKey && isLoopbackBaseUrl(config.apiBaseUrl())) {
         this.key = demoKey;
         await this.secrets.store(API_KEY_SECRET, demoKey);
       }

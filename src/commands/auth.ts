@@ -23,9 +23,28 @@ function parseArgs(arg: unknown): SignInArgs {
   };
 }
 
+/**
+ * Credentials passed as command arguments are honoured only in Development and Test extension
+ * mode (the e2e tests, `npm run demo`). An installed extension (Production) ignores them and
+ * asks the user: any other extension can run our commands with any arguments.
+ */
+export function credentialArgsAllowed(mode: vscode.ExtensionMode): boolean {
+  return mode === vscode.ExtensionMode.Development || mode === vscode.ExtensionMode.Test;
+}
+
+/** `devin.signIn` with its (untrusted) argument: see credentialArgsAllowed. */
+export function signInCommand(ctx: CommandContext, arg?: unknown): Promise<boolean> {
+  const args = parseArgs(arg);
+  if ((args.apiKey || args.orgId) && !credentialArgsAllowed(ctx.extension.extensionMode)) {
+    ctx.log.warn('Devin: Sign In ignored credentials passed as command arguments (honoured only in development and test mode); asking the user instead.');
+    return signIn(ctx, {});
+  }
+  return signIn(ctx, args);
+}
+
 export function registerAuthCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
-    host.registerCommand('devin.signIn', (arg?: unknown) => signIn(ctx, parseArgs(arg))),
+    host.registerCommand('devin.signIn', (arg?: unknown) => signInCommand(ctx, arg)),
     host.registerCommand('devin.signOut', () => signOut(ctx)),
   ];
 }

@@ -16,6 +16,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
+import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { ROOT, CACHE, RESULTS, EXTENSION_ID, SetupError, setup, timestamp, slug, pruneRuns } from './lib/env.mjs';
 import { buildAndPackage } from './lib/build.mjs';
@@ -162,7 +163,16 @@ async function loadScenarios() {
   return all;
 }
 
-async function runScenario(env, browser, runDir, extensionsDir, s) {
+/** Packages test/e2e/fixtures/<name> into a VSIX in outDir. */
+function packageFixture(name, outDir) {
+  const out = path.join(outDir, `${name}.vsix`);
+  const r = spawnSync(path.join(ROOT, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out],
+    { cwd: path.join(ROOT, 'test/e2e/fixtures', name), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`packaging the fixture ${name} failed:\n${r.stdout}${r.stderr}`);
+  return out;
+}
+
+async function runScenario(env, browser, runDir, extensionsDir, vsix, s) {
   const t = Date.now();
   const sslug = slug(s.fullName);
   const dir = path.join(runDir, sslug);
@@ -179,18 +189,33 @@ async function runScenario(env, browser, runDir, extensionsDir, s) {
       fs.mkdirSync(workspace, { recursive: true });
       await s.prepareWorkspace(workspace, { fake });
     }
+    fs.mkdirSync(dir, { recursive: true });
+    // `extensions: ['name']`: fixtures from test/e2e/fixtures/<name>, packaged and installed next to
+    // our VSIX in an extensions folder of this scenario's own (all in Production mode).
+    let scenarioExtensions = extensionsDir;
+    if (s.extensions?.length) {
+      scenarioExtensions = path.join(dir, 'extensions');
+      for (const v of [vsix, ...s.extensions.map((n) => packageFixture(n, dir))]) {
+        installVsix(env, { vsix: v, userDataDir: path.join(dir, 'install-user-data'), extensionsDir: scenarioExtensions, tmpDir: dir });
+      }
+    }
+    // `development: true`: our extension is loaded from the repository folder (built dist/) in
+    // Development mode (extensionDevelopmentPath), not from the VSIX. Only there does the
+    // extension honour DEVIN_DEMO_API_KEY, so scenarios that start signed in use it.
+    if (s.development) scenarioExtensions = path.join(dir, 'extensions');
     cs = await startCodeServer(env, {
       dir,
       workspace,
-      extensionsDir,
+      extensionsDir: scenarioExtensions,
+      smokeTestDriver: !!s.development,
       settings: baseSettings(fake, s.settings ?? {}),
-      processEnv: typeof s.env === 'function' ? s.env(fake) : (s.env ?? {}),
+      processEnv: typeof s.env === 'function' ? s.env(fake, { dir }) : (s.env ?? {}),
       files: s.files,
     });
     timings.codeServer = Date.now() - t;
     ctx = await newPage(browser);
     const { page } = ctx;
-    await openWorkbench(page, cs.workbenchUrl());
+    await openWorkbench(page, cs.workbenchUrl(s.development ? [['extensionDevelopmentPath', cs.remoteUri(ROOT)], ['skipWelcome', 'true']] : undefined));
     timings.workbench = Date.now() - t;
     const exthostLog = () => findExthostLogs(cs.userDataDir).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
     const scenarioCtx = {
@@ -198,6 +223,7 @@ async function runScenario(env, browser, runDir, extensionsDir, s) {
       wb: bindWb(page),
       fake,
       cs,
+      dir,
       assert,
       log: (...a) => log(`  ${s.name}:`, ...a),
       screenshot: async (n) => {
@@ -305,14 +331,14 @@ async function main() {
         installVsix(env, { vsix, userDataDir: path.join(runDir, 'install-user-data'), extensionsDir, tmpDir: runDir });
         log(`installed the VSIX in ${secs(Date.now() - t)}; ${scenarios.length} UI scenario(s)`);
         for (const s of scenarios) {
-          await runScenario(env, browser, runDir, extensionsDir, s);
+          await runScenario(env, browser, runDir, extensionsDir, vsix, s);
           // A shared 2-core machine sometimes starves the workbench: a failed scenario runs once
           // more on a fresh code-server. A pass on retry is reported as flaky, never hidden.
           const first = results.at(-1);
           if (!first.ok && !first.todo && RETRIES > 0) {
             results.pop();
             log(`↻ retrying once: ${s.fullName}`);
-            await runScenario(env, browser, runDir, extensionsDir, s);
+            await runScenario(env, browser, runDir, extensionsDir, vsix, s);
             const second = results.at(-1);
             if (second.ok) second.note = `FLAKY, passed on retry; first failure: ${String(first.error?.message ?? first.error).split('\n')[0]}`;
           }

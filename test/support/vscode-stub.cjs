@@ -88,12 +88,35 @@ function t(message, ...args) {
   return String(message).replace(/\{(\w+)\}/g, (m, k) => (values[k] !== undefined ? String(values[k]) : m));
 }
 
-const recorded = { treeViews: [], contextCalls: [], messages: [] };
+const recorded = { treeViews: [], contextCalls: [], messages: [], ui: [], commands: [] };
 
-/** window.show{Information,Warning,Error}Message: recorded; the user dismisses it (undefined). */
-const showMessage = (severity) => (text, ...items) => {
-  recorded.messages.push({ severity, text, items: items.filter((i) => typeof i === 'string') });
-  return Promise.resolve(undefined);
+/**
+ * What the "user" answers, per kind of prompt: `stub.answers.showInputBox = (options) => value`
+ * and so on (default: dismissed, undefined). Every prompt is recorded in `recorded.ui` as
+ * [kind, text or options, …]. Tests reset both with `stub.resetUi()`.
+ */
+const answers = {};
+function prompt(kind) {
+  return (...args) => {
+    recorded.ui.push([kind, ...args]);
+    const answer = answers[kind];
+    return Promise.resolve(typeof answer === 'function' ? answer(...args) : undefined);
+  };
+}
+
+/** `devin.*` settings the stub's configuration returns (key without the section). */
+const settings = {};
+
+/**
+ * window.show{Information,Warning,Error}Message: recorded in `recorded.messages` (severity, text,
+ * string items) and in `recorded.ui`; the answer is `answers[kind]` (default: dismissed).
+ */
+const showMessage = (severity, kind) => {
+  const ask = prompt(kind);
+  return (text, ...items) => {
+    recorded.messages.push({ severity, text, items: items.filter((i) => typeof i === 'string') });
+    return ask(text, ...items);
+  };
 };
 
 /** A tree view that records each assignment, as each one is a message to the workbench. */
@@ -123,22 +146,50 @@ function createTreeView(id, options) {
 
 const stub = {
   recorded,
+  answers,
+  settings,
+  resetUi() {
+    recorded.ui.length = 0;
+    recorded.commands.length = 0;
+    for (const k of Object.keys(answers)) delete answers[k];
+    for (const k of Object.keys(settings)) delete settings[k];
+  },
   window: {
     createTreeView,
-    showInformationMessage: showMessage('info'),
-    showWarningMessage: showMessage('warning'),
-    showErrorMessage: showMessage('error'),
+    showInputBox: prompt('showInputBox'),
+    showQuickPick: prompt('showQuickPick'),
+    showInformationMessage: showMessage('info', 'showInformationMessage'),
+    showWarningMessage: showMessage('warning', 'showWarningMessage'),
+    showErrorMessage: showMessage('error', 'showErrorMessage'),
+    setStatusBarMessage: (text) => {
+      recorded.ui.push(['setStatusBarMessage', text]);
+      return new Disposable(() => {});
+    },
+    withProgress: (_options, task) => Promise.resolve(task({ report() {} }, { isCancellationRequested: false, onCancellationRequested: () => new Disposable(() => {}) })),
   },
   commands: {
     executeCommand: (id, ...args) => {
       if (id === 'setContext') recorded.contextCalls.push(args);
+      else recorded.commands.push([id, ...args]);
       return Promise.resolve(undefined);
     },
   },
   workspace: {
-    getConfiguration: () => ({ get: (_key, dflt) => dflt }),
+    getConfiguration: (section) => ({
+      get: (key, dflt) => {
+        const full = section ? `${section}.${key}` : key;
+        return Object.hasOwn(settings, full) ? settings[full] : dflt;
+      },
+      update: (key, value) => {
+        settings[section ? `${section}.${key}` : key] = value;
+        return Promise.resolve();
+      },
+    }),
     onDidChangeConfiguration: () => new Disposable(() => {}),
   },
+  ExtensionMode: { Production: 1, Development: 2, Test: 3 },
+  ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
+  ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
   Disposable,
   EventEmitter,
   TreeItem,

@@ -1,11 +1,16 @@
 // Activation, the signed-out welcome view, and signing in through the input box.
-// A scenario is { name, fn(ctx), settings?, fake?, env?, files?, timeout?, todo?, allowExtensionErrors? }:
+// Runs the installed VSIX (Production mode), where only the interactive flow signs in.
+// A scenario is { name, fn(ctx), settings?, fake?, env?, files?, timeout?, todo?, allowExtensionErrors?,
+// development?, extensions? }:
 //   settings  merged into User/settings.json (the runner already sets devin.apiBaseUrl/orgId to the fake)
 //   fake      options for createFakeDevin (default { sessions: 40 })
-//   env(fake) extra environment for code-server / the extension host
+//   env(fake, { dir }) extra environment for code-server / the extension host
+//   development  true: load the extension from the repository (extensionDevelopmentPath, Development
+//             mode) instead of the VSIX; only there does DEVIN_DEMO_API_KEY sign in
+//   extensions  fixtures (test/e2e/fixtures/<name>) packaged and installed next to the VSIX
 //   files     { 'relative/path': 'content' } written into the opened workspace folder
 //   todo      'reason': the feature is not there yet; a failure is reported but does not fail the run
-// ctx: { page, wb, fake, cs, assert, log, screenshot(name), waitForActivation(), exthostLog() }
+// ctx: { page, wb, fake, cs, dir, assert, log, screenshot(name), waitForActivation(), exthostLog() }
 export const GROUP_LABELS = /^(Needs your input|Working|Suspended|Finished|Failed|Other)$/;
 
 export default [

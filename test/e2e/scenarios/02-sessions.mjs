@@ -1,5 +1,6 @@
 // Browsing sessions. These start signed in: the runner passes the fake server's key to the extension
-// host as DEVIN_DEMO_API_KEY (accepted only for a loopback devin.apiBaseUrl), so no UI sign-in is needed.
+// host as DEVIN_DEMO_API_KEY, which the extension accepts only in Development or Test mode and for a
+// loopback devin.apiBaseUrl; so these load the extension in Development mode (`development: true`).
 import { GROUP_LABELS } from './01-signin.mjs';
 
 const signedIn = (fake) => ({ DEVIN_DEMO_API_KEY: fake.key });
@@ -8,6 +9,7 @@ export default [
   {
     name: 'a pre-stored key lists groups and session titles from the server',
     env: signedIn,
+    development: true,
     async fn({ wb, fake, assert }) {
       await wb.openDevinView();
       await wb.waitForTreeRow(GROUP_LABELS, { timeout: 30_000 });
@@ -21,6 +23,7 @@ export default [
   {
     name: 'Devin: Refresh shows a session created on the server',
     env: signedIn,
+    development: true,
     async fn({ wb, fake }) {
       await wb.openDevinView();
       await wb.waitForTreeRow(GROUP_LABELS, { timeout: 30_000 });
@@ -32,6 +35,7 @@ export default [
   {
     name: 'the status bar counts match the Needs your input and Working groups',
     env: signedIn,
+    development: true,
     async fn({ wb, assert }) {
       await wb.openDevinView();
       await wb.waitForTreeRow(GROUP_LABELS, { timeout: 30_000 });
@@ -47,6 +51,7 @@ export default [
   {
     name: 'clicking a session opens its details webview',
     env: signedIn,
+    development: true,
     async fn({ wb, fake, page }) {
       await wb.openDevinView();
       await wb.waitForTreeRow(GROUP_LABELS, { timeout: 30_000 });
@@ -64,6 +69,7 @@ export default [
   {
     name: 'a server error shows the reason and the error welcome view, and Retry recovers',
     env: signedIn,
+    development: true,
     fake: { sessions: 10 },
     async fn({ wb, fake }) {
       fake.fault({ status: 500, paths: '/sessions$' });
@@ -78,6 +84,7 @@ export default [
   {
     name: 'Devin: Sign Out returns to the signed-out welcome view',
     env: signedIn,
+    development: true,
     async fn({ wb }) {
       await wb.openDevinView();
       await wb.waitForTreeRow(GROUP_LABELS, { timeout: 30_000 });

@@ -100,6 +100,7 @@ export default [
   {
     name: 'New Session from the palette walks every step and the session shows without a refresh',
     env: signedIn,
+    development: true,
     timeout: 150_000,
     async fn({ wb, fake, assert, log }) {
       await openSignedIn(wb);
@@ -124,6 +125,7 @@ export default [
   {
     name: 'right-click Send to Devin on a selection sends file, lines, code and the git context',
     env: signedIn,
+    development: true,
     timeout: 180_000,
     settings: { 'git.enabled': true, 'git.autofetch': false, 'git.openRepositoryInParentFolders': 'never' },
     prepareWorkspace(dir) {
@@ -195,6 +197,7 @@ export default [
   {
     name: 'a failed create offers Retry, never retries itself, and the prompt survives a window reload',
     env: signedIn,
+    development: true,
     timeout: 200_000,
     async fn({ page, wb, fake, assert, log }) {
       await openSignedIn(wb);

@@ -44,6 +44,7 @@ export default [
   {
     name: 'the details webview shows PRs and messages, and Ctrl+Enter in the composer sends a message',
     env: signedIn,
+    development: true,
     fake: { sessions: 8 },
     timeout: 150_000,
     async fn({ page, wb, fake, assert, log }) {
@@ -102,6 +103,7 @@ export default [
   {
     name: 'terminate asks in a modal naming the session, then archive hides a finished session',
     env: signedIn,
+    development: true,
     fake: { sessions: 4 },
     timeout: 150_000,
     async fn({ page, wb, fake, assert, log }) {
@@ -154,6 +156,7 @@ export default [
   {
     name: 'demo data: groups, needs-input and PR rows in the tree (documentation screenshot)',
     env: signedIn,
+    development: true,
     fake: { demo: true, sessions: 14, seed: 7, lifecycle: false },
     timeout: 120_000,
     async fn({ page, wb, assert, log }) {

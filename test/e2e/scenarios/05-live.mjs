@@ -42,6 +42,7 @@ export default [
   {
     name: 'group rows show the counts of the fake data and the activity-bar badge shows 3',
     env: signedIn,
+    development: true,
     fake: { sessions: 0 },
     async fn({ wb, fake, assert, page }) {
       for (const s of KNOWN) fake.addSession(s);
@@ -64,6 +65,7 @@ export default [
   {
     name: 'a session that starts waiting moves to Needs your input by polling and notifies',
     env: signedIn,
+    development: true,
     settings: { 'devin.refreshInterval': 5 },
     fake: { sessions: 0 },
     timeout: 120_000,
@@ -90,6 +92,7 @@ export default [
   {
     name: 'offline: the view warns, keeps the last good rows, and recovers by itself',
     env: signedIn,
+    development: true,
     settings: { 'devin.refreshInterval': 5 },
     fake: { sessions: 0 },
     timeout: 150_000,
@@ -121,6 +124,7 @@ export default [
   {
     name: 'three sessions changing at once give one summary notification',
     env: signedIn,
+    development: true,
     settings: { 'devin.refreshInterval': 5 },
     fake: { sessions: 0 },
     timeout: 120_000,

@@ -80,6 +80,7 @@ export default [
   {
     name: 'hostile titles show as literal text in the tree and notifications; unknown statuses land in Other',
     env: signedIn,
+    development: true,
     fake: { sessions: 0, hostile: true },
     async fn({ wb, fake, assert, page }) {
       const dialogs = watchDialogs(page);
@@ -121,6 +122,7 @@ export default [
   {
     name: 'the details webview renders hostile data inert and refuses non-http links',
     env: signedIn,
+    development: true,
     fake: { sessions: 0, hostile: true },
     timeout: 120_000,
     async fn({ wb, fake, assert, page }) {
@@ -204,6 +206,7 @@ export default [
   {
     name: 'key hygiene: a redirect to another origin is not followed and never carries the key',
     env: signedIn,
+    development: true,
     fake: { sessions: 5 },
     async fn({ wb, fake, assert }) {
       const other = await startOtherOrigin();
@@ -226,6 +229,7 @@ export default [
   {
     name: 'key hygiene: PR and message links to another origin open without the key',
     env: signedIn,
+    development: true,
     fake: { sessions: 0 },
     timeout: 120_000,
     async fn({ wb, fake, assert, page, log }) {
