@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { DevinClient, validateOrgId } from './api/client';
+import { validateBaseUrl, validateOrgId } from './api/client';
+import { createBoundClient, originMismatchError } from './api/keyBinding';
+import type { Session } from './api/types';
 import { DevinApiError } from './api/errors';
 import { Auth } from './auth/auth';
 import { registerAuthCommands } from './commands/auth';
@@ -17,14 +19,32 @@ import { SessionsView } from './views/sessionsView';
 import { StatusBar } from './views/statusBar';
 import { SessionPanelManager } from './webview/sessionPanel';
 
-/** What tests inside the extension host can inspect (through the shell's exports). */
+/**
+ * What the in-host tests may see (the shell hands it out in ExtensionMode.Test only): copies and
+ * counts, never the key, the client, the store or anything that returns them. Read as an attacker
+ * would: `refresh()` asks the configured (key-bound) server for the list and returns nothing;
+ * `sessionNode()` gives the tree's own node, as the Sessions view's context menu passes it to
+ * commands (Test mode only).
+ */
+export interface DevinTestView {
+  readonly signedIn: boolean;
+  readonly extensionMode: vscode.ExtensionMode;
+  /** The store's phase and the message of its error, if any. */
+  state(): { phase: string; error?: string; truncated?: boolean };
+  /** Deep copies of the sessions the store holds. */
+  sessions(): Session[];
+  /** The Sessions tree's root rows as shown: group id, label, description and child count. */
+  tree(): { id: string; label: string; description: string; children: number }[];
+  refresh(): Promise<void>;
+  sessionNode(sessionId: string): object | undefined;
+}
+
+/** What the activation shell gets from the core. */
 export interface DevinCore {
-  store: SessionStore;
-  view: SessionsView;
-  auth: Auth;
   log: vscode.LogOutputChannel;
   /** Wall time of activateCore() (excluding loading this bundle), ms. */
   buildMs: number;
+  testView: DevinTestView;
 }
 
 /**
@@ -51,10 +71,11 @@ export function activateCore(context: vscode.ExtensionContext, shellHost: Host, 
       if (!auth.signedIn) return undefined;
       try {
         const orgId = validateOrgId(config.orgId());
-        return new DevinClient({
+        // The key goes only to the origin it was entered for (devin.apiBaseUrl can be changed by
+        // any extension through the configuration API).
+        return createBoundClient(auth, {
           baseUrl: config.apiBaseUrl(),
           orgId,
-          getKey: () => auth.getKey(),
           userAgent: `devin-vscode/${version} (VS Code ${vscode.version})`,
           onRequest: (i) => log.trace(`${i.method} ${i.path} → ${i.status ?? i.error} in ${i.ms} ms${i.attempt > 1 ? ` (attempt ${i.attempt})` : ''}`),
         });
@@ -109,6 +130,7 @@ export function activateCore(context: vscode.ExtensionContext, shellHost: Host, 
         void setOrgContext();
         store.reset();
       }
+      if (e.affectsConfiguration('devin.apiBaseUrl')) void warnIfOriginChanged(auth, log);
     }),
     vscode.window.onDidChangeWindowState((s) => store.setFocused(s.focused)),
   );
@@ -120,5 +142,52 @@ export function activateCore(context: vscode.ExtensionContext, shellHost: Host, 
     if (view.filter.mineOnly && auth.signedIn) void ctx.loadIdentity().catch(() => undefined);
   });
 
-  return { store, view, auth, log, buildMs: performance.now() - started };
+  const testView: DevinTestView = Object.freeze({
+    get signedIn() {
+      return auth.signedIn;
+    },
+    extensionMode: context.extensionMode,
+    state: () => {
+      const st = store.state;
+      return { phase: st.phase, error: st.error ? redact(st.error.message, auth.peekKey()) : undefined, truncated: st.truncated };
+    },
+    sessions: () => structuredClone(store.all()),
+    tree: () =>
+      view.provider
+        .getChildren()
+        .filter((n) => n.kind === 'group')
+        .map((n) => {
+          const item = view.provider.getTreeItem(n);
+          const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+          return { id: n.kind === 'group' ? n.id : '', label, description: String(item.description ?? ''), children: view.provider.getChildren(n).length };
+        }),
+    refresh: () => store.refresh({ full: true }),
+    sessionNode: (sessionId: string) => {
+      for (const g of view.provider.getChildren()) for (const n of view.provider.getChildren(g)) if (n.kind === 'session' && n.sessionId === sessionId) return n;
+      return undefined;
+    },
+  });
+  return { log, buildMs: performance.now() - started, testView };
+}
+
+let warnedFor: string | undefined;
+/** Tells the user once per origin when the base URL moved away from the key's origin. */
+async function warnIfOriginChanged(auth: Auth, log: vscode.LogOutputChannel): Promise<void> {
+  await auth.init();
+  const raw = config.apiBaseUrl();
+  if (!auth.signedIn || auth.isBoundTo(raw)) return;
+  let origin: string;
+  try {
+    origin = new URL(validateBaseUrl(raw)).origin;
+  } catch {
+    return; // the store reports an invalid URL
+  }
+  if (warnedFor === origin) return;
+  warnedFor = origin;
+  log.warn(`devin.apiBaseUrl changed to ${origin}; the API key was entered for ${auth.origin} and is not sent to ${origin}.`);
+  const signIn = vscode.l10n.t('Sign In');
+  const settings = vscode.l10n.t('Open Settings');
+  const choice = await vscode.window.showWarningMessage(originMismatchError(auth.origin ?? '', raw).message, signIn, settings);
+  if (choice === signIn) await vscode.commands.executeCommand('devin.signIn');
+  else if (choice === settings) await vscode.commands.executeCommand('workbench.action.openSettings', 'devin.apiBaseUrl');
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isLoopbackHost } from '../api/client';
 import { config } from '../config';
 import { API_KEY_SECRET } from '../ids';
+import { originOf, parseStoredKey, serializeStoredKey, type KeySource, type StoredKey } from '../api/keyBinding';
 
 export interface AuthOptions {
   /** The key read the activation shell started at activate() (overlaps VS Code's own work). */
@@ -19,8 +20,8 @@ export interface AuthOptions {
  * The API key lives only in SecretStorage. This class caches it in memory for requests,
  * follows changes made in other windows and keeps the `devin.signedIn` context key true.
  */
-export class Auth implements vscode.Disposable {
-  private key: string | undefined;
+export class Auth implements vscode.Disposable, KeySource {
+  private stored: StoredKey | undefined;
   private loaded = false;
   private prefetched: Thenable<string | undefined> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -36,9 +37,9 @@ export class Auth implements vscode.Disposable {
       this._onDidChange,
       secrets.onDidChange(async (e) => {
         if (e.key !== API_KEY_SECRET) return;
-        const next = await secrets.get(API_KEY_SECRET);
-        if (next !== this.key) {
-          this.key = next;
+        const next = parseStoredKey(await secrets.get(API_KEY_SECRET), undefined).stored;
+        if (next?.key !== this.stored?.key || next?.origin !== this.stored?.origin) {
+          this.stored = next;
           await this.updateContext();
           this._onDidChange.fire();
         }
@@ -48,10 +49,7 @@ export class Auth implements vscode.Disposable {
 
   private initializing: Promise<void> | undefined;
 
-  /**
-   * Reads the key once (callers share one read). For the demo and the e2e tests only, takes
-   * DEVIN_DEMO_API_KEY in Development or Test mode when the API base URL is a loopback address.
-   */
+  /** Reads the key once (callers share one read). */
   init(): Promise<void> {
     return (this.initializing ??= this.load());
   }
@@ -59,12 +57,17 @@ export class Auth implements vscode.Disposable {
   private async load(): Promise<void> {
     const read = this.prefetched ?? this.secrets.get(API_KEY_SECRET);
     this.prefetched = undefined;
-    this.key = await read;
-    if (!this.key) {
+    const configured = originOf(config.apiBaseUrl());
+    const { stored, migrated } = parseStoredKey(await read, configured);
+    if (this.loaded) return; // signed in (setKey) while the read was under way
+    this.stored = stored;
+    if (stored && migrated) await this.secrets.store(API_KEY_SECRET, serializeStoredKey(stored));
+    if (!this.stored) {
+      // For `npm run demo` and the e2e tests only: a loopback API URL and a development or test host.
       const demoKey = (this.options.env ?? process.env).DEVIN_DEMO_API_KEY;
-      if (demoKey && this.options.allowDemoKey && isLoopbackBaseUrl(config.apiBaseUrl())) {
-        this.key = demoKey;
-        await this.secrets.store(API_KEY_SECRET, demoKey);
+      if (demoKey && this.options.allowDemoKey && configured && isLoopbackBaseUrl(configured)) {
+        this.stored = { key: demoKey, origin: configured };
+        await this.secrets.store(API_KEY_SECRET, serializeStoredKey(this.stored));
       }
     }
     this.loaded = true;
@@ -73,36 +76,53 @@ export class Auth implements vscode.Disposable {
   }
 
   get signedIn(): boolean {
-    return !!this.key;
+    return !!this.stored;
   }
 
-  /** The key for the Authorization header. Never log or display it. */
-  async getKey(): Promise<string | undefined> {
+  /** The API origin the key was entered for (undefined when signed out). */
+  get origin(): string | undefined {
+    return this.stored?.origin;
+  }
+
+  /** Whether the key may be sent to this base URL: same origin as the one it was entered for. */
+  isBoundTo(baseUrl: string): boolean {
+    return !!this.stored && originOf(baseUrl) === this.stored.origin;
+  }
+
+  /**
+   * The key for the Authorization header of a request to `baseUrl`, or undefined when it was
+   * entered for another origin. Never log or display it.
+   */
+  async getKeyFor(baseUrl: string): Promise<string | undefined> {
     if (!this.loaded) await this.init();
-    return this.key;
+    return this.isBoundTo(baseUrl) ? this.stored!.key : undefined;
   }
 
   /** Key for redaction of text before it is shown or logged. */
   peekKey(): string | undefined {
-    return this.key;
+    return this.stored?.key;
   }
 
-  async setKey(key: string): Promise<void> {
-    this.key = key;
-    await this.secrets.store(API_KEY_SECRET, key);
+  /** Stores the key, bound to the origin of the base URL it was checked against. */
+  async setKey(key: string, baseUrl: string): Promise<void> {
+    const origin = originOf(baseUrl);
+    if (!origin) throw new Error('setKey: not an http(s) base URL');
+    this.stored = { key, origin };
+    this.loaded = true;
+    await this.secrets.store(API_KEY_SECRET, serializeStoredKey(this.stored));
     await this.updateContext();
     this._onDidChange.fire();
   }
 
   async clear(): Promise<void> {
-    this.key = undefined;
+    this.stored = undefined;
     await this.secrets.delete(API_KEY_SECRET);
     await this.updateContext();
     this._onDidChange.fire();
   }
 
   private async updateContext(): Promise<void> {
-    await vscode.commands.executeCommand('setContext', 'devin.signedIn', !!this.key);
+    await vscode.commands.executeCommand('setContext', 'devin.signedIn', !!this.stored);
   }
 
   dispose(): void {

@@ -49,9 +49,33 @@ export function registerAuthCommands(ctx: CommandContext): vscode.Disposable[] {
   ];
 }
 
-async function askKey(): Promise<string | undefined> {
+/**
+ * The key was entered for another API origin than the one configured now (the setting may have
+ * been changed by another extension): the user decides in a modal dialog, naming both hosts,
+ * whether the saved key may go to the new one. Returns the key, or undefined to ask for one.
+ */
+async function reuseKeyForNewOrigin(ctx: CommandContext, baseUrl: string): Promise<string | undefined> {
+  const key = ctx.auth.peekKey();
+  if (!key || !ctx.auth.signedIn || ctx.auth.isBoundTo(baseUrl)) return undefined;
+  const use = vscode.l10n.t('Send the Saved Key to {0}', new URL(baseUrl).host);
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Use your saved Devin API key with {0}?', new URL(baseUrl).origin),
+    {
+      modal: true,
+      detail: vscode.l10n.t('It was entered for {0}. devin.apiBaseUrl now points to {1}; any extension can change that setting. Send the key there only if you set it yourself and trust that server. Otherwise press Cancel and paste a key for it.', ctx.auth.origin ?? '', new URL(baseUrl).origin),
+    },
+    use,
+  );
+  return choice === use ? key : undefined;
+}
+
+function isDefaultBaseUrl(baseUrl: string): boolean {
+  return new URL(baseUrl).origin === 'https://api.devin.ai';
+}
+
+async function askKey(baseUrl: string): Promise<string | undefined> {
   const key = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Sign in to Devin'),
+    title: isDefaultBaseUrl(baseUrl) ? vscode.l10n.t('Sign in to Devin') : vscode.l10n.t('Sign in to Devin at {0}', new URL(baseUrl).host),
     prompt: vscode.l10n.t('Paste a Devin API key (a service user key starting with cog_). It is stored in VS Code\'s secret storage.'),
     placeHolder: 'cog_…',
     password: true,
@@ -97,7 +121,7 @@ export async function signIn(ctx: CommandContext, args: SignInArgs = {}): Promis
     await showError(ctx, e);
     return false;
   }
-  const key = args.apiKey || (await askKey());
+  const key = args.apiKey || (await reuseKeyForNewOrigin(ctx, baseUrl)) || (await askKey(baseUrl));
   if (!key) return false;
   if (validateApiKeyInput(key)) {
     void vscode.window.showErrorMessage(vscode.l10n.t('This does not look like an API key: {0}', validateApiKeyInput(key)!));
@@ -145,7 +169,7 @@ export async function signIn(ctx: CommandContext, args: SignInArgs = {}): Promis
     return false;
   }
   if (config.orgId() !== orgId) await config.setOrgId(orgId);
-  await ctx.auth.setKey(key);
+  await ctx.auth.setKey(key, baseUrl);
   const who = outcome.self && 'service_user_name' in outcome.self && typeof outcome.self.service_user_name === 'string' ? cleanText(outcome.self.service_user_name, 80) : '';
   ctx.log.info(`Signed in${who ? ` as ${who}` : ''} to ${orgId} at ${baseUrl}.`);
   void vscode.window.showInformationMessage(
@@ -175,7 +199,19 @@ async function explainRejectedKey(ctx: CommandContext, e: unknown, args: SignInA
   if (!args.apiKey) await shown;
 }
 
+/** Asks first (a modal dialog): another extension can run this command too. */
 async function signOut(ctx: CommandContext): Promise<void> {
+  if (!ctx.auth.signedIn) {
+    await ctx.auth.clear();
+    return;
+  }
+  const out = vscode.l10n.t('Sign Out');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Sign out of Devin?'),
+    { modal: true, detail: vscode.l10n.t('The API key is deleted from this machine; you need it again to sign in.') },
+    out,
+  );
+  if (choice !== out) return;
   await ctx.auth.clear();
   ctx.log.info('Signed out; the API key was deleted from secret storage.');
   void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of Devin. The API key was removed from this machine.'));

@@ -64,9 +64,17 @@ export function registerCreateCommands(ctx: CommandContext): vscode.Disposable[]
 }
 
 /** `devin.newSession` accepts `{ prompt?: string }` from automation and other commands. */
-function parseNewSessionArg(arg: unknown): { prompt?: string } {
-  if (arg && typeof arg === 'object' && typeof (arg as { prompt?: unknown }).prompt === 'string') {
-    return { prompt: (arg as { prompt: string }).prompt };
+function parseNewSessionArg(arg: unknown): { prompt?: string; fromCaller?: boolean } {
+  if (arg && typeof arg === 'object') {
+    let prompt: unknown;
+    try {
+      prompt = (arg as { prompt?: unknown }).prompt;
+    } catch {
+      return {};
+    }
+    // Any extension can pass a prompt: it prefills the first step, and the session starts only
+    // after a modal confirmation (see newSession).
+    if (typeof prompt === 'string') return { prompt, fromCaller: true };
   }
   return {};
 }
@@ -113,7 +121,7 @@ async function preferredRepo(): Promise<{ repos: RepoContext[]; preferred?: stri
  * `Devin: New Session…`: prompt → repository → title → tags → playbook → knowledge → ACU limit.
  * Back buttons move between steps; the prompt is saved as a draft until the session exists.
  */
-export async function newSession(ctx: CommandContext, seed: { prompt?: string } = {}): Promise<Session | undefined> {
+export async function newSession(ctx: CommandContext, seed: { prompt?: string; fromCaller?: boolean } = {}): Promise<Session | undefined> {
   if (!(await ensureSignedIn(ctx))) return undefined;
   const previous = getDraft(ctx);
   const d: Omit<Draft, 'savedAt'> = { prompt: seed.prompt ?? previous?.prompt ?? '', ...(seed.prompt ? {} : previous ? { repo: previous.repo, title: previous.title, tags: previous.tags } : {}) };
@@ -291,6 +299,18 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string } 
     step++;
   }
   await saveDraft(ctx, d);
+  if (seed.fromCaller) {
+    // The prompt came from a command argument, and the steps above are quick inputs, which
+    // workbench commands can accept: a modal dialog (which no extension can answer) decides.
+    const start = vscode.l10n.t('Start Session');
+    const shown = d.prompt.length > 500 ? `${d.prompt.slice(0, 500)}…` : d.prompt;
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Start a Devin session with this prompt?'),
+      { modal: true, detail: vscode.l10n.t('The prompt was passed in by a command (another extension or a link); it is kept as a draft either way:\n\n{0}', shown) },
+      start,
+    );
+    if (choice !== start) return undefined;
+  }
   return createFromDraft(ctx, d);
 }
 

@@ -3,6 +3,7 @@ import { host } from '../host';
 import type { Session } from '../api/types';
 import { canArchive, canReceiveMessage, canTerminate, isSafeHttpUrl, sessionTitle } from '../sessions/model';
 import { resolveSession, showError, type CommandContext } from './common';
+import { isFromOurUi } from './trust';
 
 export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[] {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => host.registerCommand(id, fn);
@@ -32,8 +33,8 @@ export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[
       await vscode.env.clipboard.writeText(s.session_id);
       vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the session ID.'), 3000);
     }),
-    reg('devin.sendMessage', (arg, text) => sendMessage(ctx, arg, typeof text === 'string' ? text : undefined)),
-    reg('devin.archiveSession', (arg) => archive(ctx, arg)),
+    reg('devin.sendMessage', (arg, text) => sendMessageCommand(ctx, arg, text)),
+    reg('devin.archiveSession', (arg) => archive(ctx, arg, isFromOurUi(arg) || arg === undefined)),
     reg('devin.terminateSession', (arg) => terminate(ctx, arg)),
     reg('devin.openPullRequest', async (arg) => {
       const url = typeof arg === 'string' ? arg : (arg as { pr?: { pr_url?: unknown } })?.pr?.pr_url;
@@ -87,7 +88,18 @@ function unsentStore(ctx: CommandContext) {
   };
 }
 
-export async function sendMessage(ctx: CommandContext, arg: unknown, presetText?: string): Promise<boolean> {
+/**
+ * `devin.sendMessage(session, text?)`. Text given by the caller is sent only after the user
+ * confirms it in a modal dialog that shows it (any extension can run this command, and an input
+ * box could be accepted through workbench commands); without text the user types it.
+ */
+export async function sendMessageCommand(ctx: CommandContext, arg: unknown, text: unknown): Promise<boolean> {
+  if (typeof text !== 'string' || !text.trim()) return sendMessage(ctx, arg);
+  if (isFromOurUi(arg)) return sendMessage(ctx, arg, text);
+  return sendMessage(ctx, arg, text, { confirm: true });
+}
+
+export async function sendMessage(ctx: CommandContext, arg: unknown, presetText?: string, opts: { confirm?: boolean } = {}): Promise<boolean> {
   const s = await resolveSession(ctx, arg, canReceiveMessage, vscode.l10n.t('Send a message to which session?'));
   if (!s) return false;
   const unsent = unsentStore(ctx);
@@ -105,6 +117,16 @@ export async function sendMessage(ctx: CommandContext, arg: unknown, presetText?
       validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Write a message.')),
     }));
   if (!text?.trim()) return false;
+  if (opts.confirm) {
+    const send = vscode.l10n.t('Send');
+    const shown = text.length > 500 ? `${text.slice(0, 500)}…` : text;
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Send this message to the Devin session "{0}"?', sessionTitle(s)),
+      { modal: true, detail: vscode.l10n.t('A command asked to send it (another extension or a link):\n\n{0}', shown) },
+      send,
+    );
+    if (choice !== send) return false;
+  }
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending the message…') }, () =>
       ctx.store.sendMessage(s.session_id, text),
@@ -119,9 +141,19 @@ export async function sendMessage(ctx: CommandContext, arg: unknown, presetText?
   }
 }
 
-async function archive(ctx: CommandContext, arg: unknown): Promise<void> {
+/**
+ * Archives without asking when the user chose the session in our own UI (the tree's context
+ * menu, the details panel, the palette's picker); a session named by any other caller (a string
+ * id, a look-alike object) is archived only after a modal confirmation.
+ */
+async function archive(ctx: CommandContext, arg: unknown, userChose: boolean): Promise<void> {
   const s = await resolveSession(ctx, arg, canArchive, vscode.l10n.t('Archive which session?'));
   if (!s) return;
+  if (!userChose) {
+    const yes = vscode.l10n.t('Archive');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Archive the Devin session "{0}"?', sessionTitle(s)), { modal: true }, yes);
+    if (choice !== yes) return;
+  }
   try {
     await vscode.window.withProgress({ location: { viewId: 'devin.sessions' } }, () => ctx.store.archive(s.session_id));
     // Archiving puts a session away; it does not stop it (only Terminate does).
@@ -131,7 +163,7 @@ async function archive(ctx: CommandContext, arg: unknown): Promise<void> {
       6000,
     );
   } catch (e) {
-    await showError(ctx, e, { retry: () => archive(ctx, s.session_id) });
+    await showError(ctx, e, { retry: () => archive(ctx, s.session_id, true) });
   }
 }
 

@@ -16,6 +16,7 @@ import {
   type SessionFilter,
 } from '../sessions/model';
 import type { SessionStore, StoreChange } from '../sessions/store';
+import { markFromOurUi } from '../commands/trust';
 
 export type Node = GroupNode | SessionNode | PullRequestNode | LoadMoreNode;
 
@@ -238,7 +239,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
 
   private sessionNode(id: string): SessionNode {
     let n = this.sessionNodes.get(id);
-    if (!n) this.sessionNodes.set(id, (n = { kind: 'session', sessionId: id }));
+    if (!n) this.sessionNodes.set(id, (n = markFromOurUi<SessionNode>({ kind: 'session', sessionId: id })));
     return n;
   }
 

@@ -8,6 +8,7 @@ import { MessageFeed, errorText } from '../sessions/messageFeed';
 import { describeStatus, isSafeHttpUrl, sessionTitle } from '../sessions/model';
 import type { SessionStore } from '../sessions/store';
 import { canonicalSessionId, sameSessionId, shortSessionId } from '../sessions/sessionId';
+import { markFromOurUi } from '../commands/trust';
 import { checkoutPullRequest, findRepoForPr, type GitApiLike, type GitExtensionLike } from './checkout';
 import { checkoutUi } from './checkoutUi';
 import { buildHtml, makeNonce } from './html';
@@ -273,7 +274,8 @@ class SessionPanel implements vscode.Disposable {
             await vscode.commands.executeCommand('devin.openInBrowser', this.session()?.session_id ?? this.sessionId);
             return;
           case 'archive':
-            await vscode.commands.executeCommand('devin.archiveSession', this.session()?.session_id ?? this.sessionId);
+            // The panel's own button: marked so the command knows the user asked for it here.
+            await vscode.commands.executeCommand('devin.archiveSession', markFromOurUi({ sessionId: this.session()?.session_id ?? this.sessionId }));
             return;
           case 'terminate':
             await vscode.commands.executeCommand('devin.terminateSession', this.session()?.session_id ?? this.sessionId);

@@ -23,6 +23,7 @@ class EventEmitter {
 }
 module.exports = {
   Disposable, EventEmitter,
+  ExtensionMode: { Production: 1, Development: 2, Test: 3 },
   l10n: { t: (m, ...a) => m.replace(/\\{(\\d+)\\}/g, (_, i) => String(a[+i])) },
   commands: { registerCommand: (id, fn) => { if (R().commands.has(id)) throw new Error('command ' + id + ' already exists'); R().commands.set(id, fn); return new Disposable(() => R().commands.delete(id)); } },
   window: {
@@ -57,7 +58,7 @@ exports.activateCore = (context, host, prefetched) => {
   const treeView = host.createTreeView('devin.sessions', { showCollapseAll: true, treeDataProvider: provider });
   rec.coreTreeView = treeView;
   host.registerWebviewPanelSerializer('devin.session', { deserializeWebviewPanel: async (panel, state) => { rec.restored.push([panel, state]); } });
-  return { store: 'store', view: 'view', auth: 'auth', log: { debug: (m) => rec.logs.push(m) }, buildMs: 0.5 };
+  return { testView: { signedIn: true, marker: 'test view' }, log: { debug: (m) => rec.logs.push(m), info: (m) => rec.logs.push(m) }, buildMs: 0.5 };
 };
 `;
 
@@ -92,8 +93,13 @@ function freshRec(overrides: Partial<Rec> = {}): Rec {
   return rec;
 }
 
-/** A fresh copy of the shell and the stand-in core (own module cache entries), activated. */
-function activateShell(): { api: Record<string, unknown>; subscriptions: { dispose(): void }[] } {
+const MODE = { Production: 1, Development: 2, Test: 3 } as const;
+
+/**
+ * A fresh copy of the shell and the stand-in core (own module cache entries), activated in the
+ * given extension mode (Test by default: the mode in which activate() returns the test API).
+ */
+function activateShell(mode: number = MODE.Test): { api: Record<string, unknown>; subscriptions: { dispose(): void }[] } {
   const sub = path.join(dir, `copy${n++}`);
   fs.mkdirSync(sub);
   fs.copyFileSync(path.join(dir, 'extension.js'), path.join(sub, 'extension.js'));
@@ -102,7 +108,7 @@ function activateShell(): { api: Record<string, unknown>; subscriptions: { dispo
   const subscriptions: { dispose(): void }[] = [];
   const rec = (globalThis as unknown as { __shellTest: Rec }).__shellTest;
   const secrets = { get: (key: string) => { rec.secretReads.push(key); return Promise.resolve('cog_shell_test'); } };
-  const context = { subscriptions, secrets, extension: { packageJSON: { contributes: { commands: CONTRIBUTED.map((command) => ({ command, title: command })) } } } };
+  const context = { subscriptions, secrets, extensionMode: mode, extension: { packageJSON: { contributes: { commands: CONTRIBUTED.map((command) => ({ command, title: command })) } } } };
   return { api: shell.activate(context), subscriptions };
 }
 
@@ -150,7 +156,7 @@ describe('activation shell', () => {
     assert.equal(rec.coreEvaluations, 1);
     assert.equal(rec.coreActivations, 1);
     assert.ok((api.coreLoadMs as number) >= 0);
-    assert.match(rec.logs.join('\n'), /activate\(\) took [\d.]+ ms/, 'the activation time is logged (debug) once the log exists');
+    assert.match(rec.logs.join('\n'), /activate\(\) took [\d.]+ ms/, 'the activation time is logged once the log exists');
     // A command the core registers but package.json does not contribute goes to VS Code directly.
     assert.equal(rec.commands.get('devin.internal')!(), 'internal');
     // The core's tree view is the shell's, not a second one.
@@ -198,6 +204,26 @@ describe('activation shell', () => {
     assert.equal(rec.coreEvaluations, 1);
     assert.equal(rec.errors.length, 1);
     assert.match(rec.errors[0], /Devin could not start: core failed to load/);
+  });
+
+  for (const mode of ['Production', 'Development'] as const) {
+    it(`in ${mode} mode activate() returns nothing, and the commands still work`, () => {
+      const rec = freshRec();
+      const { api } = activateShell(MODE[mode]);
+      assert.equal(api, undefined, 'any installed extension can read exports: there are none');
+      assert.equal(rec.commands.get('devin.refresh')!('a'), 'result of devin.refresh');
+      assert.match(rec.logs.join('\n'), /activate\(\) took [\d.]+ ms \(commands [\d.]+ ms, tree [\d.]+ ms, serializer [\d.]+ ms\); the core loaded/,
+        'the timings the bench reads are in the debug log instead');
+    });
+  }
+
+  it('in Test mode the exports are frozen and hold only timings, the unhandled commands and the core\'s test view', () => {
+    freshRec();
+    const { api } = activateShell(MODE.Test);
+    assert.deepEqual(Object.keys(api).sort(), ['activationMs', 'activationPhases', 'core', 'coreLoadMs', 'unhandledCommands']);
+    assert.ok(Object.isFrozen(api));
+    assert.deepEqual(api.core, { signedIn: true, marker: 'test view' });
+    for (const k of ['auth', 'store', 'view']) assert.equal((api as Record<string, unknown>)[k], undefined);
   });
 
   it('disposing the subscriptions removes every command', () => {

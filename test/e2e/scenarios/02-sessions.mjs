@@ -82,16 +82,25 @@ export default [
     },
   },
   {
-    name: 'Devin: Sign Out returns to the signed-out welcome view',
+    name: 'Devin: Sign Out asks in a modal dialog (Escape keeps the key), then returns to the signed-out welcome view',
     env: signedIn,
     development: true,
-    async fn({ wb }) {
+    async fn({ wb, page, assert }) {
       await wb.openDevinView();
       await wb.waitForTreeRow(GROUP_LABELS, { timeout: 30_000 });
+      // Any extension can run devin.signOut: the user confirms in a modal dialog.
+      const dialog = page.locator('.monaco-dialog-box').first();
       await wb.runCommand('Devin: Sign Out');
-      // A confirmation may be asked for; accept it if it shows.
-      const confirm = await wb.waitForNotification(/sign out/i, { timeout: 3000 }).catch(() => null);
-      if (confirm) await wb.clickNotificationButton(/sign out/i, 'Sign Out').catch(() => {});
+      await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+      assert.match((await dialog.innerText()).replace(/\s+/g, ' '), /Sign out of Devin\?/);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+      await wb.runCommand('Devin: Refresh');
+      await wb.waitForTreeRow(GROUP_LABELS, { timeout: 15_000 });
+      assert.equal(await wb.welcomeText(), '', 'still signed in after Escape');
+      await wb.runCommand('Devin: Sign Out');
+      await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+      await dialog.locator('.monaco-button').filter({ hasText: /^Sign Out$/ }).first().click();
       await wb.waitForWelcome(/Sign in with a Devin API key/, { timeout: 15_000 });
     },
   },

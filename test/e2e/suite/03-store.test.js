@@ -1,6 +1,7 @@
 'use strict';
 // The store and tree provider inside the real extension host, against the fake Devin server:
-// groups and counts, archive and send-message commands, where the key is kept.
+// groups and counts, archive and send-message commands, where the key is kept. The extension's
+// exports exist only in Test mode and hold read-only views (api.core), never the key or a client.
 const assert = require('node:assert/strict');
 const vscode = require('vscode');
 const { EXTENSION_ID, config, fakeControl, fakeRequests, requestPath, requestAuth, waitFor } = require('./helpers');
@@ -33,57 +34,89 @@ suite('Store and tree provider', () => {
 
   suiteSetup(async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    api = await ext.activate();
+    api = (await ext.activate()).core;
     const { key, orgId } = config();
-    if (!api.auth.signedIn) await vscode.commands.executeCommand('devin.signIn', { apiKey: key, orgId });
-    await api.store.refresh({ full: true });
-    await waitFor(() => api.store.state.phase === 'ready', { timeout: 20_000, message: 'the store to be ready' });
+    if (!api.signedIn) await vscode.commands.executeCommand('devin.signIn', { apiKey: key, orgId });
+    await api.refresh();
+    await waitFor(() => api.state().phase === 'ready', { timeout: 20_000, message: 'the store to be ready' });
+  });
+
+  test('the test view holds no key and nothing that returns it', async () => {
+    const { key } = config();
+    const seen = new Set();
+    const strings = [];
+    async function walk(v, depth) {
+      if (v === null || v === undefined || depth > 5) return;
+      if (typeof v === 'string') return void strings.push(v);
+      if (typeof v !== 'object' && typeof v !== 'function') return;
+      if (seen.has(v)) return;
+      seen.add(v);
+      for (const k of Object.getOwnPropertyNames(v)) {
+        if (k === 'refresh' || k === 'caller' || k === 'callee' || k === 'arguments') continue;
+        let x;
+        try {
+          x = v[k];
+        } catch {
+          continue;
+        }
+        if (typeof x === 'function' && typeof v === 'object') x = await Promise.resolve(x.call(v, 'devin-x')).catch(() => undefined);
+        await walk(x, depth + 1);
+      }
+    }
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    await walk(ext.exports, 0);
+    assert.ok(strings.length > 10, 'the walk saw the views');
+    assert.ok(!strings.some((s) => s.includes(key)), 'the key is reachable from the exports');
+    assert.deepEqual(Object.keys(ext.exports).sort(), ['activationMs', 'activationPhases', 'core', 'coreLoadMs', 'unhandledCommands']);
+    assert.equal(api.extensionMode, vscode.ExtensionMode.Test);
+    for (const gone of ['auth', 'store', 'view']) assert.equal(ext.exports[gone], undefined, `exports.${gone}`);
   });
 
   test('the tree groups and counts match the fake server', async () => {
-    await api.store.refresh({ full: true });
+    await api.refresh();
     const sessions = await fakeSessions();
     assert.ok(sessions.length > 0, 'the fake has sessions');
-    assert.deepEqual(api.store.all().map((s) => s.session_id).sort(), sessions.map((s) => s.session_id).sort(), 'the store holds exactly the fake sessions');
+    assert.deepEqual(api.sessions().map((s) => s.session_id).sort(), sessions.map((s) => s.session_id).sort(), 'the store holds exactly the fake sessions');
     const expected = {};
     for (const s of sessions) {
       if (s.is_archived) continue; // devin.showArchived is off
       const label = LABELS[groupOf(s)];
       expected[label] = (expected[label] ?? 0) + 1;
     }
-    const roots = api.view.provider.getChildren().filter((n) => n.kind === 'group');
+    const roots = api.tree();
     const actual = {};
     for (const g of roots) {
-      const item = api.view.provider.getTreeItem(g);
-      actual[item.label] = Number(item.description);
-      assert.equal(api.view.provider.getChildren(g).length, Number(item.description), `${item.label}: children = count`);
+      actual[g.label] = Number(g.description);
+      assert.equal(g.children, Number(g.description), `${g.label}: children = count`);
     }
     assert.deepEqual(actual, expected);
     const order = roots.map((g) => g.id);
     const GROUP_ORDER = ['needsInput', 'working', 'suspended', 'finished', 'failed', 'other'];
     assert.deepEqual(order, GROUP_ORDER.filter((id) => order.includes(id)), 'groups in display order');
-    assert.equal(api.store.state.error, undefined);
+    assert.equal(api.state().error, undefined);
   });
 
-  test('devin.archiveSession archives at the server and in the store', async () => {
-    const s = api.store.all().find((x) => !x.is_archived && x.status !== 'running');
+  test('devin.archiveSession on a tree node (as its context menu runs it) archives at the server and in the store', async () => {
+    const s = api.sessions().find((x) => !x.is_archived && x.status !== 'running');
     assert.ok(s, 'a session to archive');
-    await vscode.commands.executeCommand('devin.archiveSession', s.session_id);
+    const node = api.sessionNode(s.session_id);
+    assert.ok(node, 'the tree shows the session');
+    await vscode.commands.executeCommand('devin.archiveSession', node);
     const bare = s.session_id.replace(/^devin-/, '');
     const reqs = await fakeRequests();
     const hit = reqs.find((r) => r.method === 'POST' && new RegExp(`/sessions/(devin-)?${bare}/archive$`).test(requestPath(r).split('?')[0]));
     assert.ok(hit, `POST …/${bare}/archive at the fake`);
     assert.equal(requestAuth(hit), `Bearer ${config().key}`);
-    assert.equal(api.store.get(s.session_id).is_archived, true, 'archived in the store');
+    assert.equal(api.sessions().find((x) => x.session_id === s.session_id).is_archived, true, 'archived in the store');
     const atFake = (await fakeSessions()).find((x) => x.session_id === s.session_id);
     assert.equal(atFake.is_archived, true, 'archived at the fake');
   });
 
-  test('devin.sendMessage with (id, text) sends it', async () => {
-    const s = api.store.all().find((x) => !x.is_archived && ['running', 'suspended', 'new', 'claimed', 'resuming'].includes(x.status));
+  test('devin.sendMessage with (tree node, text) sends it', async () => {
+    const s = api.sessions().find((x) => !x.is_archived && ['running', 'suspended', 'new', 'claimed', 'resuming'].includes(x.status) && api.sessionNode(x.session_id));
     assert.ok(s, 'a session that takes messages');
     const text = `e2e suite message ${Date.now()}`;
-    const ok = await vscode.commands.executeCommand('devin.sendMessage', s.session_id, text);
+    const ok = await vscode.commands.executeCommand('devin.sendMessage', api.sessionNode(s.session_id), text);
     assert.notEqual(ok, false, 'the command reports success');
     const reqs = await fakeRequests();
     const hit = reqs.find((r) => r.method === 'POST' && /\/messages$/.test(requestPath(r).split('?')[0]) && JSON.stringify(r.body ?? '').includes(text));
@@ -93,7 +126,9 @@ suite('Store and tree provider', () => {
 
   test('the key is in SecretStorage only, not in settings', async () => {
     const { key } = config();
-    assert.equal(await api.auth.getKey(), key, 'the signed-in key comes from SecretStorage');
+    assert.equal(api.signedIn, true);
+    const reqs = await fakeRequests();
+    assert.ok(reqs.some((r) => requestAuth(r) === `Bearer ${key}`), 'requests carry the key read from SecretStorage');
     const cfg = vscode.workspace.getConfiguration('devin');
     const contributed = [].concat(vscode.extensions.getExtension(EXTENSION_ID).packageJSON.contributes.configuration)
       .flatMap((c) => Object.keys(c.properties ?? {}));
@@ -103,7 +138,7 @@ suite('Store and tree provider', () => {
   });
 
   test('a malformed webview message is rejected', function () {
-    // The panel manager is not part of the extension's exports ({ activationMs, coreLoadMs, store, view, auth }),
+    // The panel manager is not part of the extension's (Test mode) exports,
     // so a raw message cannot be injected from here; parseWebviewMessage has unit tests.
     this.skip();
   });

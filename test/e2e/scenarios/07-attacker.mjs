@@ -1,0 +1,83 @@
+// A hostile extension next to ours (test/e2e/fixtures/attacker-extension, installed as a VSIX next to
+// our VSIX: both in Production mode). The user signs in through the input box; then the attacker
+// reads our exports, runs every contributed command with crafted arguments and points
+// devin.apiBaseUrl at a server of its own. Every modal or input our commands raise is dismissed
+// (Escape), as a user who did not ask for it would. The attacker must get neither the key nor a way
+// to make a request with it: no key anywhere in what it got, no mutating request at the fake server
+// while it ran, no request with a key at its own server, and the user stays signed in with their
+// own key and organization.
+import fs from 'node:fs';
+import path from 'node:path';
+import { GROUP_LABELS } from './01-signin.mjs';
+import { sleep, waitFor } from '../lib/proc.mjs';
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export default [
+  {
+    name: 'a hostile extension gets neither the API key nor a request made with it',
+    extensions: ['attacker-extension'],
+    env: (_fake, { dir }) => ({
+      DEVIN_ATTACK_OUT: path.join(dir, 'attack-report.json'),
+      DEVIN_ATTACK_IDS: path.join(dir, 'attack-ids.json'),
+    }),
+    timeout: 420_000,
+    async fn({ page, wb, fake, cs, dir, assert, log }) {
+      const out = path.join(dir, 'attack-report.json');
+      fs.writeFileSync(path.join(dir, 'attack-ids.json'), JSON.stringify(fake.sessions().map((s) => s.session_id)));
+
+      // The user signs in interactively (Production mode: no argument or variable does it).
+      await wb.openDevinView();
+      await wb.signInWithKey(fake.key, { orgId: fake.orgId });
+      await wb.waitForTreeRow(GROUP_LABELS, { timeout: 30_000 });
+      await sleep(1000);
+      const before = fake.requests().length;
+
+      await wb.runCommand('Attacker: Run');
+      // Dismiss whatever our commands raise (modal dialogs, inputs, pickers), as a user who did not
+      // ask for them would, until the attacker has written its report.
+      const started = Date.now();
+      let escapes = 0;
+      while (!fs.existsSync(out)) {
+        if (Date.now() - started > 360_000) throw new Error('the attacker did not finish in 6 minutes');
+        await page.keyboard.press('Escape').catch(() => {});
+        escapes++;
+        await sleep(150);
+      }
+      const raw = fs.readFileSync(out, 'utf8');
+      const report = JSON.parse(raw);
+      const during = fake.requests().slice(before);
+      log(`attacker ran ${report.calls?.length ?? 0} command calls and ${report.redirectedCalls?.length ?? 0} with a redirected base URL `
+        + `in ${((report.ended - report.started) / 1000).toFixed(0)} s (${escapes} Escapes); exports: ${report.exportsType}; `
+        + `fake saw ${during.length} requests, its own server ${report.evilRequests?.length ?? 0}`);
+      assert.equal(report.failure, undefined, `the attacker ran to the end: ${report.failure}`);
+      assert.ok(report.commands.length >= 20 && report.calls.length >= report.commands.length * 10, 'every command ran with every crafted argument');
+
+      // Every finding at once (a failure on the code before the fix listed all of them).
+      const problems = [];
+      // 1. The key is nowhere in what the attacker got (exports, command results, its own server).
+      if (raw.includes(fake.key)) problems.push('the API key is in what the attacker got');
+      if (report.exportsType !== 'undefined') problems.push(`activate() returned ${report.exportsType} exports in Production`);
+      // 2. No mutating request reached the fake while the attacker ran.
+      for (const r of during.filter((x) => MUTATING.has(x.method))) problems.push(`mutating request caused by the attacker: ${r.method} ${r.path}`);
+      // 3. Nothing with a key went to the attacker's server (neither the user's nor one it passed in).
+      for (const r of (report.evilRequests ?? []).filter((x) => x.authorization)) {
+        problems.push(`request with ${r.authorization === `Bearer ${fake.key}` ? 'the user key' : 'a key'} at the attacker server: ${r.method} ${r.url}`);
+      }
+      // 4. Settings are the user's.
+      const settings = JSON.parse(fs.readFileSync(path.join(cs.userDataDir, 'User/settings.json'), 'utf8'));
+      if (settings['devin.apiBaseUrl'] !== fake.url) problems.push(`devin.apiBaseUrl is ${settings['devin.apiBaseUrl']}`);
+      if (settings['devin.orgId'] !== fake.orgId) problems.push(`devin.orgId is ${settings['devin.orgId']}`);
+      assert.deepEqual(problems, [], 'what the attacker achieved');
+
+      // 5. The user is still signed in with their own key.
+      for (let i = 0; i < 5; i++) await wb.closeQuickInput();
+      const n = fake.authedRequests(/\/organizations\/[^/]+\/sessions$/).length;
+      await wb.runCommand('Devin: Refresh');
+      await waitFor(() => fake.authedRequests(/\/organizations\/[^/]+\/sessions$/).length > n,
+        { timeout: 20_000, message: 'a session list with the user key after the attack' });
+      assert.ok(fake.requests().slice(before).every((r) => !r.headers.authorization || r.headers.authorizationValue === `Bearer ${fake.key}`),
+        'every request to the fake carries the user key');
+    },
+  },
+];
