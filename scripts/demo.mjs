@@ -183,6 +183,7 @@ function printInfo(fake, url) {
   console.log(`Fake API:    ${fake.url}   (control: ${fake.url}/_fake/state)`);
   console.log(`Org id:      ${fake.orgId}`);
   console.log(`API key:     ${fake.key}   (already signed in through DEVIN_DEMO_API_KEY, Development mode)`);
+  if (url) console.log('Development mode through code-server\'s smoke-test driver: notification toasts go straight to the\nnotification center (the bell in the status bar).');
   console.log('Sessions move on every 5 s. Press Ctrl+C to stop everything.\n');
 }
 

@@ -22,7 +22,7 @@ import { ROOT, CACHE, RESULTS, EXTENSION_ID, SetupError, setup, timestamp, slug,
 import { buildAndPackage } from './lib/build.mjs';
 import { startCodeServer, installVsix, extensionErrors, findExthostLogs } from './lib/codeServer.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
-import { openWorkbench, notifications, wb as bindWb } from './lib/workbench.mjs';
+import { openWorkbench, openDevinView, notifications, runCommand, signInWithKey, waitForNotification, waitForWelcome, wb as bindWb } from './lib/workbench.mjs';
 import { startFake } from './lib/fake.mjs';
 import { installSignalHandlers, runCleanups, waitFor } from './lib/proc.mjs';
 import { hygieneKey, scanPage, scanAfterStop, assertClean } from './lib/hygiene.mjs';
@@ -199,15 +199,10 @@ async function runScenario(env, browser, runDir, extensionsDir, vsix, s) {
         installVsix(env, { vsix: v, userDataDir: path.join(dir, 'install-user-data'), extensionsDir: scenarioExtensions, tmpDir: dir });
       }
     }
-    // `development: true`: our extension is loaded from the repository folder (built dist/) in
-    // Development mode (extensionDevelopmentPath), not from the VSIX. Only there does the
-    // extension honour DEVIN_DEMO_API_KEY, so scenarios that start signed in use it.
-    if (s.development) scenarioExtensions = path.join(dir, 'extensions');
     cs = await startCodeServer(env, {
       dir,
       workspace,
       extensionsDir: scenarioExtensions,
-      smokeTestDriver: !!s.development,
       settings: baseSettings(fake, s.settings ?? {}),
       processEnv: typeof s.env === 'function' ? s.env(fake, { dir }) : (s.env ?? {}),
       files: s.files,
@@ -215,7 +210,22 @@ async function runScenario(env, browser, runDir, extensionsDir, vsix, s) {
     timings.codeServer = Date.now() - t;
     ctx = await newPage(browser);
     const { page } = ctx;
-    await openWorkbench(page, cs.workbenchUrl(s.development ? [['extensionDevelopmentPath', cs.remoteUri(ROOT)], ['skipWelcome', 'true']] : undefined));
+    await openWorkbench(page, cs.workbenchUrl());
+    if (s.signIn) {
+      // `signIn: true`: sign in as a user does (Devin: Sign In, paste the key, Enter); the installed
+      // extension takes a key from nowhere else. Then hide the view, clear the toast and reload the
+      // window: fn starts with a fresh extension host that is signed in and has loaded nothing yet,
+      // and with an empty request log at the fake, as when the key came from the environment.
+      await openDevinView(page);
+      await waitForWelcome(page, /Sign in with a Devin API key/, { timeout: 30_000 }); // activated, commands known
+      await signInWithKey(page, fake.key, { orgId: fake.orgId });
+      await waitForNotification(page, /Signed in to Devin/, { timeout: 30_000 });
+      await runCommand(page, 'View: Show Explorer');
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      await openWorkbench(page, cs.workbenchUrl());
+      fake.requests().splice(0);
+      timings.signIn = Date.now() - t;
+    }
     timings.workbench = Date.now() - t;
     const exthostLog = () => findExthostLogs(cs.userDataDir).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
     const scenarioCtx = {

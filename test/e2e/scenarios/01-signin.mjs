@@ -1,12 +1,12 @@
 // Activation, the signed-out welcome view, and signing in through the input box.
 // Runs the installed VSIX (Production mode), where only the interactive flow signs in.
 // A scenario is { name, fn(ctx), settings?, fake?, env?, files?, timeout?, todo?, allowExtensionErrors?,
-// development?, extensions? }:
+// signIn?, extensions? }:
 //   settings  merged into User/settings.json (the runner already sets devin.apiBaseUrl/orgId to the fake)
 //   fake      options for createFakeDevin (default { sessions: 40 })
 //   env(fake, { dir }) extra environment for code-server / the extension host
-//   development  true: load the extension from the repository (extensionDevelopmentPath, Development
-//             mode) instead of the VSIX; only there does DEVIN_DEMO_API_KEY sign in
+//   signIn    true: the runner signs in through Devin: Sign In (the input box) before fn, as a user
+//             would; the installed extension takes no key from arguments or the environment
 //   extensions  fixtures (test/e2e/fixtures/<name>) packaged and installed next to the VSIX
 //   files     { 'relative/path': 'content' } written into the opened workspace folder
 //   todo      'reason': the feature is not there yet; a failure is reported but does not fail the run

@@ -1,15 +1,12 @@
-// Browsing sessions. These start signed in: the runner passes the fake server's key to the extension
-// host as DEVIN_DEMO_API_KEY, which the extension accepts only in Development or Test mode and for a
-// loopback devin.apiBaseUrl; so these load the extension in Development mode (`development: true`).
+// Browsing sessions. These start signed in (`signIn: true`): the runner signs in through the input
+// box, as a user would; the installed extension (Production mode) takes the key from nowhere else.
 import { GROUP_LABELS } from './01-signin.mjs';
 
-const signedIn = (fake) => ({ DEVIN_DEMO_API_KEY: fake.key });
 
 export default [
   {
     name: 'a pre-stored key lists groups and session titles from the server',
-    env: signedIn,
-    development: true,
+    signIn: true,
     async fn({ wb, fake, assert }) {
       await wb.openDevinView();
       await wb.waitForTreeRow(GROUP_LABELS, { timeout: 30_000 });
@@ -22,8 +19,7 @@ export default [
   },
   {
     name: 'Devin: Refresh shows a session created on the server',
-    env: signedIn,
-    development: true,
+    signIn: true,
     async fn({ wb, fake }) {
       await wb.openDevinView();
       await wb.waitForTreeRow(GROUP_LABELS, { timeout: 30_000 });
@@ -34,8 +30,7 @@ export default [
   },
   {
     name: 'the status bar counts match the Needs your input and Working groups',
-    env: signedIn,
-    development: true,
+    signIn: true,
     async fn({ wb, assert }) {
       await wb.openDevinView();
       await wb.waitForTreeRow(GROUP_LABELS, { timeout: 30_000 });
@@ -50,8 +45,7 @@ export default [
   },
   {
     name: 'clicking a session opens its details webview',
-    env: signedIn,
-    development: true,
+    signIn: true,
     async fn({ wb, fake, page }) {
       await wb.openDevinView();
       await wb.waitForTreeRow(GROUP_LABELS, { timeout: 30_000 });
@@ -68,8 +62,7 @@ export default [
   },
   {
     name: 'a server error shows the reason and the error welcome view, and Retry recovers',
-    env: signedIn,
-    development: true,
+    signIn: true,
     fake: { sessions: 10 },
     async fn({ wb, fake }) {
       fake.fault({ status: 500, paths: '/sessions$' });
@@ -83,8 +76,7 @@ export default [
   },
   {
     name: 'Devin: Sign Out asks in a modal dialog (Escape keeps the key), then returns to the signed-out welcome view',
-    env: signedIn,
-    development: true,
+    signIn: true,
     async fn({ wb, page, assert }) {
       await wb.openDevinView();
       await wb.waitForTreeRow(GROUP_LABELS, { timeout: 30_000 });

@@ -10,7 +10,6 @@ import { waitFor, sleep } from '../lib/proc.mjs';
 import { SEL, isDevinViewShown } from '../lib/workbench.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const signedIn = (fake) => ({ DEVIN_DEMO_API_KEY: fake.key });
 const CREATE_PATH = /\/organizations\/[^/]+\/sessions$/;
 
 /** POST …/sessions requests the fake server has seen. */
@@ -35,7 +34,7 @@ export function rowByLabel(page, text) {
 }
 
 /**
- * Shows the Devin view and waits for the group rows (signed in through DEVIN_DEMO_API_KEY).
+ * Shows the Devin view and waits for the group rows (signed in by the runner through the input box).
  * After a reload the workbench restores the view by itself; clicking its activity bar entry then
  * can hit the progress badge drawn over it (Playwright: "badge progress-badge intercepts pointer
  * events"), so wait for the restore first.
@@ -99,8 +98,7 @@ let repoInfo = {};
 export default [
   {
     name: 'New Session from the palette walks every step and the session shows without a refresh',
-    env: signedIn,
-    development: true,
+    signIn: true,
     timeout: 150_000,
     async fn({ wb, fake, assert, log }) {
       await openSignedIn(wb);
@@ -124,8 +122,7 @@ export default [
   },
   {
     name: 'right-click Send to Devin on a selection sends file, lines, code and the git context',
-    env: signedIn,
-    development: true,
+    signIn: true,
     timeout: 180_000,
     settings: { 'git.enabled': true, 'git.autofetch': false, 'git.openRepositoryInParentFolders': 'never' },
     prepareWorkspace(dir) {
@@ -196,8 +193,7 @@ export default [
   },
   {
     name: 'a failed create offers Retry, never retries itself, and the prompt survives a window reload',
-    env: signedIn,
-    development: true,
+    signIn: true,
     timeout: 200_000,
     async fn({ page, wb, fake, assert, log }) {
       await openSignedIn(wb);

@@ -2,7 +2,7 @@
 // confirmation, archive, and the documentation screenshots of the tree and the details view
 // (written only with E2E_DOC_SCREENSHOTS=1).
 import { GROUP_LABELS } from './01-signin.mjs';
-import { signedIn, openSignedIn, docShot, rowByLabel } from './03-create.mjs';
+import { openSignedIn, docShot, rowByLabel } from './03-create.mjs';
 import { waitFor, sleep } from '../lib/proc.mjs';
 import { SEL } from '../lib/workbench.mjs';
 
@@ -43,8 +43,7 @@ async function contextMenuEntry(page, locator, entry) {
 export default [
   {
     name: 'the details webview shows PRs and messages, and Ctrl+Enter in the composer sends a message',
-    env: signedIn,
-    development: true,
+    signIn: true,
     fake: { sessions: 8 },
     timeout: 150_000,
     async fn({ page, wb, fake, assert, log }) {
@@ -102,8 +101,7 @@ export default [
   },
   {
     name: 'terminate asks in a modal naming the session, then archive hides a finished session',
-    env: signedIn,
-    development: true,
+    signIn: true,
     fake: { sessions: 4 },
     timeout: 150_000,
     async fn({ page, wb, fake, assert, log }) {
@@ -155,8 +153,7 @@ export default [
   },
   {
     name: 'demo data: groups, needs-input and PR rows in the tree (documentation screenshot)',
-    env: signedIn,
-    development: true,
+    signIn: true,
     fake: { demo: true, sessions: 14, seed: 7, lifecycle: false },
     timeout: 120_000,
     async fn({ page, wb, assert, log }) {

@@ -1,10 +1,9 @@
 // Live behaviour of the Sessions view: group counts and the activity-bar badge, updates by polling
 // (no manual refresh), the offline warning that keeps the last good rows and goes away by itself,
-// and coalesced notifications. All start signed in (DEVIN_DEMO_API_KEY, see 02-sessions.mjs).
+// and coalesced notifications. All start signed in (`signIn: true`, see 02-sessions.mjs).
 import { GROUP_LABELS } from './01-signin.mjs';
 import { waitFor, sleep } from '../lib/proc.mjs';
 
-const signedIn = (fake) => ({ DEVIN_DEMO_API_KEY: fake.key });
 
 /** Known data: 3 need input, 2 working, 1 suspended, 2 finished, 1 failed, 1 unknown status, 1 archived. */
 const KNOWN = [
@@ -41,8 +40,7 @@ async function devinBadge(page) {
 export default [
   {
     name: 'group rows show the counts of the fake data and the activity-bar badge shows 3',
-    env: signedIn,
-    development: true,
+    signIn: true,
     fake: { sessions: 0 },
     async fn({ wb, fake, assert, page }) {
       for (const s of KNOWN) fake.addSession(s);
@@ -64,8 +62,7 @@ export default [
   },
   {
     name: 'a session that starts waiting moves to Needs your input by polling and notifies',
-    env: signedIn,
-    development: true,
+    signIn: true,
     settings: { 'devin.refreshInterval': 5 },
     fake: { sessions: 0 },
     timeout: 120_000,
@@ -91,8 +88,7 @@ export default [
   },
   {
     name: 'offline: the view warns, keeps the last good rows, and recovers by itself',
-    env: signedIn,
-    development: true,
+    signIn: true,
     settings: { 'devin.refreshInterval': 5 },
     fake: { sessions: 0 },
     timeout: 150_000,
@@ -123,8 +119,7 @@ export default [
   },
   {
     name: 'three sessions changing at once give one summary notification',
-    env: signedIn,
-    development: true,
+    signIn: true,
     settings: { 'devin.refreshInterval': 5 },
     fake: { sessions: 0 },
     timeout: 120_000,

@@ -1,11 +1,10 @@
 // Hostile API data (fake `hostile: true`, see test/fake-devin/README.md) rendered by the real tree,
 // notifications and details webview, and the key never going to another origin (redirect fault,
-// PR/message links to a second local server). All start signed in (DEVIN_DEMO_API_KEY).
+// PR/message links to a second local server). All start signed in (`signIn: true`).
 import http from 'node:http';
 import { GROUP_LABELS } from './01-signin.mjs';
 import { waitFor, sleep } from '../lib/proc.mjs';
 
-const signedIn = (fake) => ({ DEVIN_DEMO_API_KEY: fake.key });
 
 const HTML_TITLE = '<script>alert("title")</script><img src=x onerror="alert(1)"> Fix <b>bold</b> & "quotes"';
 // The bidi/zero-width title after cleanText: invisible characters dropped, whitespace collapsed.
@@ -79,8 +78,7 @@ async function inertness(frame) {
 export default [
   {
     name: 'hostile titles show as literal text in the tree and notifications; unknown statuses land in Other',
-    env: signedIn,
-    development: true,
+    signIn: true,
     fake: { sessions: 0, hostile: true },
     async fn({ wb, fake, assert, page }) {
       const dialogs = watchDialogs(page);
@@ -121,8 +119,7 @@ export default [
   },
   {
     name: 'the details webview renders hostile data inert and refuses non-http links',
-    env: signedIn,
-    development: true,
+    signIn: true,
     fake: { sessions: 0, hostile: true },
     timeout: 120_000,
     async fn({ wb, fake, assert, page }) {
@@ -205,8 +202,7 @@ export default [
   },
   {
     name: 'key hygiene: a redirect to another origin is not followed and never carries the key',
-    env: signedIn,
-    development: true,
+    signIn: true,
     fake: { sessions: 5 },
     async fn({ wb, fake, assert }) {
       const other = await startOtherOrigin();
@@ -228,8 +224,7 @@ export default [
   },
   {
     name: 'key hygiene: PR and message links to another origin open without the key',
-    env: signedIn,
-    development: true,
+    signIn: true,
     fake: { sessions: 0 },
     timeout: 120_000,
     async fn({ wb, fake, assert, page, log }) {
