@@ -43,6 +43,9 @@ interface Rule {
   replace?: (m: string, ...groups: string[]) => string;
 }
 
+// Every pattern is linear in the text: names and schemes are bounded ({0,100}, {0,30}) and may not
+// start inside a longer word, so a minified file or a long run of one character cannot make a
+// pattern retry from every position (that cost 5 s for 20,000 characters before).
 // Order matters: private keys and URL credentials first, then token shapes, then the generic
 // header and assignment rules (which would otherwise label a known token as a "password").
 const RULES: Rule[] = [
@@ -51,7 +54,7 @@ const RULES: Rule[] = [
     re: /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----[\s\S]*?(?:-----END \1PRIVATE KEY\2-----|$(?![\s\S]))/g,
     replace: () => mark('private-key'),
   },
-  { kind: 'url-credentials', re: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/:@'"`]+):([^\s/@'"`]+)@/gi, replace: (_m, scheme: string, user: string) => `${scheme}${user}:${mark('url-credentials')}@` },
+  { kind: 'url-credentials', re: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,30}:\/\/)([^\s/:@'"`]+):([^\s/@'"`]+)@/gi, replace: (_m, scheme: string, user: string) => `${scheme}${user}:${mark('url-credentials')}@` },
   { kind: 'slack-webhook', re: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]+/g },
   { kind: 'github-token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{20,255})\b/g },
   { kind: 'gitlab-token', re: /\bglpat-[A-Za-z0-9_-]{20,}/g },
@@ -75,20 +78,20 @@ const RULES: Rule[] = [
   {
     // name = "value" / name: 'value' / "name": "value" (any language, JSON, YAML).
     kind: 'assignment',
-    re: /(["']?)([A-Za-z_][\w.-]*)\1(\s*(?::=|=>|[:=])\s*)(["'`])((?:(?!\4)[^\\\r\n]|\\.){1,500})\4/g,
+    re: /(["']?)(?<![\w.-])([A-Za-z_][\w.-]{0,100})\1(\s*(?::=|=>|[:=])\s*)(["'`])((?:(?!\4)[^\\\r\n]|\\.){1,500})\4/g,
     replace: (m, q: string, name: string, sep: string, quote: string, value: string) =>
       SECRET_NAME.test(name) && !isPlaceholder(value) ? `${q}${name}${q}${sep}${quote}${mark('assignment')}${quote}` : m,
   },
   {
     // NAME=value (env files, shell, ini, query strings, --password=value): no space before "=".
     kind: 'assignment',
-    re: /(^|[\s;&?,(-])([A-Za-z_][\w.-]*)=(?![="'`\s])([^\s"'`&;,)]{1,500})/gm,
+    re: /(^|[\s;&?,(-])([A-Za-z_][\w.-]{0,100})=(?![="'`\s])([^\s"'`&;,)]{1,500})/gm,
     replace: (m, pre: string, name: string, value: string) => (SECRET_NAME.test(name) && !isPlaceholder(value) && !looksLikeCode(value) ? `${pre}${name}=${mark('assignment')}` : m),
   },
   {
     // YAML / properties "password: value" alone on its line (not a type annotation such as "password: string;").
     kind: 'assignment',
-    re: /^(\s*-?\s*)([A-Za-z_][\w.-]*)(\s*:[ \t]+)([^\s"'`#][^\s#]*)[ \t]*$/gm,
+    re: /^(\s*-?\s*)([A-Za-z_][\w.-]{0,100})(\s*:[ \t]+)([^\s"'`#][^\s#]*)[ \t]*$/gm,
     replace: (m, pre: string, name: string, sep: string, value: string) =>
       SECRET_NAME.test(name) && !isPlaceholder(value) && !looksLikeCode(value) && !TYPE_WORDS.has(value.toLowerCase()) ? `${pre}${name}${sep}${mark('assignment')}` : m,
   },

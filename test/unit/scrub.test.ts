@@ -185,3 +185,27 @@ describe('scrub: headers, assignments, keys, URLs', () => {
     for (const s of samples) assert.equal(scrub(s).text, s, s);
   });
 });
+
+describe('scrub: cost grows linearly with the text', () => {
+  // Each input made one pattern retry from every position (quadratic): 20,000 characters took
+  // about 5 s, so these 200,000-character inputs would take minutes and hit the timeout. Linear
+  // patterns take well under a second. The timeout is a guard against hanging, not a benchmark.
+  const inputs = {
+    'one long word': 'a'.repeat(200_000),
+    'dotted words (minified code)': 'a.'.repeat(100_000),
+    'dashed words': 'a-'.repeat(100_000),
+    'scheme-like words': 'a+b.'.repeat(50_000),
+    'underscored words': '_a'.repeat(100_000),
+  };
+  for (const [name, text] of Object.entries(inputs)) {
+    it(`${name}: finishes and changes nothing`, { timeout: 60_000 }, () => {
+      const r = scrub(text);
+      assert.equal(r.count, 0);
+      assert.equal(r.text, text);
+    });
+  }
+  it('a long identifier before a secret value is still not a way around the assignment rule', () => {
+    const r = scrub(`x = 1; db_password = "hunter2hunter2"`);
+    assert.equal(r.text.includes('hunter2'), false);
+  });
+});
