@@ -17,6 +17,7 @@ import { redact } from './util/redact';
 import { Notifications } from './views/notifications';
 import { SessionsView } from './views/sessionsView';
 import { StatusBar } from './views/statusBar';
+import { registerReview } from './review/index';
 import { SessionPanelManager } from './webview/sessionPanel';
 
 /**
@@ -96,6 +97,8 @@ export function activateCore(context: vscode.ExtensionContext, shellHost: Host, 
   context.subscriptions.push(view);
   const panels = new SessionPanelManager(context, store, log);
   context.subscriptions.push(panels);
+
+  context.subscriptions.push(registerReview(store, view, log, () => auth.peekKey()));
 
   const ctx: CommandContext = {
     extension: context,

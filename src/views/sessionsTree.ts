@@ -18,7 +18,7 @@ import {
 import type { SessionStore, StoreChange } from '../sessions/store';
 import { markFromOurUi } from '../commands/trust';
 
-export type Node = GroupNode | SessionNode | PullRequestNode | LoadMoreNode;
+export type Node = GroupNode | SessionNode | PullRequestNode | LoadMoreNode | ReviewChildNode;
 
 export interface GroupNode {
   kind: 'group';
@@ -35,6 +35,22 @@ export interface PullRequestNode {
 }
 export interface LoadMoreNode {
   kind: 'loadMore';
+}
+/** A row below a PR node (its changed files, or why there are none), owned by the review hook. */
+export interface ReviewChildNode {
+  kind: 'review';
+  parent: PullRequestNode;
+}
+
+/** Review Changes (src/review): makes PR nodes expand to their changed files. */
+export interface PrReviewHook {
+  /** A PR node whose row or children changed. */
+  readonly onDidChange: vscode.Event<PullRequestNode>;
+  canReview(pr: PullRequest): boolean;
+  decorate(item: vscode.TreeItem, node: PullRequestNode): void;
+  /** Synchronous: while loading, a loading row; the hook fires onDidChange when done. */
+  children(node: PullRequestNode): ReviewChildNode[];
+  treeItem(node: ReviewChildNode): vscode.TreeItem;
 }
 
 export function groupLabel(id: GroupId): string {
@@ -169,6 +185,9 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   /** Where each visible session sits: group and index. */
   private placement = new Map<string, GroupId>();
   private itemCache = new Map<string, { session: Session; description: string; item: vscode.TreeItem }>();
+  /** One node object per (session, PR): the review hook refreshes a PR row by its node. */
+  private prNodes = new Map<string, PullRequestNode>();
+  private review: PrReviewHook | undefined;
   private readonly loadMoreNode: LoadMoreNode = { kind: 'loadMore' };
   private readonly disposables: vscode.Disposable[] = [];
   /** Tree items built since creation (benchmarks: a one-session change must build one item). */
@@ -183,6 +202,21 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     const sub = store.onDidChange((e) => this.onStoreChange(e));
     this.disposables.push(new vscode.Disposable(() => sub.dispose()));
     this.rebuild();
+  }
+
+  setReviewHook(hook: PrReviewHook): void {
+    this.review = hook;
+    const sub = hook.onDidChange((node) => this._onDidChangeTreeData.fire(node));
+    this.disposables.push(new vscode.Disposable(() => sub.dispose()));
+    this._onDidChangeTreeData.fire(undefined);
+  }
+
+  private prNode(sessionId: string, pr: PullRequest): PullRequestNode {
+    const key = `${sessionId}\0${pr.pr_url}`;
+    let n = this.prNodes.get(key);
+    if (!n) this.prNodes.set(key, (n = { kind: 'pr', sessionId, pr }));
+    n.pr = pr;
+    return n;
   }
 
   /** Re-groups everything (filter changed, first load). */
@@ -226,6 +260,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       if (was) dirtyGroups.add(was);
       this.sessionNodes.delete(id);
       this.itemCache.delete(id);
+      for (const k of this.prNodes.keys()) if (k.startsWith(`${id}\0`)) this.prNodes.delete(k);
     }
     const nodes: Node[] = [...dirtyGroups].map((g) => this.groupNode(g));
     if (nodes.length) this._onDidChangeTreeData.fire(nodes);
@@ -255,8 +290,9 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     }
     if (element.kind === 'session') {
       const s = this.store.get(element.sessionId);
-      return s ? s.pull_requests.map((pr) => ({ kind: 'pr', sessionId: s.session_id, pr })) : [];
+      return s ? s.pull_requests.map((pr) => this.prNode(s.session_id, pr)) : [];
     }
+    if (element.kind === 'pr' && this.review?.canReview(element.pr)) return this.review.children(element);
     return [];
   }
 
@@ -266,6 +302,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       return g ? this.groupNode(g) : undefined;
     }
     if (element.kind === 'pr') return this.sessionNode(element.sessionId);
+    if (element.kind === 'review') return element.parent;
     return undefined;
   }
 
@@ -277,6 +314,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
         return this.sessionItem(element.sessionId);
       case 'pr':
         return this.prItem(element);
+      case 'review':
+        return this.review ? this.review.treeItem(element) : new vscode.TreeItem('');
       case 'loadMore': {
         const item = new vscode.TreeItem(vscode.l10n.t('Load more sessions…'));
         item.id = 'loadMore';
@@ -347,6 +386,10 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     item.tooltip = tip;
     if (info.safeUrl) {
       item.command = { command: 'devin.openPullRequest', title: vscode.l10n.t('Open Pull Request'), arguments: [node.pr.pr_url] };
+    }
+    if (this.review?.canReview(node.pr)) {
+      // Expanding lists the changed files; the row's click still opens the PR.
+      this.review.decorate(item, node);
     }
     return item;
   }
