@@ -45,6 +45,8 @@ export const DEFAULT_STRINGS = {
   noPullRequests: 'No pull requests yet.',
   checkout: 'Check Out Branch',
   checkoutTitle: 'Fetch this pull request into a local branch and check it out',
+  reviewChanges: 'Review Changes',
+  reviewChangesTitle: 'Show the changed files and their diffs in the editor',
   prOpen: 'open',
   prMerged: 'merged',
   prClosed: 'closed',
@@ -139,7 +141,8 @@ export type WebviewToHost =
   | { type: 'openLink'; url: string }
   | { type: 'openSession'; sessionId: string }
   | { type: 'action'; action: PanelAction }
-  | { type: 'checkout'; prUrl: string };
+  | { type: 'checkout'; prUrl: string }
+  | { type: 'reviewChanges'; prUrl: string };
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
@@ -179,6 +182,9 @@ export function parseWebviewMessage(x: unknown): WebviewToHost | undefined {
     case 'checkout':
       if (!hasOnlyKeys(x, ['type', 'prUrl']) || !boundedString(x.prUrl, MAX_URL_CHARS)) return undefined;
       return { type: 'checkout', prUrl: x.prUrl };
+    case 'reviewChanges':
+      if (!hasOnlyKeys(x, ['type', 'prUrl']) || !boundedString(x.prUrl, MAX_URL_CHARS)) return undefined;
+      return { type: 'reviewChanges', prUrl: x.prUrl };
     default:
       return undefined;
   }

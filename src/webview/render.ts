@@ -213,7 +213,12 @@ export function renderPullRequests(prs: readonly PullRequest[] | null | undefine
       info.safeUrl && canCheckout.has(url)
         ? ` <button type="button" class="secondary small" data-action="checkout" data-index="${i}" title="${escapeHtml(strings.checkoutTitle)}">${escapeHtml(strings.checkout)}</button>`
         : '';
-    return `<li class="pr">${badge} ${link}${checkout}</li>`;
+    // GitHub pull requests and GitLab merge requests: Review Changes (the host checks the URL again).
+    const review =
+      info.safeUrl && /\/(?:pull\/\d+|(?:-\/)?merge_requests\/\d+)(?:[/?#]|$)/.test(new URL(url).pathname)
+        ? ` <button type="button" class="secondary small" data-action="review" data-index="${i}" title="${escapeHtml(strings.reviewChangesTitle)}">${escapeHtml(strings.reviewChanges)}</button>`
+        : '';
+    return `<li class="pr">${badge} ${link}${review}${checkout}</li>`;
   });
   return `<ul class="prs" role="list">${items.join('')}</ul>`;
 }

@@ -48,6 +48,8 @@ function localizedStrings(): Strings {
     noPullRequests: vscode.l10n.t('No pull requests yet.'),
     checkout: vscode.l10n.t('Check Out Branch'),
     checkoutTitle: vscode.l10n.t('Fetch this pull request into a local branch and check it out'),
+    reviewChanges: vscode.l10n.t('Review Changes'),
+    reviewChangesTitle: vscode.l10n.t('Show the changed files and their diffs in the editor'),
     prOpen: vscode.l10n.t('open'),
     prMerged: vscode.l10n.t('merged'),
     prClosed: vscode.l10n.t('closed'),
@@ -257,6 +259,10 @@ class SessionPanel implements vscode.Disposable {
         return this.openLink(m.url);
       case 'openSession':
         return this.manager.show(m.sessionId);
+      case 'reviewChanges':
+        // The review command checks that the PR belongs to the session.
+        await vscode.commands.executeCommand('devin.reviewChanges', this.session()?.session_id ?? this.sessionId, m.prUrl);
+        return;
       case 'checkout': {
         const s = this.session();
         if (!s || !s.pull_requests.some((p) => p.pr_url === m.prUrl)) {

@@ -29,6 +29,10 @@ describe('parseWebviewMessage', () => {
     assert.equal(parseWebviewMessage({ type: 'action', action: 'delete' }), undefined);
     assert.equal(parseWebviewMessage({ type: 'action', action: 'toString' }), undefined);
     assert.equal(parseWebviewMessage({ type: 'checkout', prUrl: null }), undefined);
+    assert.deepEqual(parseWebviewMessage({ type: 'reviewChanges', prUrl: 'https://github.com/a/b/pull/1' }), { type: 'reviewChanges', prUrl: 'https://github.com/a/b/pull/1' });
+    assert.equal(parseWebviewMessage({ type: 'reviewChanges', prUrl: 1 }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'reviewChanges', prUrl: 'https://github.com/a/b/pull/1', extra: true }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'reviewChanges', prUrl: 'x'.repeat(5000) }), undefined);
   });
 
   it('rejects empty and over-long strings', () => {

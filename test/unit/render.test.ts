@@ -285,6 +285,19 @@ describe('renderPullRequests', () => {
     assert.match(html, /data-action="checkout" data-index="0"/);
   });
 
+  it('a Review Changes button for GitHub pull requests and GitLab merge requests only', () => {
+    const prs = [
+      { pr_url: 'https://github.com/acme/app/pull/42', pr_state: 'open' },
+      { pr_url: 'https://gitlab.com/g/sub/app/-/merge_requests/5', pr_state: 'open' },
+      { pr_url: 'https://example.com/acme/app/issues/3', pr_state: 'open' },
+      { pr_url: 'javascript:alert(1)//pull/1', pr_state: 'open' },
+    ];
+    const html = renderPullRequests(prs, S);
+    assert.equal((html.match(/data-action="review"/g) ?? []).length, 2);
+    assert.match(html, /data-action="review" data-index="0"/);
+    assert.match(html, /data-action="review" data-index="1"/);
+  });
+
   it('empty and null lists', () => {
     assert.match(renderPullRequests([], S), /No pull requests yet/);
     assert.match(renderPullRequests(null, S), /No pull requests yet/);

@@ -19,6 +19,7 @@ import {
   ReviewError,
   type FileChange,
 } from '../../src/review/prChanges';
+import { askDevinMessage, parsePrDocQuery, prDocParts } from '../../src/review/uris';
 import { createFixture, lines, sh, write, type Fixture } from '../support/gitFixture';
 
 describe('parsePrUrl', () => {
@@ -237,5 +238,26 @@ describe('applying a PR onto the working tree', () => {
 
     const link = { ...changes.find((c) => c.path === 'new.txt')!, newMode: '120000' };
     assert.match((await checkChanges(fx.clone, [link]))[0].reason, /symbolic links/);
+  });
+});
+
+describe('Ask Devin message and devin-pr: URIs', () => {
+  it('names the path, the line range, the PR and commit, quotes the lines and ends with the user’s words', () => {
+    const m = askDevinMessage({ path: 'src/a.ts', start: 2, end: 4, prUrl: 'https://github.com/acme/web/pull/7', commit: 'a'.repeat(40), quoted: 'x\ny\nz\n', text: '  Rename these.  ' });
+    assert.equal(m, 'About `src/a.ts` lines 3–5 in https://github.com/acme/web/pull/7 (commit aaaaaaaaaaaa):\n\n```\nx\ny\nz\n```\n\nRename these.');
+    assert.match(askDevinMessage({ path: 'a', start: 0, end: 0, prUrl: 'u', commit: 'b'.repeat(40), quoted: 'q', text: 't' }), /^About `a` line 1 /);
+  });
+  it('uses a longer fence when the quote holds one, and caps long quotes', () => {
+    const m = askDevinMessage({ path: 'README.md', start: 0, end: 2, prUrl: 'u', commit: 'c'.repeat(40), quoted: '```js\ncode\n```', text: 't' });
+    assert.match(m, /\n````\n```js\ncode\n```\n````\n/);
+    const long = askDevinMessage({ path: 'a', start: 0, end: 0, prUrl: 'u', commit: 'c'.repeat(40), quoted: 'x'.repeat(50_000), text: 't' });
+    assert.ok(long.length < 21_000);
+  });
+  it('round-trips a document reference and refuses malformed ones', () => {
+    const ref = { root: '/r', commit: 'd'.repeat(40), path: 'a b/c.ts', side: 'head' as const, sessionId: 'devin-1', prUrl: 'https://github.com/a/b/pull/1' };
+    assert.deepEqual(parsePrDocQuery(prDocParts(ref).query), ref);
+    for (const q of ['', '{', '[]', JSON.stringify({ ...ref, commit: 'HEAD' }), JSON.stringify({ ...ref, side: 'left' }), JSON.stringify({ ...ref, path: '' })]) {
+      assert.equal(parsePrDocQuery(q), undefined, q);
+    }
   });
 });

@@ -363,6 +363,9 @@ function handleActivation(ev: MouseEvent): void {
   } else if (action === 'openSession') {
     const id = button.dataset.id ?? '';
     if (SESSION_ID_RE.test(id)) post({ type: 'openSession', sessionId: id });
+  } else if (action === 'review') {
+    const pr = session?.pull_requests[Number(button.dataset.index)];
+    if (pr && typeof pr.pr_url === 'string') post({ type: 'reviewChanges', prUrl: pr.pr_url });
   } else if (action === 'checkout') {
     const pr = session?.pull_requests[Number(button.dataset.index)];
     if (pr && typeof pr.pr_url === 'string') post({ type: 'checkout', prUrl: pr.pr_url });

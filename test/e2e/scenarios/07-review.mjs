@@ -1,0 +1,144 @@
+// Review, apply and steer Devin's changes: the PR row of a session expands to its changed files
+// (fetched from a local bare repository that git's url.<path>.insteadOf maps to
+// https://github.com/acme/web, set in a GIT_CONFIG_GLOBAL file given to code-server), a file opens
+// the diff editor, Apply Changes writes one file that Source Control then lists, and a comment
+// on a line of the PR side reaches the fake server as a message with path, lines and quote.
+// Documentation screenshots (docs/images/review*.png) only with E2E_DOC_SCREENSHOTS=1.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { signedIn, openSignedIn, rowByLabel, docShot } from './03-create.mjs';
+import { waitFor, sleep } from '../lib/proc.mjs';
+import { SEL } from '../lib/workbench.mjs';
+
+const REMOTE = 'https://github.com/acme/web';
+let gitEnv = {};
+
+function git(cwd, ...args) {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...gitEnv } }).trim();
+}
+const lines = (p, n) => Array.from({ length: n }, (_, i) => `${p} line ${i + 1}`).join('\n') + '\n';
+function write(root, rel, text) {
+  fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+  fs.writeFileSync(path.join(root, rel), text);
+}
+
+export default [
+  {
+    name: 'Review Changes: PR files in the tree, the diff editor, Apply Changes to Source Control, Ask Devin from a line',
+    env: (fake) => ({ ...signedIn(fake), ...gitEnv }),
+    timeout: 240_000,
+    settings: { 'git.enabled': true, 'git.autofetch': false, 'git.openRepositoryInParentFolders': 'never', 'diffEditor.renderSideBySide': true },
+    prepareWorkspace(dir) {
+      const base = path.dirname(dir);
+      const cfg = path.join(base, 'gitconfig');
+      const bare = path.join(base, 'origin.git');
+      const seed = path.join(base, 'seed');
+      fs.writeFileSync(cfg, `[user]\n\tname = E2E\n\temail = e2e@example.invalid\n[init]\n\tdefaultBranch = main\n[url "${bare}"]\n\tinsteadOf = ${REMOTE}\n`);
+      gitEnv = { GIT_CONFIG_GLOBAL: cfg, GIT_CONFIG_NOSYSTEM: '1' };
+      // A retry runs in the same folder: start from nothing.
+      for (const d of [bare, seed]) fs.rmSync(d, { recursive: true, force: true });
+      for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f), { recursive: true, force: true });
+      git(base, 'init', '-q', '--bare', '-b', 'main', bare);
+      git(base, 'init', '-q', '-b', 'main', seed);
+      write(seed, 'src/cart.ts', lines('cart', 12));
+      write(seed, 'README.md', '# web\n');
+      git(seed, 'add', '-A');
+      git(seed, 'commit', '-q', '-m', 'initial');
+      git(seed, 'remote', 'add', 'origin', bare);
+      git(seed, 'push', '-q', 'origin', 'main');
+      git(seed, 'checkout', '-q', '-b', 'pr');
+      write(seed, 'src/cart.ts', lines('cart', 12).replace('cart line 3\n', 'cart line 3: round per currency\n'));
+      write(seed, 'src/currency.ts', 'export const JPY_DIGITS = 0;\n');
+      write(seed, 'README.md', '# web\n\nRounding follows the store currency.\n');
+      git(seed, 'add', '-A');
+      git(seed, 'commit', '-q', '-m', 'round per currency');
+      git(seed, 'push', '-q', 'origin', 'pr:refs/pull/7/head');
+      // The workspace is a clone of https://github.com/acme/web (= the bare repository).
+      git(base, 'clone', '-q', REMOTE, dir);
+    },
+    async fn({ page, wb, fake, cs, assert, log }) {
+      if (process.env.E2E_DOC_SCREENSHOTS === '1') await page.setViewportSize({ width: 1280, height: 800 });
+      const workspace = cs.workspace;
+      assert.equal(git(workspace, 'config', 'remote.origin.url'), REMOTE, 'the clone names github.com/acme/web (git maps it to the bare repository)');
+      await openSignedIn(wb);
+      const s = fake.addSession({
+        title: 'E2E review: round per currency',
+        status: 'running',
+        status_detail: 'waiting_for_user',
+        pull_requests: [{ pr_url: `${REMOTE}/pull/7`, pr_state: 'open' }],
+      });
+      await wb.runCommand('Devin: Refresh');
+      await wb.waitForTreeRow('E2E review: round per currency', { timeout: 20_000 });
+      // Expand the session (its twistie: a click on the row opens the details), then the PR.
+      const cartRow = rowByLabel(page, 'cart.ts');
+      const expand = async () => {
+        for (const label of ['E2E review: round per currency', 'acme/web #7']) {
+          const row = rowByLabel(page, label);
+          await row.waitFor({ state: 'visible', timeout: 15_000 });
+          if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+        }
+        await cartRow.waitFor({ state: 'visible', timeout: 30_000 });
+      };
+      await expand();
+      const rows = await wb.treeRows();
+      const files = rows.filter((r) => ['cart.ts', 'currency.ts', 'README.md'].includes(r.label)).map((r) => `${r.label} ${r.description}`);
+      log('file rows:', JSON.stringify(files));
+      assert.deepEqual(files, ['README.md +2 −0', 'cart.ts src +1 −1', 'currency.ts src +1 −0']);
+      const prText = rows.find((r) => r.label === 'acme/web #7');
+      assert.match(prText.description, /3 files/, `PR row description: ${prText.description}`);
+      assert.equal(git(workspace, 'branch', '--list').trim(), '* main', 'no local branch was created');
+      assert.match(git(workspace, 'for-each-ref', '--format=%(refname)', 'refs/devin/'), /refs\/devin\/review\/origin\/7\/head/);
+
+      // A file opens the diff editor: base on the left, the PR on the right.
+      await cartRow.click();
+      await wb.editorTab(/cart\.ts/);
+      const diff = page.locator('.part.editor .monaco-diff-editor').first();
+      await diff.waitFor({ state: 'visible', timeout: 20_000 });
+      const sideText = async (side) => (await diff.locator(`.editor.${side} .view-lines`).first().innerText()).replace(/\s/g, ' ');
+      await waitFor(async () => /round per currency/.test(await sideText('modified')), { timeout: 15_000, message: 'the PR side of the diff' });
+      assert.doesNotMatch(await sideText('original'), /round per currency/, 'the base side has the old line');
+      await docShot(page, 'review.png', page.locator('.monaco-workbench'), log);
+
+      // Steer: a comment on line 3 of the PR side, sent with Ask Devin.
+      const modified = diff.locator('.editor.modified');
+      await modified.locator('.view-line').filter({ hasText: /round.per.currency/ }).first().click();
+      await wb.runCommand('Comments: Add Comment on Current Selection');
+      const widget = page.locator('.review-widget').first();
+      await widget.waitFor({ state: 'visible', timeout: 15_000 });
+      await widget.locator('.monaco-editor textarea, .monaco-editor .native-edit-context').first().focus();
+      await page.keyboard.type('Use the store currency here, not the cart currency.');
+      await widget.locator('.monaco-button').filter({ hasText: /^Ask Devin$/ }).first().click();
+      const post = await waitFor(() => fake.requests().find((r) => r.method === 'POST' && r.path.endsWith(`/sessions/${s.session_id}/messages`)),
+        { timeout: 20_000, message: 'POST …/messages at the fake' });
+      const body = post.body.message;
+      log('message:', JSON.stringify(body));
+      assert.match(body, /^About `src\/cart\.ts` line 3 in https:\/\/github\.com\/acme\/web\/pull\/7 \(commit [0-9a-f]{12}\):/);
+      assert.match(body, /```\ncart line 3: round per currency\n```/);
+      assert.match(body, /Use the store currency here, not the cart currency\.$/);
+      await waitFor(async () => /Sent to Devin/.test(await widget.innerText()), { timeout: 10_000, message: 'the thread to say it was sent' });
+      await docShot(page, 'review-comment.png', page.locator('.monaco-workbench'), log);
+
+      // Apply one file: the inline action of its row; nothing is committed; Source Control lists it.
+      const headBefore = git(workspace, 'rev-parse', 'HEAD');
+      // (The message moved the session to another group, which re-renders it collapsed.)
+      await expand();
+      await cartRow.hover();
+      await cartRow.locator('.actions .action-label[aria-label^="Apply Changes to Working Tree"]').first().click();
+      await wb.waitForNotification(/Applied 1 file\(s\) from pull request #7/, { timeout: 20_000 });
+      assert.match(fs.readFileSync(path.join(workspace, 'src/cart.ts'), 'utf8'), /cart line 3: round per currency/);
+      assert.equal(fs.existsSync(path.join(workspace, 'src/currency.ts')), false, 'only the one file');
+      assert.equal(git(workspace, 'rev-parse', 'HEAD'), headBefore, 'nothing committed');
+      assert.equal(git(workspace, 'status', '--porcelain'), 'M src/cart.ts');
+      await page.keyboard.press('Control+Shift+G');
+      const scmRow = page.locator('.part.sidebar .scm-view .monaco-list-row').filter({ hasText: 'cart.ts' }).first();
+      await scmRow.waitFor({ state: 'visible', timeout: 20_000 });
+      // The status letter is drawn by CSS; the row's accessible name and title say it in words.
+      const scmText = await scmRow.evaluate((r) => [r.getAttribute('aria-label'), ...[...r.querySelectorAll('[title]')].map((e) => e.getAttribute('title'))].join(' | '));
+      log('Source Control row:', scmText);
+      assert.match(scmText, /cart\.ts.*Modified/);
+      assert.doesNotMatch(scmText, /Index Modified|Staged/i, 'an ordinary (unstaged) modification');
+      await sleep(200);
+    },
+  },
+];
