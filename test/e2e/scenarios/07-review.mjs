@@ -9,7 +9,6 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { signedIn, openSignedIn, rowByLabel, docShot } from './03-create.mjs';
 import { waitFor, sleep } from '../lib/proc.mjs';
-import { SEL } from '../lib/workbench.mjs';
 
 const REMOTE = 'https://github.com/acme/web';
 let gitEnv = {};
