@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { signedIn, openSignedIn, rowByLabel, docShot } from './03-create.mjs';
+import { openSignedIn, rowByLabel, docShot } from './03-create.mjs';
 import { waitFor, sleep } from '../lib/proc.mjs';
 
 const REMOTE = 'https://github.com/acme/web';
@@ -25,7 +25,9 @@ function write(root, rel, text) {
 export default [
   {
     name: 'Review Changes: PR files in the tree, the diff editor, Apply Changes to Source Control, Ask Devin from a line',
-    env: (fake) => ({ ...signedIn(fake), ...gitEnv }),
+    signIn: true,
+    // Called after prepareWorkspace: code-server (and so git in the extension host) sees the mapping.
+    env: () => ({ ...gitEnv }),
     timeout: 240_000,
     settings: { 'git.enabled': true, 'git.autofetch': false, 'git.openRepositoryInParentFolders': 'never', 'diffEditor.renderSideBySide': true },
     prepareWorkspace(dir) {
