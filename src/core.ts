@@ -8,6 +8,7 @@ import { registerAuthCommands } from './commands/auth';
 import type { CommandContext } from './commands/common';
 import { registerCreateCommands } from './commands/create';
 import { registerFilterCommands } from './commands/filters';
+import { registerLinkCommands } from './links/uriHandler';
 import { registerSessionCommands } from './commands/sessionActions';
 import { config } from './config';
 import { setHost, type Host } from './host';
@@ -121,6 +122,7 @@ export function activateCore(context: vscode.ExtensionContext, shellHost: Host, 
     ...registerCreateCommands(ctx),
     ...registerSessionCommands(ctx),
     ...registerFilterCommands(ctx),
+    ...registerLinkCommands(ctx),
     new StatusBar(store, () => auth.signedIn),
     new Notifications(store),
     auth.onDidChange(() => {

@@ -5,7 +5,7 @@ import { commands, Disposable, EventEmitter, ExtensionMode, l10n, window } from 
 // Type-only: the core is a second bundle (dist/core.js), required on first need below.
 import type { DevinCore } from './core';
 import type { Host } from './host';
-import { API_KEY_SECRET, PANEL_VIEW_TYPE, SESSIONS_TREE_OPTIONS, SESSIONS_VIEW_ID } from './ids';
+import { API_KEY_SECRET, LINK_COMMAND, PANEL_VIEW_TYPE, SESSIONS_TREE_OPTIONS, SESSIONS_VIEW_ID } from './ids';
 
 /**
  * What the in-host tests (test/e2e/suite) can inspect. activate() returns it only in
@@ -133,6 +133,9 @@ export function activate(context: vscode.ExtensionContext): DevinTestApi | undef
       },
     }),
   );
+
+  // Links (vscode://devin-community.devin-vscode/…): parsed and acted on in the core (src/links).
+  context.subscriptions.push(window.registerUriHandler({ handleUri: (uri) => void (load(), commands.executeCommand(LINK_COMMAND, uri.path, uri.query)) }));
 
   const ended = performance.now();
   const activationMs = ended - started;

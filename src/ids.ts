@@ -5,3 +5,5 @@ export const SESSIONS_TREE_OPTIONS = { showCollapseAll: true } as const;
 export const PANEL_VIEW_TYPE = 'devin.session';
 /** SecretStorage key of the API key (read by the shell at activation, owned by src/auth). */
 export const API_KEY_SECRET = 'devin.apiKey';
+/** Internal (not contributed) command the shell's URI handler forwards links to: (path, query). */
+export const LINK_COMMAND = 'devin.internal.openLink';

@@ -9,6 +9,7 @@ import { showError, type CommandContext } from './common';
 import { BACK, inputStep, pickStep, type PickItem } from './multiStep';
 import { buildCodePrompt, parseTags, titleFromInstruction, validateAcuLimit } from './prompt';
 import { describeFindings, scrub, type ScrubOptions } from '../delegate/scrub';
+import { REPO_RE } from '../links/uri';
 
 /** What the scrubber removes from everything sent: our key and secret-looking environment values. */
 export function secretsOf(ctx: CommandContext): ScrubOptions {
@@ -63,20 +64,28 @@ export function registerCreateCommands(ctx: CommandContext): vscode.Disposable[]
   ];
 }
 
-/** `devin.newSession` accepts `{ prompt?: string }` from automation and other commands. */
-function parseNewSessionArg(arg: unknown): { prompt?: string; fromCaller?: boolean } {
-  if (arg && typeof arg === 'object') {
-    let prompt: unknown;
-    try {
-      prompt = (arg as { prompt?: unknown }).prompt;
-    } catch {
-      return {};
-    }
-    // Any extension can pass a prompt: it prefills the first step, and the session starts only
-    // after a modal confirmation (see newSession).
-    if (typeof prompt === 'string') return { prompt, fromCaller: true };
+/**
+ * `devin.newSession` accepts `{ prompt?: string, repo?: string }` from links, automation and other
+ * commands. Either only prefills the wizard; a caller's prompt also needs a modal confirmation
+ * before the session starts (see newSession).
+ */
+export function parseNewSessionArg(arg: unknown): { prompt?: string; repo?: string; fromCaller?: boolean } {
+  if (!arg || typeof arg !== 'object') return {};
+  let prompt: unknown;
+  let repo: unknown;
+  try {
+    prompt = (arg as { prompt?: unknown }).prompt;
+    repo = (arg as { repo?: unknown }).repo;
+  } catch {
+    return {};
   }
-  return {};
+  const out: { prompt?: string; repo?: string; fromCaller?: boolean } = {};
+  if (typeof prompt === 'string') {
+    out.prompt = prompt;
+    out.fromCaller = true;
+  }
+  if (typeof repo === 'string' && repo.length <= 200 && REPO_RE.test(repo)) out.repo = repo;
+  return out;
 }
 
 async function ensureSignedIn(ctx: CommandContext): Promise<boolean> {
@@ -121,10 +130,11 @@ async function preferredRepo(): Promise<{ repos: RepoContext[]; preferred?: stri
  * `Devin: New Session…`: prompt → repository → title → tags → playbook → knowledge → ACU limit.
  * Back buttons move between steps; the prompt is saved as a draft until the session exists.
  */
-export async function newSession(ctx: CommandContext, seed: { prompt?: string; fromCaller?: boolean } = {}): Promise<Session | undefined> {
+export async function newSession(ctx: CommandContext, seed: { prompt?: string; repo?: string; fromCaller?: boolean } = {}): Promise<Session | undefined> {
   if (!(await ensureSignedIn(ctx))) return undefined;
   const previous = getDraft(ctx);
   const d: Omit<Draft, 'savedAt'> = { prompt: seed.prompt ?? previous?.prompt ?? '', ...(seed.prompt ? {} : previous ? { repo: previous.repo, title: previous.title, tags: previous.tags } : {}) };
+  if (seed.repo) d.repo = seed.repo;
   if (!seed.prompt && previous) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Restored the prompt of a session that was not created yet.'));
   }

@@ -4,11 +4,13 @@ import type { Session } from '../api/types';
 import { canArchive, canReceiveMessage, canTerminate, isSafeHttpUrl, sessionTitle } from '../sessions/model';
 import { resolveSession, showError, type CommandContext } from './common';
 import { isFromOurUi } from './trust';
+import { goToSession } from './goToSession';
 
 export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[] {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => host.registerCommand(id, fn);
   return [
     reg('devin.refresh', () => refresh(ctx)),
+    reg('devin.goToSession', () => goToSession(ctx)),
     reg('devin.openSession', async (arg) => {
       const s = await resolveSession(ctx, arg);
       if (s) await ctx.panels.show(s.session_id);

@@ -216,7 +216,7 @@ export function matchesFilter(s: Session, f: SessionFilter): boolean {
   return true;
 }
 
-function repoNames(s: Session): string[] {
+export function repoNames(s: Session): string[] {
   const out: string[] = [];
   for (const pr of s.pull_requests) {
     const r = prInfo(pr).repo;

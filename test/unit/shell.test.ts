@@ -25,11 +25,15 @@ module.exports = {
   Disposable, EventEmitter,
   ExtensionMode: { Production: 1, Development: 2, Test: 3 },
   l10n: { t: (m, ...a) => m.replace(/\\{(\\d+)\\}/g, (_, i) => String(a[+i])) },
-  commands: { registerCommand: (id, fn) => { if (R().commands.has(id)) throw new Error('command ' + id + ' already exists'); R().commands.set(id, fn); return new Disposable(() => R().commands.delete(id)); } },
+  commands: {
+    registerCommand: (id, fn) => { if (R().commands.has(id)) throw new Error('command ' + id + ' already exists'); R().commands.set(id, fn); return new Disposable(() => R().commands.delete(id)); },
+    executeCommand: (id, ...args) => { const fn = R().commands.get(id); return fn ? Promise.resolve(fn(...args)) : Promise.reject(new Error('command ' + id + ' not found')); },
+  },
   window: {
     createTreeView: (id, options) => { const tv = { id, options, dispose() {} }; R().treeViews.push(tv); return tv; },
     registerWebviewPanelSerializer: (type, s) => { R().serializers.set(type, s); return new Disposable(() => R().serializers.delete(type)); },
     showErrorMessage: (m) => { R().errors.push(m); return Promise.resolve(undefined); },
+    registerUriHandler: (h) => { R().uriHandlers.push(h); return new Disposable(() => {}); },
   },
 };
 `;
@@ -46,6 +50,7 @@ exports.activateCore = (context, host, prefetched) => {
   const subs = [];
   for (const id of rec.coreCommands) subs.push(host.registerCommand(id, (...args) => { rec.calls.push([id, ...args]); return 'result of ' + id; }));
   subs.push(host.registerCommand('devin.internal', () => 'internal'));
+  subs.push(host.registerCommand('devin.internal.openLink', (...args) => { rec.calls.push(['devin.internal.openLink', ...args]); }));
   const listeners = new Set();
   const provider = {
     onDidChangeTreeData: (l) => { listeners.add(l); return { dispose: () => listeners.delete(l) }; },
@@ -78,6 +83,7 @@ interface Rec {
   coreTreeView?: unknown;
   secretReads: string[];
   prefetched?: { apiKey?: Promise<string | undefined> };
+  uriHandlers: { handleUri(uri: { path: string; query: string }): unknown }[];
 }
 
 const CONTRIBUTED = ['devin.signIn', 'devin.refresh', 'devin.openSession'];
@@ -87,7 +93,7 @@ let n = 0;
 function freshRec(overrides: Partial<Rec> = {}): Rec {
   const rec: Rec = {
     commands: new Map(), treeViews: [], serializers: new Map(), errors: [], logs: [], calls: [], restored: [],
-    coreEvaluations: 0, coreActivations: 0, coreThrows: false, coreCommands: CONTRIBUTED, secretReads: [], ...overrides,
+    coreEvaluations: 0, coreActivations: 0, coreThrows: false, coreCommands: CONTRIBUTED, secretReads: [], uriHandlers: [], ...overrides,
   };
   (globalThis as unknown as { __shellTest: Rec }).__shellTest = rec;
   return rec;
@@ -137,6 +143,17 @@ describe('activation shell', () => {
     assert.equal(api.coreLoadMs, undefined);
     assert.equal(rec.coreEvaluations, 0, 'reading activationMs and coreLoadMs does not load the core');
     assert.deepEqual(rec.secretReads, ['devin.apiKey'], 'the key read starts at activation, once');
+    assert.equal(rec.uriHandlers.length, 1, 'one URI handler is registered at activation');
+  });
+
+  it('a link loads the core and reaches its link command with the path and query, untouched', async () => {
+    const rec = freshRec();
+    activateShell();
+    assert.equal(rec.coreEvaluations, 0);
+    rec.uriHandlers[0].handleUri({ path: '/session/devin-abc', query: 'x=1&y' });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(rec.coreEvaluations, 1);
+    assert.deepEqual(rec.calls, [['devin.internal.openLink', '/session/devin-abc', 'x=1&y']]);
   });
 
   it('the core gets the key read the shell started, and no second read happens', async () => {
