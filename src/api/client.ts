@@ -147,6 +147,14 @@ export interface NewestResult {
   requests: number;
   /** The server repeated a cursor: the walk stopped early and the list is incomplete. */
   cursorRepeated: boolean;
+  /** Every session id the walk met, kept or not (the store compares its size with `total`). */
+  seen: Set<string>;
+}
+
+export interface NewestOptions {
+  signal?: AbortSignal;
+  /** Called with each page's sessions as it arrives (the first rows show before the walk ends). */
+  onPage?: (items: Session[]) => void;
 }
 
 /** Most recently updated first; then newer created; then id (a total order, so results are stable). */
@@ -260,9 +268,10 @@ export class DevinClient {
    * pages, and the items in them, come in. A session met twice (updated between two pages) counts
    * once, in its newest version. Memory stays within 2 × maxItems.
    */
-  async listNewestSessions(params: ListSessionsParams = {}, maxItems = 1000, signal?: AbortSignal): Promise<NewestResult> {
+  async listNewestSessions(params: ListSessionsParams = {}, maxItems = 1000, opts: NewestOptions = {}): Promise<NewestResult> {
     const max = Math.max(1, Math.floor(maxItems));
     const kept = new Map<string, Session>();
+    const seen = new Set<string>();
     let truncated = false;
     let total: number | null = null;
     let requests = 0;
@@ -274,18 +283,31 @@ export class DevinClient {
       for (const s of sorted.slice(0, max)) kept.set(s.session_id, s);
       return sorted.slice(0, max);
     };
-    for await (const page of this.iterateSessions({ first: MAX_PAGE_SIZE, ...params }, signal)) {
+    for await (const page of this.iterateSessions({ first: MAX_PAGE_SIZE, ...params }, opts.signal)) {
       requests++;
       last = page;
-      total = page.total ?? total;
+      // The newest count the walk was given (the last page was read last).
+      if (typeof page.total === 'number') total = page.total;
       for (const s of page.items) {
+        seen.add(s.session_id);
         const old = kept.get(s.session_id);
         if (!old || old.updated_at <= s.updated_at) kept.set(s.session_id, s);
       }
       if (kept.size > 2 * max) trim();
+      opts.onPage?.(page.items);
     }
     const items = trim();
-    return { items, truncated, total, requests, cursorRepeated: !!last?.has_next_page };
+    return { items, truncated, total, requests, cursorRepeated: !!last?.has_next_page, seen };
+  }
+
+  /**
+   * How many sessions match `params`, from one request for a one-item page (`first=1`), or `null`
+   * when the server leaves `total` out (the v3 reference allows it "for performance").
+   */
+  async countSessions(params: ListSessionsParams = {}, signal?: AbortSignal): Promise<number | null> {
+    const { after: _after, ...rest } = params;
+    const page = await this.listSessions({ ...rest, first: 1 }, signal);
+    return page.total ?? null;
   }
 
   async getSession(sessionId: string, signal?: AbortSignal): Promise<Session> {

@@ -18,8 +18,13 @@ export interface PollInputs {
 
 export const MIN_INTERVAL_MS = 5_000;
 export const MAX_BACKOFF_MS = 10 * 60_000;
-/** A full resync (no updated_after) catches deletions. */
-export const FULL_RESYNC_MS = 10 * 60_000;
+/**
+ * How often a count check (one `first=1` request reading the list's `total`) compares the
+ * server's count with the ids the store knows; a full resync follows only when they disagree.
+ */
+export const COUNT_CHECK_MS = 5 * 60_000;
+/** Without a usable `total` (the API may omit it), a full resync at most this often instead. */
+export const UNCOUNTED_RESYNC_MS = 60 * 60_000;
 /** Overlap subtracted from the newest updated_at for incremental refreshes (clock skew, same-second updates). */
 export const INCREMENTAL_OVERLAP_SEC = 60;
 

@@ -5,7 +5,7 @@ import { DevinClient, MAX_PAGE_SIZE, newerFirst } from '../api/client';
 import { DevinApiError } from '../api/errors';
 import type { CreateSessionRequest, ListSessionsParams, Session } from '../api/types';
 import { computeTransitions, isActive, sameSession, type OwnAction, type Transition, type TransitionKind } from './model';
-import { FULL_RESYNC_MS, INCREMENTAL_OVERLAP_SEC, nextPollDelay } from './polling';
+import { COUNT_CHECK_MS, INCREMENTAL_OVERLAP_SEC, UNCOUNTED_RESYNC_MS, nextPollDelay } from './polling';
 import { canonicalSessionId } from './sessionId';
 
 export type Listener<T> = (e: T) => void;
@@ -106,6 +106,17 @@ export class SessionStore implements Disposable {
   private timer: unknown;
   private errorCount = 0;
   private lastFull = 0;
+  /** When the server's count was last compared with `listed` (a count check or a full walk). */
+  private lastCount = 0;
+  /**
+   * Every id the server listed (under the server filter) since the last full walk, kept in the
+   * cache or not: its size is what the list's `total` should say.
+   */
+  private listed = new Set<string>();
+  /** The server gives a `total` that agrees with its pages; false: hourly full resyncs instead. */
+  private countUsable = true;
+  /** Requests of each kind (for tests and benchmarks). */
+  readonly counts = { incremental: 0, countChecks: 0, fullResyncs: 0 };
   /** Extra sessions asked for by Load More, on top of devin.maxSessions. */
   private extra = 0;
   /** Changes the user's own actions will cause, by canonical session id. */
@@ -174,6 +185,7 @@ export class SessionStore implements Disposable {
   reset(): void {
     this.cancelTimer();
     this.sessions.clear();
+    this.listed.clear();
     this.errorCount = 0;
     this.lastFull = 0;
     this.extra = 0;
@@ -219,6 +231,7 @@ export class SessionStore implements Disposable {
   setServerFilter(f: ServerFilter): void {
     this.serverFilter = f;
     this.sessions.clear();
+    this.listed.clear();
     this.lastFull = 0;
     this.extra = 0;
     this.setState({ truncated: false });
@@ -253,29 +266,83 @@ export class SessionStore implements Disposable {
     return run;
   }
 
+  /**
+   * One poll. Steady state: one incremental request (`updated_after`), plus every COUNT_CHECK_MS a
+   * count check (one `first=1` request reading `total`). A full walk of every page runs only on the
+   * first load, when asked (`full`), when the count disagrees with the ids the store knows, and,
+   * when the server gives no usable count, at most every UNCOUNTED_RESYNC_MS.
+   */
   private async doRefresh(): Promise<void> {
     const client = this.client ?? this.rebuildClient();
     if (!client) return;
     const first = this.sessions.size === 0 && this.lastFull === 0;
     if (first) this.setState({ phase: 'loading' });
-    const full = first || this.now() - this.lastFull >= FULL_RESYNC_MS;
     const filter = this.serverFilter;
+    const stale = () => this.client !== client || this.serverFilter !== filter; // signed out, switched org or filter meanwhile
     try {
       this.refreshCount++;
-      // Every page is read and the newest `bound` kept, whatever order the server sends them in
-      // (the API documents none). An incremental refresh reads only what changed since the newest.
-      const params: ListSessionsParams = { ...filter, first: MAX_PAGE_SIZE };
-      if (!full) params.updated_after = Math.max(0, this.newestUpdate() - INCREMENTAL_OVERLAP_SEC);
-      const res = await client.listNewestSessions(params, this.bound());
-      if (this.client !== client || this.serverFilter !== filter) return; // signed out, switched org or filter meanwhile
-      if (res.cursorRepeated) {
-        // A broken cursor: keep what we had rather than reading the short list as deletions.
-        this.options.log?.('the server repeated a page cursor; the session list may be incomplete');
+      let full = this.lastFull === 0 || (!this.countUsable && this.now() - this.lastFull >= UNCOUNTED_RESYNC_MS);
+      let fromCount = false;
+      if (!full) {
+        // Only what changed since the newest update known (with an overlap for clock skew).
+        this.counts.incremental++;
+        const params: ListSessionsParams = { ...filter, first: MAX_PAGE_SIZE, updated_after: Math.max(0, this.newestUpdate() - INCREMENTAL_OVERLAP_SEC) };
+        const res = await client.listNewestSessions(params, this.bound());
+        if (stale()) return;
+        this.noteListed(res.seen);
+        const truncated = this.merge(res.items, false, res.truncated);
+        this.setState({ truncated: this._state.truncated || truncated });
+        if (this.countUsable && this.now() - this.lastCount >= COUNT_CHECK_MS) {
+          this.lastCount = this.now();
+          this.counts.countChecks++;
+          const total = await client.countSessions(filter);
+          if (stale()) return;
+          if (total === null) {
+            this.countUsable = false;
+            this.options.log?.('the session list gives no total: a full refresh at most once an hour instead of count checks');
+          } else if (total !== this.listed.size) {
+            this.options.log?.(`the server counts ${total} sessions, the list knows ${this.listed.size}: full refresh`);
+            full = fromCount = true;
+          }
+        }
       }
-      const truncated = this.merge(res.items, full && !res.cursorRepeated, res.truncated);
-      if (full) this.lastFull = this.now();
+      if (full) {
+        this.counts.fullResyncs++;
+        // Every page is read and the newest `bound` kept, whatever order the server sends them in
+        // (the API documents none). On the first load each page goes to the views as it arrives.
+        const streaming = this.sessions.size === 0;
+        const onPage = streaming ? (items: Session[]) => {
+          if (!stale()) this.merge(items, false);
+        } : undefined;
+        const res = await client.listNewestSessions({ ...filter, first: MAX_PAGE_SIZE }, this.bound(), { onPage });
+        if (stale()) return;
+        if (res.cursorRepeated) {
+          // A broken cursor: keep what we had rather than reading the short list as deletions.
+          this.options.log?.('the server repeated a page cursor; the session list may be incomplete');
+        }
+        const complete = !res.cursorRepeated;
+        if (complete) this.listed = res.seen;
+        else this.noteListed(res.seen);
+        const truncated = this.merge(res.items, complete, res.truncated);
+        this.lastFull = this.lastCount = this.now();
+        if (res.total === null) {
+          if (this.countUsable) this.options.log?.('the session list gives no total: a full refresh at most once an hour instead of count checks');
+          this.countUsable = false;
+        } else if (!complete) {
+          // Not a full list: nothing learnt about the count.
+        } else if (res.total === this.listed.size) {
+          this.countUsable = true;
+        } else if (fromCount) {
+          // The count disagreed, and still disagrees with the pages just read: this server's
+          // `total` does not count what its list shows. Trusting it would walk every page each time.
+          this.options.log?.(`the list's total (${res.total}) does not match its pages (${this.listed.size}): a full refresh at most once an hour instead`);
+          this.countUsable = false;
+        }
+        // (A first load that disagrees with its count raced with changes: the next check tells.)
+        this.setState({ truncated });
+      }
       this.errorCount = 0;
-      this.setState({ phase: 'ready', error: undefined, lastSuccess: this.now(), truncated: full ? truncated : this._state.truncated || truncated });
+      this.setState({ phase: 'ready', error: undefined, lastSuccess: this.now() });
     } catch (e) {
       if (this.client !== client) return;
       const err = e instanceof DevinApiError ? e : new DevinApiError({ kind: 'bad_response', serverMessage: String((e as Error)?.message ?? e).slice(0, 200) });
@@ -283,6 +350,10 @@ export class SessionStore implements Disposable {
       this.options.log?.(`refresh failed (${err.kind}${err.status ? ` ${err.status}` : ''}): ${err.message}`);
       this.setState({ phase: 'error', error: err });
     }
+  }
+
+  private noteListed(ids: Iterable<string>): void {
+    for (const id of ids) this.listed.add(id);
   }
 
   /** How many sessions the cache keeps: devin.maxSessions, plus what Load More asked for. */
@@ -308,6 +379,7 @@ export class SessionStore implements Disposable {
       return s;
     } catch (e) {
       if (e instanceof DevinApiError && e.kind === 'not_found') {
+        this.listed.delete(canonicalSessionId(id));
         const existing = this.get(id);
         if (existing) {
           this.sessions.delete(existing.session_id);
@@ -392,12 +464,17 @@ export class SessionStore implements Disposable {
    * were left out (`truncated` is the server-side count saying so).
    */
   private merge(incoming: Session[], full: boolean, truncated = false): boolean {
-    const prev = new Map(this.sessions);
+    // Costs O(incoming), not O(cache): a first load merges page by page into a growing cache.
+    const firstLoad = this.sessions.size === 0;
+    /** The cached copies the incoming sessions replace (for transitions). */
+    const before = new Map<string, Session>();
+    /** Ids this merge added: removing one of those again is no removal for the views. */
+    const added = new Set<string>();
     const changed: Session[] = [];
     const seen = new Set<string>();
     const removed: string[] = [];
     const remove = (id: string) => {
-      if (this.sessions.delete(id) && prev.has(id)) removed.push(id);
+      if (this.sessions.delete(id) && !added.has(id)) removed.push(id);
     };
     for (const s of incoming) {
       if (!this.matchesServerFilter(s)) {
@@ -409,10 +486,13 @@ export class SessionStore implements Disposable {
       const old = this.sessions.get(s.session_id);
       if (old && old.updated_at > s.updated_at) continue; // never go back in time
       if (!old || !sameSession(old, s)) changed.push(s);
+      if (old) {
+        if (!before.has(s.session_id)) before.set(s.session_id, old);
+      } else if (!before.has(s.session_id)) added.add(s.session_id);
       this.sessions.set(s.session_id, s);
     }
     if (full) {
-      for (const id of prev.keys()) if (!seen.has(id)) remove(id);
+      for (const id of [...this.sessions.keys()]) if (!seen.has(id)) remove(id);
     }
     // The bound, whatever order sessions arrived in: the oldest updates beyond it leave.
     const bound = this.bound();
@@ -422,9 +502,9 @@ export class SessionStore implements Disposable {
       for (const s of drop) remove(s.session_id);
     }
     const gone = new Set(removed);
+    for (const id of added) if (!this.sessions.has(id)) gone.add(id);
     const kept = gone.size ? changed.filter((s) => !gone.has(s.session_id)) : changed;
-    const firstLoad = prev.size === 0;
-    const transitions = firstLoad ? [] : this.markOwn(computeTransitions(prev, kept));
+    const transitions = firstLoad ? [] : this.markOwn(computeTransitions(before, kept));
     if (kept.length || removed.length || firstLoad) {
       this._onDidChange.fire({ changed: kept, removed, transitions, reset: firstLoad });
     }

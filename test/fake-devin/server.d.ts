@@ -43,6 +43,8 @@ export interface FakeDevinOptions {
   order?: 'newest' | 'shuffled';
   /** What the `tags` list filter matches: any chosen tag (default) or all of them. */
   tagMatch?: 'any' | 'all';
+  /** The session list's `total`: exact (default), left out, `null`, or one too many (never agrees). */
+  total?: 'exact' | 'omit' | 'null' | 'inflated';
 }
 
 export interface FakeRequest {
@@ -82,7 +84,7 @@ export interface FakeDevin {
   server: Server;
   store: { sessions: Map<string, FakeSession>; attachments: Map<string, FakeAttachment>; playbooks: unknown[]; notes: unknown[]; repositories: unknown[]; orgs: unknown[]; version: number };
   requests: FakeRequest[];
-  config: { selfOrgId: string | null; enterprise: boolean; deny: Set<string>; maxMessageLength: number; maxAttachmentBytes: number };
+  config: { selfOrgId: string | null; enterprise: boolean; deny: Set<string>; maxMessageLength: number; maxAttachmentBytes: number; total: 'exact' | 'omit' | 'null' | 'inflated' };
   close(): Promise<void>;
   setFault(fault: FakeFault | null): void;
   getFault(): FakeFault | null;
@@ -96,6 +98,8 @@ export interface FakeDevin {
   patchSession(id: string | undefined, fields: Partial<FakeSession>): FakeSession;
   addSessions(n: number, opts?: { seed?: number }): FakeSession[];
   addHostileSessions(): FakeSession[];
+  /** Deletes a session as if deleted elsewhere; false when unknown. */
+  removeSession(id: string): boolean;
   getSession(id: string): FakeSession | undefined;
   addMessage(id: string, message: string, source?: string): FakeMessage | undefined;
   messages(id: string): FakeMessage[] | undefined;

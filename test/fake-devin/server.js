@@ -109,6 +109,10 @@ async function createFakeDevin(options = {}) {
     // What `tags=a&tags=b` matches: 'any' (a session with one of them) or 'all' (every one). The
     // API does not document it; the extension must show the same sessions under both.
     tagMatch: options.tagMatch ?? 'any',
+    // The session list's `total` (v3 types it `integer | null`, "can be omitted for performance"):
+    // 'exact' (default), 'omit' (no field at all), 'null', or 'inflated' (one more than the list
+    // holds: a count that never agrees with the pages).
+    total: options.total ?? 'exact',
   };
 
   const store = {
@@ -141,6 +145,7 @@ async function createFakeDevin(options = {}) {
   function changed() {
     store.version++;
     store.sortedCache = null;
+    store.shuffledCache = null;
   }
 
   function newId(r = rand) {
@@ -222,6 +227,16 @@ async function createFakeDevin(options = {}) {
     if (extra.fate) m.fate = extra.fate;
     changed();
     return s;
+  }
+
+  /** Deletes a session as if it was deleted elsewhere (no API route does; lists stop showing it). */
+  function removeSession(id) {
+    const s = findSession(id);
+    if (!s) return false;
+    store.sessions.delete(s.session_id);
+    store.meta.delete(s.session_id);
+    changed();
+    return true;
   }
 
   /** Merges fields into a session (creating it when unknown) and bumps updated_at unless given. */
@@ -585,7 +600,7 @@ async function createFakeDevin(options = {}) {
    * Cursor pagination over an already sorted array. The cursor is opaque: base64url JSON of the
    * last item's sort key (`k`) plus a kind tag, so updates between pages do not repeat or skip items.
    */
-  function paginate(res, sp, items, kind, keyOf, cmpKey, show = (x) => x) {
+  function paginate(res, sp, items, kind, keyOf, cmpKey, show = (x) => x, totalOf = (n) => n) {
     const first = pageSize(sp, res);
     if (first === undefined) return;
     const after = sp.get('after');
@@ -606,8 +621,16 @@ async function createFakeDevin(options = {}) {
       items: page.map(show),
       end_cursor: more && last ? b64({ t: kind, k: keyOf(last) }) : null,
       has_next_page: more,
-      total: items.length,
+      total: totalOf(items.length),
     });
+  }
+
+  /** The session list's `total` in the configured mode (undefined: JSON leaves the field out). */
+  function sessionTotal(n) {
+    if (config.total === 'omit') return undefined;
+    if (config.total === 'null') return null;
+    if (config.total === 'inflated') return n + 1;
+    return n;
   }
 
   const sessionKey = (s) => [Number(s.updated_at) || 0, String(s.session_id)];
@@ -670,7 +693,9 @@ async function createFakeDevin(options = {}) {
     const orderKey = shuffled ? (s) => [D.hash(`${seed}:${s.session_id}`), String(s.session_id)] : sessionKey;
     const orderCmp = shuffled ? shuffledCmp : sessionCmp;
     const listed = (s) => present(s, 'list');
-    const filtered = sortedSessions().filter((s) => {
+    // The shuffled order of every session is computed once per change (100,000 stay cheap).
+    if (shuffled && !store.shuffledCache) store.shuffledCache = sortedSessions().map((s) => [orderKey(s), s]).sort((a, b) => orderCmp(a[0], b[0])).map((x) => x[1]);
+    const filtered = (shuffled ? store.shuffledCache : sortedSessions()).filter((s) => {
       if (s.org_id !== org && !(org === orgId && s.org_id == null)) return false;
       if (nums.created_after !== undefined && !(s.created_at >= nums.created_after)) return false;
       if (nums.created_before !== undefined && !(s.created_at < nums.created_before)) return false;
@@ -687,11 +712,11 @@ async function createFakeDevin(options = {}) {
       if (category && s.category !== category) return false;
       return true;
     });
-    const items = shuffled ? filtered.map((s) => [orderKey(s), s]).sort((a, b) => orderCmp(a[0], b[0])).map((x) => x[1]) : filtered;
+    const items = filtered;
     if (fault && fault.repeatCursor && (!fault.pathRe || fault.pathRe.test('/sessions'))) {
       const first = pageSize(sp, res);
       if (first === undefined) return;
-      send(res, 200, { items: items.slice(0, first).map(listed), end_cursor: 'cmVwZWF0LWN1cnNvcg', has_next_page: true, total: items.length });
+      send(res, 200, { items: items.slice(0, first).map(listed), end_cursor: 'cmVwZWF0LWN1cnNvcg', has_next_page: true, total: sessionTotal(items.length) });
       return;
     }
     if (store.hostileJunk && org === orgId && !sp.get('after')) {
@@ -701,10 +726,10 @@ async function createFakeDevin(options = {}) {
       const page = items.slice(0, first);
       const more = first < items.length;
       const last = page[page.length - 1];
-      send(res, 200, { items: [...page.map(listed), ...store.hostileJunk], end_cursor: more && last ? b64({ t: 's', k: orderKey(last) }) : null, has_next_page: more, total: items.length });
+      send(res, 200, { items: [...page.map(listed), ...store.hostileJunk], end_cursor: more && last ? b64({ t: 's', k: orderKey(last) }) : null, has_next_page: more, total: sessionTotal(items.length) });
       return;
     }
-    paginate(res, sp, items, 's', orderKey, orderCmp, listed);
+    paginate(res, sp, items, 's', orderKey, orderCmp, listed, sessionTotal);
   }
 
   function validateCreate(body) {
@@ -1080,7 +1105,8 @@ async function createFakeDevin(options = {}) {
       if (body && ['prefixed', 'bare', 'mixed'].includes(body.sessionIds)) config.sessionIds = body.sessionIds;
       if (body && ['newest', 'shuffled'].includes(body.order)) config.order = body.order;
       if (body && ['any', 'all'].includes(body.tagMatch)) config.tagMatch = body.tagMatch;
-      return send(res, 200, { ok: true, selfOrgId: config.selfOrgId, enterprise: config.enterprise, sessionIds: config.sessionIds, order: config.order, tagMatch: config.tagMatch });
+      if (body && ['exact', 'omit', 'null', 'inflated'].includes(body.total)) config.total = body.total;
+      return send(res, 200, { ok: true, selfOrgId: config.selfOrgId, enterprise: config.enterprise, sessionIds: config.sessionIds, order: config.order, tagMatch: config.tagMatch, total: config.total });
     }
     if (path === '/_fake/sessions' && method === 'POST') {
       if (!body || typeof body !== 'object') return send(res, 400, { detail: 'expected a JSON object' });
@@ -1235,6 +1261,7 @@ async function createFakeDevin(options = {}) {
     addSessions,
     addHostileSessions,
     patchSession,
+    removeSession,
     getSession: findSession,
     addMessage,
     messages: (id) => {

@@ -6,7 +6,6 @@ import { createRequire } from 'node:module';
 import { afterEach, describe, it } from 'node:test';
 import { DevinClient } from '../../src/api/client';
 import { SessionStore, type StoreChange } from '../../src/sessions/store';
-import { FULL_RESYNC_MS } from '../../src/sessions/polling';
 import { FakeTimers } from '../support/fakeTimers';
 
 const require = createRequire(__filename);
@@ -74,8 +73,8 @@ describe('store merge: never back in time', () => {
     store.upsert({ ...target, status_detail: 'waiting_for_user', updated_at: target.updated_at + 30 });
     fake.patchSession(target.session_id, { status_detail: 'working', updated_at: target.updated_at });
     const events = changes.length;
-    advance(FULL_RESYNC_MS + 1000);
-    await store.refresh();
+    advance(1000);
+    await store.refresh({ full: true });
     assert.equal(store.get(target.session_id)?.status_detail, 'waiting_for_user');
     assert.equal(store.get(target.session_id)?.updated_at, target.updated_at + 30);
     assert.ok(store.get(target.session_id), 'listed, so kept');
