@@ -39,9 +39,10 @@ export function nextPollDelay(p: PollInputs): number | undefined {
   if (p.fatal) return MAX_BACKOFF_MS;
   const base = Math.max(MIN_INTERVAL_MS, p.intervalSec * 1000);
   let delay: number;
-  if (p.anyWorking && p.focused) delay = Math.max(MIN_INTERVAL_MS, Math.round(base / 2));
-  else if (!p.anyWorking) delay = base * 2;
-  else delay = base; // working but unfocused while the view is visible
+  // Every interval while a session works (a focused hour costs 3600 / interval polls), half as
+  // often when nothing can change by itself.
+  if (p.anyWorking) delay = base;
+  else delay = base * 2;
   if (p.errorCount > 0) {
     const backoff = Math.min(MAX_BACKOFF_MS, base * 2 ** Math.min(p.errorCount, 10));
     delay = Math.max(delay, backoff, p.retryAfterMs ?? 0);

@@ -14,6 +14,7 @@ describe('polling policy', () => {
     const busy = nextPollDelay({ ...base, anyWorking: true })!;
     assert.ok(idle >= 30_000);
     assert.ok(busy < idle);
+    assert.equal(busy, 30_000, 'the interval itself while a session works: 3600 / interval polls in a focused hour');
     assert.ok(busy >= 5_000);
   });
   it('keeps polling for a visible panel or view even when unfocused', () => {
@@ -31,11 +32,11 @@ describe('polling policy', () => {
   it('checks rarely after a fatal error (bad key, wrong org) instead of storming', () => {
     assert.equal(nextPollDelay({ ...base, errorCount: 1, fatal: true }), MAX_BACKOFF_MS);
   });
-  it('the exact cadence: twice the interval when idle, half of it while a session works, the interval when unfocused', () => {
+  it('the exact cadence: twice the interval when idle, the interval while a session works, focused or not', () => {
     assert.equal(nextPollDelay(base), 60_000);
-    assert.equal(nextPollDelay({ ...base, anyWorking: true }), 15_000);
+    assert.equal(nextPollDelay({ ...base, anyWorking: true }), 30_000);
     assert.equal(nextPollDelay({ ...base, anyWorking: true, focused: false }), 30_000, 'working, unfocused, view visible');
-    assert.equal(nextPollDelay({ ...base, intervalSec: 8, anyWorking: true }), 5_000, 'half of 8 s is below the 5 s floor');
+    assert.equal(nextPollDelay({ ...base, intervalSec: 2, anyWorking: true }), 5_000, '2 s is below the 5 s floor');
     assert.equal(nextPollDelay({ ...base, errorCount: 1 }), 60_000, 'one error: max(idle, 2 x interval)');
     assert.equal(nextPollDelay({ ...base, errorCount: 2 }), 120_000);
     assert.equal(nextPollDelay({ ...base, errorCount: 1, retryAfterMs: 90_000 }), 90_000);
