@@ -611,8 +611,20 @@ async function createFakeDevin(options = {}) {
         v422(res, [{ loc: ['query', 'after'], msg: 'Invalid cursor', type: 'value_error', input: after }]);
         return;
       }
-      start = items.findIndex((x) => cmpKey(keyOf(x), c.k) > 0);
-      if (start < 0) start = items.length;
+      if (kind === 's') {
+        // The session list is sorted by its key: a binary search keeps 100,000 sessions cheap.
+        let lo = 0;
+        let hi = items.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (cmpKey(keyOf(items[mid]), c.k) > 0) hi = mid;
+          else lo = mid + 1;
+        }
+        start = lo;
+      } else {
+        start = items.findIndex((x) => cmpKey(keyOf(x), c.k) > 0);
+        if (start < 0) start = items.length;
+      }
     }
     const page = items.slice(start, start + first);
     const more = start + first < items.length;
@@ -695,7 +707,9 @@ async function createFakeDevin(options = {}) {
     const listed = (s) => present(s, 'list');
     // The shuffled order of every session is computed once per change (100,000 stay cheap).
     if (shuffled && !store.shuffledCache) store.shuffledCache = sortedSessions().map((s) => [orderKey(s), s]).sort((a, b) => orderCmp(a[0], b[0])).map((x) => x[1]);
-    const filtered = (shuffled ? store.shuffledCache : sortedSessions()).filter((s) => {
+    const base = shuffled ? store.shuffledCache : sortedSessions();
+    const unfiltered = org === orgId && Object.values(nums).every((v) => v === undefined) && arch.value === undefined && !tags && !repos && !users && !services && !ids && !origins && !playbook && !category && base.every((s) => s.org_id === orgId || s.org_id == null);
+    const filtered = unfiltered ? base : base.filter((s) => {
       if (s.org_id !== org && !(org === orgId && s.org_id == null)) return false;
       if (nums.created_after !== undefined && !(s.created_at >= nums.created_after)) return false;
       if (nums.created_before !== undefined && !(s.created_at < nums.created_before)) return false;
@@ -1221,7 +1235,8 @@ async function createFakeDevin(options = {}) {
   const port = server.address().port;
 
   let timer = null;
-  const lifecycle = options.lifecycle ?? (options.demo ? 5000 : false);
+  // `'off'` (as on the command line) means off too: a truthy string must not start a timer.
+  const lifecycle = options.lifecycle === 'off' ? false : options.lifecycle ?? (options.demo ? 5000 : false);
   if (lifecycle) {
     const ms = typeof lifecycle === 'number' ? lifecycle : 5000;
     timer = setInterval(() => advance({ all: false }), ms);
