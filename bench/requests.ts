@@ -3,6 +3,9 @@
 // - a full refresh of N sessions costs ceil(N / 200) list requests (200 = the API's largest page)
 // - an hour with the window unfocused and the view hidden costs 0 requests
 // - an hour focused with nothing active costs at most 3600 / devin.refreshInterval requests
+// - steady state at 10,000 and 100,000 sessions: a focused hour with sessions working costs at
+//   most 3600 / devin.refreshInterval + 12 requests (one incremental request per poll, a count
+//   check every 5 minutes); without a `total` from the API, one full walk an hour instead
 // - heap held for 10,000 sessions (store + built tree items) above the empty baseline, and its
 //   growth over a simulated day of polling (fake timers and clock; the server runs in a child
 //   process so its own heap is not counted).
@@ -137,6 +140,64 @@ async function idleHours(): Promise<void> {
     }
   } finally {
     await idle.close();
+  }
+}
+
+/**
+ * A focused hour with the view visible at N sessions after the first load: sessions keep working
+ * and a few change before every poll (the poll cadence is the interval itself).
+ */
+async function focusedHour(n: number, total: 'exact' | 'omit'): Promise<void> {
+  const clock = { now: Date.now() };
+  const fake = await createFakeDevin({ sessions: 0, seed: 17, now: () => clock.now, total, lifecycle: 'off' });
+  try {
+    fake.addSessions(n);
+    // Seeding stamps many sessions "updated just now"; an org's sessions were last updated over
+    // time. Move them an hour back so the first polls' updated_after window is not a seeding artifact.
+    for (const s of fake.store.sessions.values()) {
+      s.updated_at -= 3600;
+      s.created_at -= 3600;
+    }
+    const ids = [...fake.store.sessions.keys()] as string[];
+    fake.patchSession(ids[0], { title: 'first' }); // (re-sorts the fake's list)
+    const h = makeStore(fake, n, clock);
+    const t = Date.now();
+    h.store.setViewVisible(true);
+    await settle(h.store);
+    const loadMs = Date.now() - t;
+    const loadRequests = listRequests(fake);
+    if (h.store.state.phase !== 'ready' || h.store.size !== n) report.info(`first load of ${n}: phase ${h.store.state.phase}, ${h.store.size} sessions (${h.store.state.error?.message ?? 'no error'})`);
+    fake.resetRequests();
+    const states = [
+      { status: 'running', status_detail: 'working' },
+      { status: 'running', status_detail: 'waiting_for_user' },
+      { status: 'running', status_detail: 'finished' },
+    ];
+    let k = 0;
+    let requests = 0;
+    const before = { ...h.store.counts };
+    const polls = await simulate(h, HOUR, () => {
+      requests += fake.requests.length;
+      fake.resetRequests();
+      for (let j = 0; j < 3; j++, k++) fake.patchSession(ids[(k * 7919) % ids.length], states[k % states.length]);
+    });
+    requests += fake.requests.length;
+    const c = h.store.counts;
+    const detail = `${polls} polls: ${c.incremental - before.incremental} incremental, ${c.countChecks - before.countChecks} count checks, ${c.fullResyncs - before.fullResyncs} full walks; first load ${loadRequests} requests in ${loadMs} ms`;
+    const label = `${n.toLocaleString('en')} sessions`;
+    if (total === 'exact') {
+      const limit = 3600 / INTERVAL_SEC + 12;
+      report.figure(`requests.focusedHour${n}`, `focused hour, sessions working, ${label}: requests`, requests, '',
+        { op: '<=', value: limit, text: `≤ 3600/${INTERVAL_SEC} + 12 = ${limit}` }, detail);
+    } else {
+      // No count to check: one full walk an hour (ceil(N/200) requests) on top of the polls.
+      const limit = 3600 / INTERVAL_SEC + Math.ceil(n / MAX_PAGE_SIZE) + 1;
+      report.figure(`requests.focusedHourNoTotal${n}`, `focused hour, API omits total, ${label}: requests`, requests, '',
+        { op: '<=', value: limit, text: `≤ 3600/${INTERVAL_SEC} + one walk (${Math.ceil(n / MAX_PAGE_SIZE)}) + 1 = ${limit}` }, detail);
+    }
+    h.store.dispose();
+  } finally {
+    await fake.close();
   }
 }
 
@@ -282,7 +343,7 @@ async function day(n: number): Promise<void> {
     requests += fake.requests.length;
     render();
     const end = (heap() - start) / MB;
-    report.info(`simulated ${hours} h with ${n.toLocaleString('en')} sessions: ${polls} polls, ${requests} requests (${(requests / hours).toFixed(0)}/h; full resyncs every 10 min are ${Math.ceil(n / MAX_PAGE_SIZE)} requests each), errors: ${[...errors].map(([e, c]) => `${e} ×${c}`).join(', ') || 'none'}; ${((Date.now() - started) / 1000).toFixed(0)} s wall`);
+    report.info(`simulated ${hours} h with ${n.toLocaleString('en')} sessions: ${polls} polls, ${requests} requests (${(requests / hours).toFixed(0)}/h; a full walk would be ${Math.ceil(n / MAX_PAGE_SIZE)} requests), errors: ${[...errors].map(([e, c]) => `${e} ×${c}`).join(', ') || 'none'}; ${((Date.now() - started) / 1000).toFixed(0)} s wall`);
     report.info(`heap vs start of day (MB): ${samples.map((x) => `${x.hour}h ${x.mb >= 0 ? '+' : ''}${x.mb.toFixed(1)}`).join(', ')}, end ${end >= 0 ? '+' : ''}${end.toFixed(1)}`);
     // Flat = no steady climb: growth from the first hour's sample (after warm-up) to the end.
     const first = samples[0]?.mb ?? 0;
@@ -296,10 +357,20 @@ async function day(n: number): Promise<void> {
 }
 
 async function main() {
+  if (process.argv.includes('--focused')) {
+    for (const n of [10_000, 100_000]) await focusedHour(n, 'exact');
+    await focusedHour(10_000, 'omit');
+    report.finish();
+    return;
+  }
   console.log(`requests: store + fake Devin server with fake timers (devin.refreshInterval = ${INTERVAL_SEC} s)`);
   await fullRefresh(1_000);
   await fullRefresh(10_000);
   await idleHours();
+  await focusedHour(10_000, 'exact');
+  await focusedHour(100_000, 'exact');
+  await focusedHour(10_000, 'omit');
+  if (!QUICK) await focusedHour(100_000, 'omit');
   await memory();
   report.finish();
 }

@@ -1,5 +1,7 @@
-// Tree at scale: building the groups and tree items for 1,000 and 10,000 sessions, as a ratio to
-// JSON.parse of the same API payload (the floor); then one session changes and we count what is rebuilt.
+// Tree at scale: building the groups and tree items for 1,000, 10,000 and 100,000 sessions, as a
+// ratio to JSON.parse of the same API payload (the floor); then one session changes and we count
+// what is rebuilt. At 100,000: the heap the store and tree hold, and the text filter's time.
+// Groups show GROUP_CHUNK (200) rows and a "N more…" row, so the rows rendered stay bounded.
 //   node --expose-gc --import tsx bench/tree.ts
 // `vscode` is replaced by test/support/vscode-stub.cjs (a Module._load patch), so this runs in plain Node.
 import { createRequire } from 'node:module';
@@ -23,12 +25,12 @@ const NOW = Date.now();
 /** A store filled from `items` through its normal refresh path (a stub client returns one page). */
 async function filledStore(items: Session[]): Promise<SessionStoreT> {
   const client = {
-    listNewestSessions: async () => ({ items, truncated: false, total: items.length, requests: 1, cursorRepeated: false }),
+    listNewestSessions: async () => ({ items, truncated: false, total: items.length, requests: 1, cursorRepeated: false, seen: new Set(items.map((s) => s.session_id)) }),
   } as unknown as DevinClient;
   const store = new SessionStore({
     createClient: () => client,
     intervalSec: () => 30,
-    maxSessions: () => 20_000,
+    maxSessions: () => 200_000,
     now: () => NOW,
     setTimer: () => 0,
     clearTimer: () => undefined,
@@ -87,7 +89,7 @@ async function scale(n: number, target?: number): Promise<void> {
     const store = await filledStore(items);
     const filter = () => ({ showArchived: false });
 
-    const rounds = n >= 10_000 ? 21 : 41;
+    const rounds = n >= 100_000 ? 7 : n >= 10_000 ? 21 : 41;
     const parse: number[] = [];
     const groups: number[] = [];
     const build: number[] = [];
@@ -115,7 +117,7 @@ async function scale(n: number, target?: number): Promise<void> {
 
     // The whole path from the wire for comparison: parse + normalize + store merge + groups + items.
     const full: number[] = [];
-    for (let i = 0; i < (n >= 10_000 ? 5 : 15); i++) {
+    for (let i = 0; i < (n >= 100_000 ? 3 : n >= 10_000 ? 5 : 15); i++) {
       gc?.();
       const t0 = process.hrtime.bigint();
       const parsed = (JSON.parse(payload).items as unknown[]).map(normalizeSession).filter((s): s is Session => !!s);
@@ -125,6 +127,33 @@ async function scale(n: number, target?: number): Promise<void> {
       st.dispose();
     }
     report.info(`from the wire (parse + normalize + store merge + groups + items): ${fmt(median(full), 'ms')} = ${fmt(median(full) / p, '×')} JSON.parse`);
+
+    if (n >= 100_000) {
+      // The text filter: a title word that one session has, typed into the filter (no request:
+      // the store has no client that could answer one here).
+      const target = store.all()[Math.floor(n / 3)];
+      const needle = (target.title ?? target.session_id).toLowerCase();
+      let text = '';
+      const provider = new SessionsTreeProvider(store, () => ({ showArchived: true, text }), () => NOW);
+      const search = () => {
+        provider.refreshAll();
+        const found: string[] = [];
+        for (const g of provider.getChildren()) for (const r of provider.getChildren(g)) if (r.kind === 'session') found.push(r.sessionId);
+        return found;
+      };
+      text = needle;
+      let found: string[] = [];
+      const firstMs = time(() => (found = search()));
+      const again: number[] = [];
+      for (let i = 0; i < 9; i++) {
+        text = i % 2 ? needle : `${needle} `.trimEnd();
+        again.push(time(() => (found = search())));
+      }
+      const ok = found.includes(target.session_id);
+      report.figure('tree.search100k', `text filter over ${n.toLocaleString('en')} sessions finds one (extension-host time)`, median(again), 'ms',
+        { op: '<', value: 50 }, `${found.length} match(es), target found: ${ok}; the first search (builds the lower-cased texts) ${fmt(firstMs, 'ms')}`);
+      provider.dispose();
+    }
 
     if (n >= 10_000) {
       // One session changes. Same group (title) and a group move (working → needs input).
@@ -165,11 +194,45 @@ async function scale(n: number, target?: number): Promise<void> {
   }
 }
 
+/** Heap held by the store and the rendered tree for 100,000 sessions, above the empty baseline. */
+async function heap100k(): Promise<void> {
+  if (!gc) {
+    report.info('heap: skipped (run with node --expose-gc)');
+    return;
+  }
+  const n = 100_000;
+  const fake = await createFakeDevin({ sessions: 0, seed: 12 });
+  try {
+    fake.addSessions(n);
+    const payload = JSON.stringify({ items: [...fake.store.sessions.values()], end_cursor: null, has_next_page: false, total: n });
+    await fake.close();
+    const heap = () => {
+      gc!();
+      gc!();
+      return process.memoryUsage().heapUsed;
+    };
+    const empty = heap();
+    const items = (JSON.parse(payload).items as unknown[]).map(normalizeSession).filter((s): s is Session => !!s);
+    const store = await filledStore(items);
+    items.length = 0;
+    const provider = new SessionsTreeProvider(store, () => ({ showArchived: false }), () => NOW);
+    const rows = renderAll(provider);
+    const held = (heap() - empty) / 1024 / 1024;
+    report.figure('memory.heap100k', `heap held for ${n.toLocaleString('en')} sessions (store + tree, ${rows} rows rendered) above empty`, held, 'MB', { op: '<', value: 150 });
+    provider.dispose();
+    store.dispose();
+  } finally {
+    await fake.close();
+  }
+}
+
 async function main() {
   console.log('tree: building groups and tree items vs JSON.parse of the same payload');
   if (!gc) report.info('(run with node --expose-gc for steadier figures: a GC before each timed step)');
   await scale(1_000);
   await scale(10_000, 2);
+  await scale(100_000, 2);
+  await heap100k();
   report.finish();
 }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { host } from '../host';
 import type { Session } from '../api/types';
-import { canArchive, canReceiveMessage, canTerminate, isSafeHttpUrl, sessionTitle } from '../sessions/model';
+import { canArchive, canReceiveMessage, canTerminate, isSafeHttpUrl, sessionTitle, type GroupId } from '../sessions/model';
 import { resolveSession, showError, type CommandContext } from './common';
 import { isFromOurUi } from './trust';
 import { goToSession } from './goToSession';
@@ -52,6 +52,10 @@ export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[
       } catch (e) {
         await showError(ctx, e, { retry: () => vscode.commands.executeCommand('devin.loadMore') });
       }
+    }),
+    // A group's "N more…" row (the argument comes from our own tree item; anything else is ignored).
+    reg('devin.showMoreInGroup', (group) => {
+      if (typeof group === 'string') ctx.view.provider.showMore(group as GroupId);
     }),
     reg('devin.showLog', () => ctx.log.show()),
   ];

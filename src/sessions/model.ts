@@ -209,11 +209,23 @@ export function matchesFilter(s: Session, f: SessionFilter): boolean {
     if (!mine) return false;
   }
   const text = f.text?.trim().toLowerCase();
-  if (text) {
-    const hay = [s.title ?? '', s.session_id, ...s.tags, ...s.pull_requests.map((p) => p.pr_url), ...repoNames(s)].join('\n').toLowerCase();
-    if (!hay.includes(text)) return false;
-  }
+  if (text && !haystack(s).includes(text)) return false;
   return true;
+}
+
+/**
+ * What the text filter searches, lower-cased, built once per session object (the store replaces
+ * the object when the session changes, so a cached text is never stale): typing in the filter
+ * over 100,000 sessions then scans strings instead of rebuilding them on every keystroke.
+ */
+const haystacks = new WeakMap<Session, string>();
+function haystack(s: Session): string {
+  let hay = haystacks.get(s);
+  if (hay === undefined) {
+    hay = [s.title ?? '', s.session_id, ...s.tags, ...s.pull_requests.map((p) => p.pr_url), ...repoNames(s)].join('\n').toLowerCase();
+    haystacks.set(s, hay);
+  }
+  return hay;
 }
 
 export function repoNames(s: Session): string[] {

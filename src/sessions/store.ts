@@ -310,9 +310,18 @@ export class SessionStore implements Disposable {
         this.counts.fullResyncs++;
         // Every page is read and the newest `bound` kept, whatever order the server sends them in
         // (the API documents none). On the first load each page goes to the views as it arrives.
+        // The views get pages 1, 2, 4, 8, … as they arrive (then the rest at the end): the first
+        // rows after one page, and regrouping a large cache only log2(pages) times.
         const streaming = this.sessions.size === 0;
+        let pages = 0;
+        let buffered: Session[] = [];
         const onPage = streaming ? (items: Session[]) => {
-          if (!stale()) this.merge(items, false);
+          pages++;
+          buffered = buffered.length ? buffered.concat(items) : items;
+          if ((pages & (pages - 1)) === 0 && !stale()) {
+            this.merge(buffered, false);
+            buffered = [];
+          }
         } : undefined;
         const res = await client.listNewestSessions({ ...filter, first: MAX_PAGE_SIZE }, this.bound(), { onPage });
         if (stale()) return;

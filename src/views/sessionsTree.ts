@@ -18,7 +18,10 @@ import {
 import type { SessionStore, StoreChange } from '../sessions/store';
 import { markFromOurUi } from '../commands/trust';
 
-export type Node = GroupNode | SessionNode | PullRequestNode | LoadMoreNode | ReviewChildNode;
+export type Node = GroupNode | SessionNode | PullRequestNode | LoadMoreNode | ReviewChildNode | MoreInGroupNode;
+
+/** Rows a group shows at first, and how many more each "N more…" row adds. */
+export const GROUP_CHUNK = 200;
 
 export interface GroupNode {
   kind: 'group';
@@ -35,6 +38,11 @@ export interface PullRequestNode {
 }
 export interface LoadMoreNode {
   kind: 'loadMore';
+}
+/** The last row of a group with more sessions than it shows: "N more…" shows the next chunk. */
+export interface MoreInGroupNode {
+  kind: 'moreInGroup';
+  group: GroupId;
 }
 /** A row below a PR node (its changed files, or why there are none), owned by the review hook. */
 export interface ReviewChildNode {
@@ -189,6 +197,15 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   private prNodes = new Map<string, PullRequestNode>();
   private review: PrReviewHook | undefined;
   private readonly loadMoreNode: LoadMoreNode = { kind: 'loadMore' };
+  private readonly moreNodes = new Map<GroupId, MoreInGroupNode>();
+  /** Rows each group shows (GROUP_CHUNK, raised by its "N more…" row). */
+  private readonly limits = new Map<GroupId, number>();
+  /**
+   * While the first load walks the pages: the rows each group has already shown, in the order
+   * shown. Later pages add rows after them (never above), so what the user looks at holds still;
+   * when the walk ends the groups are sorted newest first once.
+   */
+  private readonly pinned = new Map<GroupId, string[]>();
   private readonly disposables: vscode.Disposable[] = [];
   /** Tree items built since creation (benchmarks: a one-session change must build one item). */
   itemsBuilt = 0;
@@ -200,7 +217,14 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   ) {
     this.disposables.push(this._onDidChangeTreeData);
     const sub = store.onDidChange((e) => this.onStoreChange(e));
-    this.disposables.push(new vscode.Disposable(() => sub.dispose()));
+    const stateSub = store.onDidChangeState((st) => {
+      if (st.phase !== 'loading' && this.pinned.size) {
+        // The walk ended: sort every group newest first, once.
+        this.pinned.clear();
+        this.refreshAll();
+      }
+    });
+    this.disposables.push(new vscode.Disposable(() => sub.dispose()), new vscode.Disposable(() => stateSub.dispose()));
     this.rebuild();
   }
 
@@ -219,6 +243,18 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     return n;
   }
 
+  /** Shows the next chunk of a group's sessions (its "N more…" row). */
+  showMore(group: GroupId): void {
+    const g = this.groups.find((x) => x.id === group);
+    if (!g) return;
+    this.limits.set(group, this.limitOf(group) + GROUP_CHUNK);
+    this._onDidChangeTreeData.fire(this.groupNode(group));
+  }
+
+  private limitOf(group: GroupId): number {
+    return this.limits.get(group) ?? GROUP_CHUNK;
+  }
+
   /** Re-groups everything (filter changed, first load). */
   refreshAll(): void {
     this.rebuild();
@@ -231,6 +267,22 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
 
   private rebuild(): void {
     this.groups = buildGroups(this.store.all(), this.filter());
+    if (this.pinned.size && this.store.state.phase === 'loading') {
+      for (const g of this.groups) {
+        const pins = this.pinned.get(g.id);
+        if (!pins?.length) continue;
+        const byId = new Map(g.sessions.map((s) => [s.session_id, s]));
+        const head: Session[] = [];
+        for (const id of pins) {
+          const s = byId.get(id);
+          if (s) {
+            head.push(s);
+            byId.delete(id);
+          }
+        }
+        g.sessions = head.concat(g.sessions.filter((s) => byId.has(s.session_id)));
+      }
+    }
     this.placement.clear();
     for (const g of this.groups) for (const s of g.sessions) this.placement.set(s.session_id, g.id);
   }
@@ -286,7 +338,13 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     }
     if (element.kind === 'group') {
       const g = this.groups.find((x) => x.id === element.id);
-      return g ? g.sessions.map((s) => this.sessionNode(s.session_id)) : [];
+      if (!g) return [];
+      // Newest first, one chunk at a time: a group of thousands stays scannable and cheap.
+      const shown = g.sessions.slice(0, this.limitOf(g.id));
+      if (this.store.state.phase === 'loading') this.pinned.set(g.id, shown.map((s) => s.session_id));
+      const rows: Node[] = shown.map((s) => this.sessionNode(s.session_id));
+      if (g.sessions.length > shown.length) rows.push(this.moreNode(g.id));
+      return rows;
     }
     if (element.kind === 'session') {
       const s = this.store.get(element.sessionId);
@@ -296,7 +354,26 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     return [];
   }
 
+  private moreNode(id: GroupId): MoreInGroupNode {
+    let n = this.moreNodes.get(id);
+    if (!n) this.moreNodes.set(id, (n = { kind: 'moreInGroup', group: id }));
+    return n;
+  }
+
+  /** Makes a session's row part of its group's shown chunk (before revealing it). */
+  ensureShown(sessionId: string): void {
+    const gid = this.placement.get(sessionId);
+    const g = gid && this.groups.find((x) => x.id === gid);
+    if (!g) return;
+    const i = g.sessions.findIndex((s) => s.session_id === sessionId);
+    if (i >= this.limitOf(g.id)) {
+      this.limits.set(g.id, Math.ceil((i + 1) / GROUP_CHUNK) * GROUP_CHUNK);
+      this._onDidChangeTreeData.fire(this.groupNode(g.id));
+    }
+  }
+
   getParent(element: Node): Node | undefined {
+    if (element.kind === 'moreInGroup') return this.groupNode(element.group);
     if (element.kind === 'session') {
       const g = this.placement.get(element.sessionId);
       return g ? this.groupNode(g) : undefined;
@@ -316,6 +393,18 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
         return this.prItem(element);
       case 'review':
         return this.review ? this.review.treeItem(element) : new vscode.TreeItem('');
+      case 'moreInGroup': {
+        const g = this.groups.find((x) => x.id === element.group);
+        const rest = g ? Math.max(0, g.sessions.length - this.limitOf(element.group)) : 0;
+        const item = new vscode.TreeItem(vscode.l10n.t('{0} more…', rest.toLocaleString()));
+        item.id = `more:${element.group}`;
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.tooltip = vscode.l10n.t('Show {0} more sessions in this group', Math.min(rest, GROUP_CHUNK));
+        item.contextValue = 'moreInGroup';
+        item.command = { command: 'devin.showMoreInGroup', title: vscode.l10n.t('Show More'), arguments: [element.group] };
+        item.accessibilityInformation = { label: vscode.l10n.t('{0} more sessions in {1}; show {2} more', rest, groupLabel(element.group), Math.min(rest, GROUP_CHUNK)), role: 'treeitem' };
+        return item;
+      }
       case 'loadMore': {
         const item = new vscode.TreeItem(vscode.l10n.t('Load more sessions…'));
         item.id = 'loadMore';

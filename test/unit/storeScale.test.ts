@@ -191,7 +191,9 @@ describe('store at scale: first rows after one page', () => {
     assert.equal(seen[0].reset, true);
     assert.equal(seen[0].size, 200, 'the first event carries the first page');
     assert.equal(seen[0].requests, 1, 'and comes before the second page is asked for');
-    assert.deepEqual(seen.map((x) => x.size), [200, 400, 600, 650], 'each page adds its rows');
+    // Pages 1, 2, 4, … go out as they arrive (regrouping a large cache log2(pages) times); the
+    // rest with the end of the walk.
+    assert.deepEqual(seen.map((x) => [x.size, x.requests]), [[200, 1], [400, 2], [650, 4]]);
     assert.ok(seen.slice(1).every((x) => !x.reset), 'later pages are no reset');
     assert.equal(store.size, 650);
     now += 1;

@@ -1,0 +1,154 @@
+// The Sessions tree at scale: groups show their newest sessions one chunk at a time with an
+// "N more…" row; during the first load rows appear after one page and later pages never move the
+// rows already shown (one sort, newest first, when the walk ends). Runs on the vscode stub.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { describe, it } from 'node:test';
+import type { DevinClient, NewestOptions } from '../../src/api/client';
+import type { Session } from '../../src/api/types';
+import type { Node } from '../../src/views/sessionsTree';
+
+const require = createRequire(__filename);
+require('../support/vscode-stub.cjs');
+const { SessionStore } = require('../../src/sessions/store') as typeof import('../../src/sessions/store');
+const { SessionsTreeProvider, GROUP_CHUNK } = require('../../src/views/sessionsTree') as typeof import('../../src/views/sessionsTree');
+const { normalizeSession } = require('../../src/api/normalize') as typeof import('../../src/api/normalize');
+
+const T = 1_800_000_000;
+
+/** A finished session updated `age` seconds before T (all land in the "Finished" group). */
+function finished(i: number, age: number): Session {
+  return normalizeSession({
+    session_id: `devin-${String(i).padStart(8, '0')}`,
+    status: 'exit',
+    title: `Session ${i}`,
+    created_at: T - age - 100,
+    updated_at: T - age,
+    tags: i === 1234 ? ['needle-tag'] : [],
+    pull_requests: [],
+    acus_consumed: 0,
+    org_id: 'org-x',
+  })!;
+}
+
+/** A client whose list walk hands out the given pages one by one, each when the test says. */
+function pagedClient(pages: Session[][]) {
+  const gates = pages.map(() => {
+    let open!: () => void;
+    const p = new Promise<void>((r) => (open = r));
+    return { p, open };
+  });
+  let requests = 0;
+  const client = {
+    listNewestSessions: async (_p: unknown, _max: number, opts: NewestOptions = {}) => {
+      const seen = new Set<string>();
+      for (let i = 0; i < pages.length; i++) {
+        await gates[i].p;
+        requests++;
+        for (const s of pages[i]) seen.add(s.session_id);
+        opts.onPage?.(pages[i]);
+      }
+      const items = pages.flat().sort((a, b) => b.updated_at - a.updated_at);
+      return { items, truncated: false, total: items.length, requests: pages.length, cursorRepeated: false, seen };
+    },
+  } as unknown as DevinClient;
+  return { client, gates, requests: () => requests };
+}
+
+function storeFor(client: DevinClient) {
+  return new SessionStore({
+    createClient: () => client,
+    intervalSec: () => 30,
+    maxSessions: () => 100_000,
+    now: () => T * 1000,
+    setTimer: () => 0,
+    clearTimer: () => undefined,
+  });
+}
+
+const flush = () => new Promise((r) => setImmediate(r));
+const ids = (nodes: Node[]) => nodes.map((n) => (n.kind === 'session' ? n.sessionId : n.kind));
+
+describe('sessions tree at scale', () => {
+  it('a group of thousands shows its newest 200, then "N more…" adds 200 at a time', async () => {
+    const all = Array.from({ length: 450 }, (_, i) => finished(i, (i * 7919) % 450 * 60));
+    const { client, gates } = pagedClient([all]);
+    gates[0].open();
+    const store = storeFor(client);
+    await store.refresh();
+    const tree = new SessionsTreeProvider(store, () => ({ showArchived: false }), () => T * 1000);
+    const [group] = tree.getChildren();
+    let rows = tree.getChildren(group);
+    const newest = [...all].sort((a, b) => b.updated_at - a.updated_at).map((s) => s.session_id);
+    assert.equal(GROUP_CHUNK, 200);
+    assert.deepEqual(ids(rows), [...newest.slice(0, 200), 'moreInGroup'], 'the newest 200, newest first, then the more row');
+    const more = rows.at(-1)!;
+    assert.equal(tree.getTreeItem(more).label, '250 more…');
+    assert.equal(tree.getTreeItem(group).description, '450', 'the group counts every session');
+    assert.deepEqual(tree.getParent(more), group);
+    const fired: unknown[] = [];
+    tree.onDidChangeTreeData((e) => fired.push(e));
+    tree.showMore((group as { id: 'finished' }).id);
+    assert.deepEqual(fired, [group], 'only that group re-renders');
+    rows = tree.getChildren(group);
+    assert.deepEqual(ids(rows), [...newest.slice(0, 400), 'moreInGroup']);
+    assert.equal(tree.getTreeItem(rows.at(-1)!).label, '50 more…');
+    tree.showMore('finished');
+    assert.deepEqual(ids(tree.getChildren(group)), newest, 'all 450, no more row');
+    // Revealing a session beyond the chunk first widens its group.
+    const tree2 = new SessionsTreeProvider(store, () => ({ showArchived: false }), () => T * 1000);
+    tree2.ensureShown(newest[321]);
+    assert.ok(ids(tree2.getChildren(tree2.getChildren()[0])).includes(newest[321]));
+    tree.dispose();
+    tree2.dispose();
+    store.dispose();
+  });
+
+  it('first rows after one page; a later page with newer sessions adds rows below, one sort when the walk ends', async () => {
+    // Page 1 holds older sessions, page 2 newer ones (the API documents no order).
+    const page1 = Array.from({ length: 3 }, (_, i) => finished(i, 5000 + i));
+    const page2 = Array.from({ length: 3 }, (_, i) => finished(10 + i, 10 + i));
+    const { client, gates, requests } = pagedClient([page1, page2, []]);
+    const store = storeFor(client);
+    const tree = new SessionsTreeProvider(store, () => ({ showArchived: false }), () => T * 1000);
+    const done = store.refresh();
+    gates[0].open();
+    await flush();
+    assert.equal(requests(), 1);
+    assert.equal(store.state.phase, 'loading', 'the walk goes on');
+    const [group] = tree.getChildren();
+    assert.deepEqual(ids(tree.getChildren(group)), page1.map((s) => s.session_id), 'rows after the first page');
+    gates[1].open();
+    await flush();
+    assert.equal(requests(), 2);
+    assert.deepEqual(ids(tree.getChildren(group)), [...page1, ...page2].map((s) => s.session_id), 'newer rows come below the rows shown');
+    const fired: unknown[] = [];
+    tree.onDidChangeTreeData((e) => fired.push(e));
+    gates[2].open();
+    await done;
+    assert.equal(store.state.phase, 'ready');
+    assert.ok(fired.includes(undefined), 'one whole-tree refresh at the end');
+    assert.deepEqual(ids(tree.getChildren(group)), [...page2, ...page1].map((s) => s.session_id), 'newest first once the walk ended');
+    tree.dispose();
+    store.dispose();
+  });
+
+  it('the text filter finds one session among many without a request', async () => {
+    const all = Array.from({ length: 5000 }, (_, i) => finished(i, i));
+    const { client, gates, requests } = pagedClient([all]);
+    gates[0].open();
+    const store = storeFor(client);
+    await store.refresh();
+    const before = requests();
+    let text = '';
+    const tree = new SessionsTreeProvider(store, () => ({ showArchived: false, text }), () => T * 1000);
+    text = 'needle-tag';
+    tree.refreshAll();
+    const groups = tree.getChildren();
+    assert.equal(groups.length, 1);
+    assert.deepEqual(ids(tree.getChildren(groups[0])), ['devin-00001234']);
+    assert.equal(requests(), before, 'no request');
+    tree.dispose();
+    store.dispose();
+  });
+});
