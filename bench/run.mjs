@@ -19,6 +19,7 @@ const BENCHES = [
   { name: 'bundle', args: ['bench/bundle.mjs'] },
   { name: 'tree', args: ['--expose-gc', ...tsx, 'bench/tree.ts'] },
   { name: 'requests', args: ['--expose-gc', ...tsx, 'bench/requests.ts', ...(quick ? ['--quick'] : [])] },
+  { name: 'review', args: [...tsx, 'bench/review.ts'] },
   { name: 'activation', args: ['bench/activation.mjs'] },
   { name: 'e2e', args: ['bench/e2e.mjs'] },
 ];

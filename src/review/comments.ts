@@ -85,7 +85,7 @@ export class ReviewComments implements vscode.Disposable {
     const start = range.start.line;
     const end = Math.max(start, range.end.character === 0 && range.end.line > start ? range.end.line - 1 : range.end.line);
     const quoted = doc.getText(new vscode.Range(start, 0, end, doc.lineAt(Math.min(end, doc.lineCount - 1)).text.length));
-    const message = askDevinMessage({ path: ref.path, start, end, prUrl: ref.prUrl, commit: ref.commit, quoted, text: c.text });
+    const message = askDevinMessage({ path: ref.path, start, end, prUrl: ref.prUrl, commit: ref.commit, quoted, text: c.text }, { keys: [this.peekKey()], env: process.env });
     c.label = vscode.l10n.t('Sending…');
     c.mode = vscode.CommentMode.Preview;
     c.contextValue = undefined;

@@ -1,5 +1,6 @@
 // The read-only `devin-pr:` documents (a file at a commit of a clone) and the `devin-review:`
 // resource URIs of the changed-files tree (file icon + status decoration). Pure: no vscode import.
+import { scrub, type ScrubOptions } from '../delegate/scrub';
 
 export const PR_SCHEME = 'devin-pr';
 export const FILE_SCHEME = 'devin-review';
@@ -47,12 +48,15 @@ export function lineRangeText(start: number, end: number): string {
 /** Longest quote put into a message to Devin. */
 export const MAX_QUOTE_CHARS = 20_000;
 
-/** The message Ask Devin sends: where (path, lines, PR, commit), the quoted lines, the user's words. */
-export function askDevinMessage(o: { path: string; start: number; end: number; prUrl: string; commit: string; quoted: string; text: string }): string {
+/**
+ * The message Ask Devin sends: where (path, lines, PR, commit), the quoted lines, the user's words.
+ * Scrubbed like every other prompt (src/delegate/scrub.ts): secrets in the quote never leave.
+ */
+export function askDevinMessage(o: { path: string; start: number; end: number; prUrl: string; commit: string; quoted: string; text: string }, secrets: ScrubOptions = {}): string {
   let quoted = o.quoted.length > MAX_QUOTE_CHARS ? `${o.quoted.slice(0, MAX_QUOTE_CHARS)}\n…` : o.quoted;
   quoted = quoted.replace(/\n$/, '');
   const fence = '`'.repeat(Math.max(3, ...[...quoted.matchAll(/`{3,}/g)].map((m) => m[0].length + 1)));
-  return [
+  const message = [
     `About \`${o.path}\` ${lineRangeText(o.start, o.end)} in ${o.prUrl} (commit ${o.commit.slice(0, 12)}):`,
     '',
     fence,
@@ -61,4 +65,5 @@ export function askDevinMessage(o: { path: string; start: number; end: number; p
     '',
     o.text.trim(),
   ].join('\n');
+  return scrub(message, secrets).text;
 }

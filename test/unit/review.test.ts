@@ -253,6 +253,12 @@ describe('Ask Devin message and devin-pr: URIs', () => {
     const long = askDevinMessage({ path: 'a', start: 0, end: 0, prUrl: 'u', commit: 'c'.repeat(40), quoted: 'x'.repeat(50_000), text: 't' });
     assert.ok(long.length < 21_000);
   });
+  it('scrubs secrets from the quote and the words, like every other prompt', () => {
+    const m = askDevinMessage({ path: '.env', start: 0, end: 0, prUrl: 'u', commit: 'e'.repeat(40), quoted: 'DB_PASSWORD=hunter2-very-secret', text: 'my key is devin-KEY-1234567890' }, { keys: ['devin-KEY-1234567890'] });
+    assert.doesNotMatch(m, /hunter2-very-secret/);
+    assert.doesNotMatch(m, /devin-KEY-1234567890/);
+    assert.match(m, /REDACTED/);
+  });
   it('round-trips a document reference and refuses malformed ones', () => {
     const ref = { root: '/r', commit: 'd'.repeat(40), path: 'a b/c.ts', side: 'head' as const, sessionId: 'devin-1', prUrl: 'https://github.com/a/b/pull/1' };
     assert.deepEqual(parsePrDocQuery(prDocParts(ref).query), ref);
