@@ -66,6 +66,51 @@ describe('parseWebviewMessage', () => {
   });
 });
 
+describe('parseWebviewMessage, field by field', () => {
+  it('rejects an extra field on every kind of message', () => {
+    const valid: Record<string, unknown>[] = [
+      { type: 'ready' },
+      { type: 'send', text: 'hello' },
+      { type: 'openLink', url: 'https://x.example' },
+      { type: 'openSession', sessionId: 'devin-abc' },
+      { type: 'action', action: 'refresh' },
+      { type: 'checkout', prUrl: 'https://github.com/a/b/pull/1' },
+    ];
+    for (const msg of valid) {
+      assert.ok(parseWebviewMessage(msg), `valid ${msg.type as string}`);
+      assert.equal(parseWebviewMessage({ ...msg, extra: 1 }), undefined, `${msg.type as string} with an extra field`);
+    }
+  });
+
+  it('accepts one-character strings (the lower bound is 1, not 2)', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'send', text: 'y' }), { type: 'send', text: 'y' });
+    assert.deepEqual(parseWebviewMessage({ type: 'openLink', url: 'x' }), { type: 'openLink', url: 'x' });
+    assert.deepEqual(parseWebviewMessage({ type: 'checkout', prUrl: 'x' }), { type: 'checkout', prUrl: 'x' });
+  });
+
+  it('accepts strings of exactly the maximum length', () => {
+    const url = 'https://x/' + 'a'.repeat(MAX_URL_CHARS - 10);
+    assert.equal(url.length, MAX_URL_CHARS);
+    assert.deepEqual(parseWebviewMessage({ type: 'openLink', url }), { type: 'openLink', url });
+    assert.deepEqual(parseWebviewMessage({ type: 'checkout', prUrl: url }), { type: 'checkout', prUrl: url });
+    assert.equal(parseWebviewMessage({ type: 'checkout', prUrl: url + 'a' }), undefined);
+  });
+
+  it('refuses a session id that is not a string even when its text would match', () => {
+    // SESSION_ID_RE.test() turns its argument into a string: 12345 and ['devin-1'] would pass it.
+    for (const sessionId of [12345, ['devin-1'], { toString: () => 'devin-1' }]) {
+      assert.equal(parseWebviewMessage({ type: 'openSession', sessionId }), undefined, String(sessionId));
+      assert.equal(parsePanelState({ sessionId }), undefined, String(sessionId));
+    }
+  });
+
+  it('refuses an action or URL that is not a string', () => {
+    assert.equal(parseWebviewMessage({ type: 'action', action: ['refresh'] }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'openLink', url: ['https://x.example'] }), undefined);
+    assert.equal(parseWebviewMessage({ type: 'checkout', prUrl: ['https://github.com/a/b/pull/1'] }), undefined);
+  });
+});
+
 describe('parsePanelState', () => {
   it('keeps a valid id, draft and scroll', () => {
     assert.deepEqual(parsePanelState({ sessionId: 'devin-x', draft: 'hi', scrollY: 10, atBottom: false }), { sessionId: 'devin-x', draft: 'hi', scrollY: 10, atBottom: false });
@@ -74,6 +119,19 @@ describe('parsePanelState', () => {
     assert.equal(parsePanelState(undefined), undefined);
     assert.equal(parsePanelState({ sessionId: '../x' }), undefined);
     assert.equal(parsePanelState({ sessionId: 5 }), undefined);
+  });
+  it('keeps the bounds of the optional fields: a draft of the maximum length, scroll position 0', () => {
+    const draft = 'd'.repeat(MAX_SEND_CHARS);
+    assert.deepEqual(parsePanelState({ sessionId: 'a', draft, scrollY: 0, atBottom: true }), { sessionId: 'a', draft, scrollY: 0, atBottom: true });
+  });
+  it('drops a draft that is too long or not a string, and a scroll position that is not a finite number', () => {
+    for (const draft of ['d'.repeat(MAX_SEND_CHARS + 1), ['hi'], { length: 2 }]) {
+      assert.equal(parsePanelState({ sessionId: 'a', draft })?.draft, undefined, JSON.stringify(draft).slice(0, 20));
+    }
+    for (const scrollY of [Infinity, -Infinity, NaN, '10', -0.5]) {
+      assert.equal(parsePanelState({ sessionId: 'a', scrollY })?.scrollY, undefined, String(scrollY));
+    }
+    assert.equal(parsePanelState({ sessionId: 'a', atBottom: 1 })?.atBottom, undefined);
   });
   it('drops bad optional fields', () => {
     assert.deepEqual(parsePanelState({ sessionId: 'a', draft: 5, scrollY: -1, atBottom: 'yes' }), { sessionId: 'a', draft: undefined, scrollY: undefined, atBottom: undefined });
