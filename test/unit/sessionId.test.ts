@@ -24,6 +24,10 @@ describe('session ids', () => {
     assert.equal(sameSessionId(`devin-${HEX}`, `devin-${HEX}`), true);
     assert.equal(sameSessionId(HEX, 'devin-other'), false);
     assert.equal(sameSessionId(undefined, HEX), false);
+    // Two missing ids are not the same session (a panel without an id must not match another).
+    assert.equal(sameSessionId(undefined, undefined), false);
+    assert.equal(sameSessionId(null, null), false);
+    assert.equal(sameSessionId(HEX, undefined), false);
     for (const ok of [HEX, `devin-${HEX}`, 'a', 'A_b-1']) assert.equal(isSessionId(ok), true, ok);
     for (const bad of ['', '../../etc', 'a/b', 'a b', 'x'.repeat(129), 7, null]) assert.equal(isSessionId(bad), false, String(bad));
   });
