@@ -82,6 +82,12 @@ describe('parseWebviewMessage, field by field', () => {
     }
   });
 
+  it('accepts an object without a prototype (Object.create(null)) like a plain one', () => {
+    const msg = Object.assign(Object.create(null) as Record<string, unknown>, { type: 'send', text: 'hi' });
+    assert.deepEqual(parseWebviewMessage(msg), { type: 'send', text: 'hi' });
+    assert.equal(isHostMessage(Object.assign(Object.create(null) as Record<string, unknown>, { type: 'status', busy: true })), true);
+  });
+
   it('accepts one-character strings (the lower bound is 1, not 2)', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'send', text: 'y' }), { type: 'send', text: 'y' });
     assert.deepEqual(parseWebviewMessage({ type: 'openLink', url: 'x' }), { type: 'openLink', url: 'x' });
