@@ -183,7 +183,7 @@ describe('buildHtml', () => {
   });
 
   it('refuses resource URIs that are not absolute http(s) or vscode-* URLs', () => {
-    for (const bad of ['javascript:alert(1)', 'javascript://%0aalert(1)', 'file:///etc/details.js', 'ftp://x/details.js', 'data:text/javascript,alert(1)', '//evil.example/x.js', 'details.js', 'https://x/a b.js', 'https://x/"a.js', '']) {
+    for (const bad of ['javascript:alert(1)', 'javascript://%0aalert(1)', 'file:///etc/details.js', 'ftp://x/details.js', 'data:text/javascript,alert(1)', '//evil.example/x.js', 'details.js', 'https://x/a b.js', 'https://x/"a.js', '', 'javascript:https://x/details.js', 'data:text/javascript,https://x/a.js', 'xhttps://x/a.js']) {
       assert.throws(() => buildHtml(input({ scriptUri: bad })), /invalid webview resource URI/, bad);
       assert.throws(() => buildHtml(input({ styleUri: bad })), /invalid webview resource URI/, bad);
     }
