@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { signedIn, openSignedIn, rowByLabel } from './03-create.mjs';
+import { openSignedIn, rowByLabel } from './03-create.mjs';
 import { waitFor } from '../lib/proc.mjs';
 
 function git(cwd, ...args) {
@@ -25,7 +25,7 @@ let shas;
 export default [
   {
     name: 'Check Out keeps a local commit on devin/pr-7: the modal counts it and a new branch is checked out',
-    env: signedIn,
+    signIn: true,
     timeout: 180_000,
     settings: { 'git.enabled': true, 'git.autofetch': false, 'git.openRepositoryInParentFolders': 'never' },
     prepareWorkspace(dir) {
