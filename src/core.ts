@@ -9,6 +9,8 @@ import type { CommandContext } from './commands/common';
 import { registerCreateCommands } from './commands/create';
 import { registerFilterCommands } from './commands/filters';
 import { registerLinkCommands } from './links/uriHandler';
+import { registerDelegateCommands } from './delegate/commands';
+import type { DelegateShell } from './delegate/shell';
 import { registerSessionCommands } from './commands/sessionActions';
 import { config } from './config';
 import { setHost, type Host } from './host';
@@ -55,7 +57,11 @@ export interface DevinCore {
  * through the shell's host. No network here: the store starts when the view, a panel or a
  * command first needs data.
  */
-export function activateCore(context: vscode.ExtensionContext, shellHost: Host, prefetched: { apiKey?: Thenable<string | undefined> } = {}): DevinCore {
+export function activateCore(
+  context: vscode.ExtensionContext,
+  shellHost: Host,
+  prefetched: { apiKey?: Thenable<string | undefined>; delegate?: DelegateShell } = {},
+): DevinCore {
   const started = performance.now();
   setHost(shellHost);
   // The pure modules (model, errors, prompt checks) translate through @vscode/l10n.
@@ -123,6 +129,7 @@ export function activateCore(context: vscode.ExtensionContext, shellHost: Host, 
     ...registerSessionCommands(ctx),
     ...registerFilterCommands(ctx),
     ...registerLinkCommands(ctx),
+    ...registerDelegateCommands(ctx, prefetched.delegate),
     new StatusBar(store, () => auth.signedIn),
     new Notifications(store),
     auth.onDidChange(() => {

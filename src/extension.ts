@@ -6,6 +6,7 @@ import { commands, Disposable, EventEmitter, ExtensionMode, l10n, window } from 
 import type { DevinCore } from './core';
 import type { Host } from './host';
 import { API_KEY_SECRET, LINK_COMMAND, PANEL_VIEW_TYPE, SESSIONS_TREE_OPTIONS, SESSIONS_VIEW_ID } from './ids';
+import { startDelegateShell } from './delegate/shell';
 
 /**
  * What the in-host tests (test/e2e/suite) can inspect. activate() returns it only in
@@ -63,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): DevinTestApi | undef
     const t0 = performance.now();
     try {
       const mod = require('./core.js') as typeof import('./core');
-      core = mod.activateCore(context, host, { apiKey: keyRead });
+      core = mod.activateCore(context, host, { apiKey: keyRead, delegate });
     } catch (e) {
       failure = e;
       void window.showErrorMessage(l10n.t('Devin could not start: {0}', e instanceof Error ? e.message : String(e)));
@@ -111,6 +112,9 @@ export function activate(context: vscode.ExtensionContext): DevinTestApi | undef
       }),
     );
   }
+
+  // Code actions (Fix with Devin, Delegate to Devin) and the terminal recorder run from the start.
+  const delegate = startDelegateShell(context.subscriptions);
 
   const tTree = performance.now();
   const provider: vscode.TreeDataProvider<unknown> = {

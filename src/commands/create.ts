@@ -10,6 +10,8 @@ import { BACK, inputStep, pickStep, type PickItem } from './multiStep';
 import { buildCodePrompt, parseTags, titleFromInstruction, validateAcuLimit } from './prompt';
 import { describeFindings, scrub, type ScrubOptions } from '../delegate/scrub';
 import { REPO_RE } from '../links/uri';
+import { contentTypeOf, uploadAll, type DeliveryFile } from '../delegate/attachments';
+import { ATTACH_THRESHOLD_BYTES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, utf8Bytes } from '../delegate/promptBuilder';
 
 /** What the scrubber removes from everything sent: our key and secret-looking environment values. */
 export function secretsOf(ctx: CommandContext): ScrubOptions {
@@ -28,6 +30,8 @@ export interface Draft {
   playbookId?: string;
   knowledgeIds?: string[];
   maxAcuLimit?: number;
+  /** Uploaded attachments (their URLs) that go with the prompt. */
+  attachmentUrls?: string[];
   savedAt: number;
 }
 
@@ -36,7 +40,7 @@ export function getDraft(ctx: CommandContext): Draft | undefined {
   return d && typeof d.prompt === 'string' && d.prompt.trim() ? d : undefined;
 }
 
-async function saveDraft(ctx: CommandContext, d: Omit<Draft, 'savedAt'>): Promise<void> {
+export async function saveDraft(ctx: CommandContext, d: Omit<Draft, 'savedAt'>): Promise<void> {
   await ctx.extension.globalState.update(DRAFT_KEY, { ...d, savedAt: Date.now() });
 }
 
@@ -52,6 +56,7 @@ export function draftToRequest(d: Omit<Draft, 'savedAt'>): CreateSessionRequest 
   if (d.playbookId) body.playbook_id = d.playbookId;
   if (d.knowledgeIds?.length) body.knowledge_ids = d.knowledgeIds;
   if (d.maxAcuLimit) body.max_acu_limit = d.maxAcuLimit;
+  if (d.attachmentUrls?.length) body.attachment_urls = d.attachmentUrls;
   return body;
 }
 
@@ -88,7 +93,7 @@ export function parseNewSessionArg(arg: unknown): { prompt?: string; repo?: stri
   return out;
 }
 
-async function ensureSignedIn(ctx: CommandContext): Promise<boolean> {
+export async function ensureSignedIn(ctx: CommandContext): Promise<boolean> {
   if (ctx.auth.signedIn && config.orgId()) return true;
   const signIn = vscode.l10n.t('Sign In');
   const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Sign in to Devin first.'), signIn);
@@ -139,7 +144,8 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string; r
     void vscode.window.showInformationMessage(vscode.l10n.t('Restored the prompt of a session that was not created yet.'));
   }
   const title = vscode.l10n.t('New Devin Session');
-  const total = 7;
+  const total = 8;
+  let files: DeliveryFile[] = [];
   let api;
   try {
     api = ctx.store.requireApi();
@@ -304,6 +310,17 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string; r
         d.maxAcuLimit = r.trim() ? Number(r) : undefined;
         break;
       }
+      case 8: {
+        const r = await attachStep(title, step, total, files);
+        if (r === undefined) return undefined;
+        if (r === BACK) {
+          step--;
+          goingBack = true;
+          continue;
+        }
+        files = r;
+        break;
+      }
     }
     goingBack = false;
     step++;
@@ -321,11 +338,70 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string; r
     );
     if (choice !== start) return undefined;
   }
-  return createFromDraft(ctx, d);
+  return createFromDraft(ctx, d, files);
 }
 
-/** POSTs once; a failure keeps the draft and offers Retry (never retried automatically). */
-export async function createFromDraft(ctx: CommandContext, d: Omit<Draft, 'savedAt'>): Promise<Session | undefined> {
+/** Step "Attach files…": none, or files picked in the file dialog (bounded in size and number). */
+async function attachStep(title: string, step: number, total: number, current: DeliveryFile[]): Promise<DeliveryFile[] | typeof BACK | undefined> {
+  for (;;) {
+    const none: PickItem<string> = { label: current.length ? vscode.l10n.t('Continue with {0} attached file(s)', current.length) : vscode.l10n.t('No attachments'), description: current.map((f) => f.name).join(', ') || undefined, value: 'done' };
+    const pick: PickItem<string> = { label: `$(file-add) ${vscode.l10n.t('Attach Files…')}`, description: vscode.l10n.t('up to {0} files, {1} MB each', MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES / 1024 / 1024), value: 'pick' };
+    const clear: PickItem<string> = { label: vscode.l10n.t('Remove the attached files'), value: 'clear' };
+    const items = current.length ? [none, pick, clear] : [none, pick];
+    const r = await pickStep({ title, step, totalSteps: total, items, placeholder: vscode.l10n.t('Attach files (optional): logs, screenshots, data'), active: none });
+    if (r === undefined || r === BACK) return r;
+    if (r[0] === 'done') return current;
+    if (r[0] === 'clear') {
+      current = [];
+      continue;
+    }
+    const uris = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: vscode.l10n.t('Attach'), title: vscode.l10n.t('Attach Files to the Devin Session') });
+    for (const uri of uris ?? []) {
+      const name = uri.path.split('/').pop() || 'file';
+      let data: Uint8Array;
+      try {
+        data = await vscode.workspace.fs.readFile(uri);
+      } catch (e) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('{0} could not be read: {1}', name, e instanceof Error ? e.message : String(e)));
+        continue;
+      }
+      if (data.length > MAX_ATTACHMENT_BYTES) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('{0} is larger than {1} MB and was not attached.', name, MAX_ATTACHMENT_BYTES / 1024 / 1024));
+        continue;
+      }
+      if (current.length >= MAX_ATTACHMENTS) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('At most {0} files can be attached.', MAX_ATTACHMENTS));
+        break;
+      }
+      current = [...current, { name, data, contentType: contentTypeOf(name) }];
+    }
+  }
+}
+
+/**
+ * POSTs once; a failure keeps the draft and offers Retry (never retried automatically). Files are
+ * uploaded first; a failed upload creates nothing (the prompt is kept, Retry starts over).
+ */
+export async function createFromDraft(ctx: CommandContext, d: Omit<Draft, 'savedAt'>, files: readonly DeliveryFile[] = []): Promise<Session | undefined> {
+  if (files.length) {
+    try {
+      const urls = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Uploading attachments…') },
+        () => uploadAll(ctx.store.requireApi(), files, secretsOf(ctx), (m) => ctx.log.info(m)),
+      );
+      d = { ...d, attachmentUrls: [...(d.attachmentUrls ?? []), ...urls] };
+    } catch (e) {
+      await saveDraft(ctx, d);
+      void showError(ctx, e, {
+        prefix:
+          e instanceof DevinApiError && e.status === 413
+            ? vscode.l10n.t('The attachment is too large for Devin; nothing was sent and your prompt is kept')
+            : vscode.l10n.t('The attachment could not be uploaded; nothing was sent and your prompt is kept'),
+        retry: () => createFromDraft(ctx, d, files),
+      });
+      return undefined;
+    }
+  }
   const body = draftToRequest(d);
   // Typed or composed prompts are scrubbed too (built prompts already were; scrubbing is idempotent).
   const scrubbed = scrub(body.prompt, secretsOf(ctx));
@@ -369,8 +445,43 @@ async function openPromptEditor(ctx: CommandContext, initial: string): Promise<v
   ctx.log.debug('Opened the prompt editor.');
 }
 
+/** Prompt editors opened to preview a prompt before it is sent (Fix with Devin …), and what sends each. */
+const previewSenders = new Map<string, (text: string) => Promise<boolean>>();
+
+/** Opens a prompt editor holding `text`; Ctrl/Cmd+Enter there calls `send` with the edited text. */
+export async function openPromptPreview(ctx: CommandContext, name: string, text: string, send: (text: string) => Promise<boolean>): Promise<void> {
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: `devin-prompt-${name.replace(/[^A-Za-z0-9-]/g, '')}.md` });
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(doc, { preview: false });
+  await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), text));
+  if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+  previewSenders.set(uri.toString(), send);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Read and edit what goes to Devin, then press Ctrl+Enter (Cmd+Enter on macOS) or use the send button in the editor title.'));
+  ctx.log.debug('Opened a prompt preview.');
+}
+
+async function closePromptDocument(doc: vscode.TextDocument): Promise<void> {
+  const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+  if (editor) {
+    await editor.edit((e) => e.delete(new vscode.Range(0, 0, doc.lineCount, 0)));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+}
+
 async function sendDraftDocument(ctx: CommandContext): Promise<void> {
   const doc = vscode.window.activeTextEditor?.document;
+  const previewSend = doc && previewSenders.get(doc.uri.toString());
+  if (doc && previewSend) {
+    if (!doc.getText().trim()) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('The prompt is empty.'));
+      return;
+    }
+    if (await previewSend(doc.getText())) {
+      previewSenders.delete(doc.uri.toString());
+      await closePromptDocument(doc);
+    }
+    return;
+  }
   if (!doc || !doc.uri.path.endsWith(PROMPT_DOC)) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open the Devin prompt editor first (New Session → Compose in an Editor Tab).'));
     return;
@@ -401,7 +512,7 @@ async function askInstruction(what: string): Promise<string | undefined> {
   });
 }
 
-function relativePathIn(uri: vscode.Uri, repo: RepoContext | undefined): string {
+export function relativePathIn(uri: vscode.Uri, repo: RepoContext | undefined): string {
   if (repo) {
     const root = repo.rootUri.path.replace(/\/$/, '');
     if (uri.path.startsWith(`${root}/`)) return uri.path.slice(root.length + 1);
@@ -457,9 +568,19 @@ async function sendFile(ctx: CommandContext, uriArg: unknown, _uris: unknown): P
   const instruction = await askInstruction(vscode.l10n.t('this file'));
   if (instruction === undefined) return undefined;
   const repo = await repoForUri(uri);
+  // A file over the threshold goes as an attachment; the prompt names it.
+  const text = doc.getText();
+  const name = uri.path.split('/').pop() || 'file.txt';
+  const attach = utf8Bytes(text) > ATTACH_THRESHOLD_BYTES;
+  if (attach && utf8Bytes(text) > MAX_ATTACHMENT_BYTES) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} is larger than {1} MB, the most Devin takes as an attachment. Send a selection instead.', name, MAX_ATTACHMENT_BYTES / 1024 / 1024));
+    return undefined;
+  }
+  const files: DeliveryFile[] = attach ? [{ name, data: new TextEncoder().encode(text), contentType: 'text/plain' }] : [];
   const prompt = buildCodePrompt({
     instruction,
-    code: doc.getText(),
+    attachedAs: attach ? name : undefined,
+    code: text,
     languageId: doc.languageId,
     relativePath: relativePathIn(uri, repo),
     repo: repo?.repo,
@@ -468,5 +589,5 @@ async function sendFile(ctx: CommandContext, uriArg: unknown, _uris: unknown): P
   }, secretsOf(ctx));
   const d = { prompt, repo: repo?.repo, title: titleFromInstruction(instruction, 'Send to Devin'), tags: config.defaultTags() };
   await saveDraft(ctx, d);
-  return createFromDraft(ctx, d);
+  return createFromDraft(ctx, d, files);
 }

@@ -80,7 +80,7 @@ async function openInBrowser(s: Session): Promise<void> {
 const UNSENT_KEY = 'devin.unsentMessages';
 
 /** Text of messages that could not be sent, per session; kept across window reloads. */
-function unsentStore(ctx: CommandContext) {
+export function unsentStore(ctx: CommandContext) {
   const read = () => ctx.extension.globalState.get<Record<string, string>>(UNSENT_KEY) ?? {};
   return {
     get: (id: string): string | undefined => read()[id],

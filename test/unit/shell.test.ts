@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { buildSync } from 'esbuild';
+import type { DelegateShell } from '../../src/delegate/shell';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -21,9 +22,15 @@ class EventEmitter {
   fire(e) { for (const l of [...this.ls]) l(e); }
   dispose() { this.ls.clear(); }
 }
+class CodeAction { constructor(title, kind) { this.title = title; this.kind = kind; } }
+const kind = (value) => ({ value, intersects: (o) => value === o.value || value.startsWith(o.value + '.') || o.value.startsWith(value + '.') });
 module.exports = {
-  Disposable, EventEmitter,
+  Disposable, EventEmitter, CodeAction,
   ExtensionMode: { Production: 1, Development: 2, Test: 3 },
+  CodeActionKind: { QuickFix: kind('quickfix'), Refactor: kind('refactor') },
+  DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
+  languages: { registerCodeActionsProvider: (selector, provider, meta) => { const e = { selector, provider, meta }; R().codeActions.push(e); return new Disposable(() => R().codeActions.splice(R().codeActions.indexOf(e), 1)); } },
+  workspace: { getConfiguration: () => ({ get: (k, d) => (k in R().config ? R().config[k] : d) }) },
   l10n: { t: (m, ...a) => m.replace(/\\{(\\d+)\\}/g, (_, i) => String(a[+i])) },
   commands: {
     registerCommand: (id, fn) => { if (R().commands.has(id)) throw new Error('command ' + id + ' already exists'); R().commands.set(id, fn); return new Disposable(() => R().commands.delete(id)); },
@@ -34,6 +41,11 @@ module.exports = {
     registerWebviewPanelSerializer: (type, s) => { R().serializers.set(type, s); return new Disposable(() => R().serializers.delete(type)); },
     showErrorMessage: (m) => { R().errors.push(m); return Promise.resolve(undefined); },
     registerUriHandler: (h) => { R().uriHandlers.push(h); return new Disposable(() => {}); },
+    showInformationMessage: (m) => { R().infos.push(m); return Promise.resolve(undefined); },
+    onDidStartTerminalShellExecution: (l) => { R().terminal.start = l; return new Disposable(() => { R().terminal.start = undefined; }); },
+    onDidEndTerminalShellExecution: (l) => { R().terminal.end = l; return new Disposable(() => { R().terminal.end = undefined; }); },
+    onDidCloseTerminal: (l) => { R().terminal.close = l; return new Disposable(() => { R().terminal.close = undefined; }); },
+    get activeTerminal() { return R().terminal.active; },
   },
 };
 `;
@@ -82,7 +94,11 @@ interface Rec {
   fireTree?: (e: unknown) => void;
   coreTreeView?: unknown;
   secretReads: string[];
-  prefetched?: { apiKey?: Promise<string | undefined> };
+  prefetched?: { apiKey?: Promise<string | undefined>; delegate?: DelegateShell };
+  infos: string[];
+  config: Record<string, unknown>;
+  codeActions: { selector: unknown; provider: { provideCodeActions(doc: unknown, range: unknown, ctx: unknown): { title: string; kind: { value: string }; diagnostics?: unknown[]; command?: { command: string; arguments: unknown[] } }[] }; meta: { providedCodeActionKinds: { value: string }[] } }[];
+  terminal: { start?: (e: unknown) => void; end?: (e: unknown) => void; close?: (t: unknown) => void; active?: unknown };
   uriHandlers: { handleUri(uri: { path: string; query: string }): unknown }[];
 }
 
@@ -93,7 +109,8 @@ let n = 0;
 function freshRec(overrides: Partial<Rec> = {}): Rec {
   const rec: Rec = {
     commands: new Map(), treeViews: [], serializers: new Map(), errors: [], logs: [], calls: [], restored: [],
-    coreEvaluations: 0, coreActivations: 0, coreThrows: false, coreCommands: CONTRIBUTED, secretReads: [], uriHandlers: [], ...overrides,
+    coreEvaluations: 0, coreActivations: 0, coreThrows: false, coreCommands: CONTRIBUTED, secretReads: [],
+    infos: [], config: {}, codeActions: [], terminal: {}, uriHandlers: [], ...overrides,
   };
   (globalThis as unknown as { __shellTest: Rec }).__shellTest = rec;
   return rec;
@@ -249,5 +266,90 @@ describe('activation shell', () => {
     for (const s of subscriptions) s.dispose();
     assert.equal(rec.commands.size, 0);
     assert.equal(rec.serializers.size, 0);
+    assert.equal(rec.codeActions.length, 0);
+    assert.equal(rec.terminal.start, undefined);
+  });
+
+  describe('hand work to Devin, from startup', () => {
+    const doc = (lines: string[]) => ({ uri: 'file:///w/a.ts', lineCount: lines.length, lineAt: (i: number) => ({ text: lines[i] }) });
+    const range = (a: number, b: number) => ({ start: { line: a }, end: { line: b } });
+
+    it('the quick fixes: Fix with Devin for errors and warnings, Delegate to Devin on a TODO line; only where to look goes in the arguments', () => {
+      const rec = freshRec();
+      activateShell();
+      assert.equal(rec.coreEvaluations, 0, 'the provider does not load the core');
+      assert.equal(rec.codeActions.length, 1);
+      const { provider, meta } = rec.codeActions[0];
+      assert.deepEqual(meta.providedCodeActionKinds.map((k) => k.value), ['quickfix']);
+      const d = doc(['const x: string = 1;', '// TODO: make this faster', 'ok();']);
+      const error = { severity: 0, message: 'bad' };
+      const info = { severity: 2, message: 'fyi' };
+      const all = provider.provideCodeActions(d, range(0, 2), { diagnostics: [error, info] });
+      assert.deepEqual(all.map((a) => [a.title, a.kind.value, a.command?.command]), [
+        ['Fix with Devin', 'quickfix', 'devin.fixWithDevin'],
+        ['Delegate to Devin', 'quickfix', 'devin.delegateTodo'],
+      ]);
+      assert.deepEqual(all[0].diagnostics, [error], 'only errors and warnings');
+      assert.deepEqual(all[0].command?.arguments, ['file:///w/a.ts', range(0, 2)]);
+      assert.deepEqual(all[1].command?.arguments, ['file:///w/a.ts', 1]);
+      assert.deepEqual(provider.provideCodeActions(d, range(2, 2), { diagnostics: [info] }), [], 'nothing for information or plain code');
+      assert.deepEqual(provider.provideCodeActions(d, range(0, 2), { diagnostics: [error], only: { value: 'refactor', intersects: (o: { value: string }) => o.value === 'refactor' } }), [], 'not when only refactorings are asked for');
+      const warning = provider.provideCodeActions(d, range(2, 2), { diagnostics: [{ severity: 1 }] });
+      assert.deepEqual(warning.map((a) => a.title), ['Fix with Devin']);
+      assert.equal(rec.coreEvaluations, 0);
+    });
+
+    it('the terminal recorder keeps the last command, its exit code and a bounded tail of its output, and hands them to the core', async () => {
+      const rec = freshRec();
+      activateShell();
+      const terminal = { name: 'bash' };
+      const chunks = ['x'.repeat(100 * 1024), 'middle\n', 'the end\n'];
+      const execution = {
+        commandLine: { value: 'make test', confidence: 2 },
+        cwd: { fsPath: '/w' },
+        read: async function* () {
+          for (const c of chunks) yield c;
+        },
+      };
+      rec.terminal.start!({ terminal, execution, shellIntegration: {} });
+      await new Promise((r) => setImmediate(r));
+      rec.terminal.end!({ terminal, execution, exitCode: 2, shellIntegration: {} });
+      rec.commands.get('devin.refresh')!(); // loads the core, which gets the recorder
+      const recorder = rec.prefetched?.delegate?.terminal;
+      assert.ok(recorder, 'the core gets the recorder');
+      const last = recorder.last(terminal as never);
+      assert.ok(last);
+      assert.equal(last.commandLine, 'make test');
+      assert.equal(last.exitCode, 2);
+      assert.equal(last.ended, true);
+      assert.equal(last.cwd, '/w');
+      assert.equal(last.guessed, false);
+      assert.ok(last.output.endsWith('middle\nthe end\n'));
+      assert.ok(last.output.length <= 64 * 1024, `kept ${last.output.length} characters`);
+      assert.equal(last.outputCut, true);
+      assert.equal(recorder.last({ name: 'other' } as never), undefined);
+      rec.terminal.active = terminal;
+      assert.equal(recorder.last()?.commandLine, 'make test', 'the active terminal by default');
+      assert.deepEqual(rec.infos, [], 'no offer while devin.terminal.offerOnFailure is off');
+      rec.terminal.close!(terminal);
+      assert.equal(recorder.last(terminal as never), undefined, 'a closed terminal is forgotten');
+    });
+
+    it('with devin.terminal.offerOnFailure, a failed command offers to send itself; a passing one does not', async () => {
+      const rec = freshRec({ config: { 'terminal.offerOnFailure': true } });
+      activateShell();
+      const terminal = { name: 'bash' };
+      const run = async (value: string, exitCode: number) => {
+        const execution = { commandLine: { value, confidence: 2 }, read: async function* () { yield 'out'; } };
+        rec.terminal.start!({ terminal, execution });
+        await new Promise((r) => setImmediate(r));
+        rec.terminal.end!({ terminal, execution, exitCode });
+      };
+      await run('true', 0);
+      assert.deepEqual(rec.infos, []);
+      await run('ls /nonexistent', 2);
+      assert.deepEqual(rec.infos, ['"ls /nonexistent" failed (exit code 2).']);
+      assert.equal(rec.coreEvaluations, 0, 'the offer itself does not load the core');
+    });
   });
 });

@@ -69,6 +69,8 @@ async function walkWizard(wb, { prompt, repo = 'No repository', title, tags, pla
   await pressEnterInQuickInput(wb);
   await wb.waitForQuickInput(/Maximum ACUs/);
   await wb.quickInputType(acu ?? '');
+  await wb.waitForQuickInput(/Attach files/);
+  await wb.quickPick('No attachments');
 }
 
 async function pressEnterInQuickInput(wb) {

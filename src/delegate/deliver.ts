@@ -1,0 +1,122 @@
+// Where a built prompt goes: a new session, a message to an existing session, or first a preview
+// in the prompt editor. The user always makes that choice (one quick pick, or the preview), so a
+// command run by another extension cannot send anything by itself. Attachments are uploaded
+// before the session or message is sent; a failed upload sends nothing and keeps the prompt.
+import * as vscode from 'vscode';
+import { config } from '../config';
+import { showError, resolveSession, type CommandContext } from '../commands/common';
+import { createFromDraft, ensureSignedIn, openPromptPreview, saveDraft, secretsOf, type Draft } from '../commands/create';
+import { unsentStore } from '../commands/sessionActions';
+import { canReceiveMessage, sessionTitle } from '../sessions/model';
+import type { BuiltPrompt } from './promptBuilder';
+import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from './promptBuilder';
+import { describeFindings, scrub } from './scrub';
+import { uploadAll, type DeliveryFile } from './attachments';
+
+export interface Delivery {
+  /** What the user asked for, as a title ("Fix with Devin"). */
+  what: string;
+  /** Short name for the preview tab ("fix", "todo", "terminal"). */
+  slug: string;
+  built: BuiltPrompt;
+  /** Session title. */
+  title: string;
+  repo?: string;
+  files?: DeliveryFile[];
+}
+
+type Target = 'new' | 'existing' | 'preview';
+
+export function alwaysPreview(): boolean {
+  return config.section().get<boolean>('delegate.alwaysPreview', false) === true;
+}
+
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+/** One line saying what will be sent: size, secrets hidden, cuts, attachments. */
+export function summary(d: Delivery, text: string): string {
+  const bits = [vscode.l10n.t('{0} characters', text.length.toLocaleString())];
+  if (d.built.redactionCount) bits.push(vscode.l10n.t('{0} secret(s) hidden: {1}', d.built.redactionCount, describeFindings(d.built.redactions)));
+  if (d.built.truncated) bits.push(vscode.l10n.t('long parts cut'));
+  for (const f of d.files ?? []) bits.push(vscode.l10n.t('attachment {0} ({1})', f.name, sizeText(f.data.length)));
+  return bits.join(' · ');
+}
+
+async function pickTarget(d: Delivery, text: string, offerPreview: boolean): Promise<Target | undefined> {
+  interface Item extends vscode.QuickPickItem {
+    target: Target;
+  }
+  const items: Item[] = [
+    { label: `$(add) ${vscode.l10n.t('Start a New Devin Session')}`, description: d.title, detail: summary(d, text), target: 'new' },
+    { label: `$(comment-discussion) ${vscode.l10n.t('Add to an Existing Session…')}`, target: 'existing' },
+  ];
+  if (offerPreview) items.push({ label: `$(edit) ${vscode.l10n.t('Preview and Edit First…')}`, target: 'preview' });
+  const pick = await vscode.window.showQuickPick(items, { title: d.what, placeHolder: vscode.l10n.t('Where should this go?'), ignoreFocusOut: true });
+  return pick?.target;
+}
+
+/** Asks where the prompt goes (or opens the preview first) and sends it. True when it was sent. */
+export async function deliver(ctx: CommandContext, d: Delivery): Promise<boolean> {
+  if (!(await ensureSignedIn(ctx))) return false;
+  const tooBig = (d.files ?? []).find((f) => f.data.length > MAX_ATTACHMENT_BYTES);
+  if (tooBig) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} is {1}; Devin takes attachments up to {2}. Nothing was sent.', tooBig.name, sizeText(tooBig.data.length), sizeText(MAX_ATTACHMENT_BYTES)));
+    return false;
+  }
+  if ((d.files?.length ?? 0) > MAX_ATTACHMENTS) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('At most {0} files can go with one prompt. Nothing was sent.', MAX_ATTACHMENTS));
+    return false;
+  }
+  if (d.built.redactionCount) ctx.log.info(`${d.what}: ${d.built.redactionCount} secret(s) removed from the prompt (${describeFindings(d.built.redactions)}).`);
+  if (alwaysPreview()) {
+    await preview(ctx, d);
+    return false;
+  }
+  const target = await pickTarget(d, d.built.text, true);
+  if (!target) return false;
+  if (target === 'preview') {
+    await preview(ctx, d);
+    return false;
+  }
+  return sendTo(ctx, d, d.built.text, target);
+}
+
+async function preview(ctx: CommandContext, d: Delivery): Promise<void> {
+  await openPromptPreview(ctx, d.slug, d.built.text, async (text) => {
+    const target = await pickTarget(d, text, false);
+    if (!target || target === 'preview') return false;
+    return sendTo(ctx, d, text, target);
+  });
+}
+
+async function sendTo(ctx: CommandContext, d: Delivery, text: string, target: 'new' | 'existing'): Promise<boolean> {
+  if (target === 'new') {
+    const draft: Omit<Draft, 'savedAt'> = { prompt: text, repo: d.repo, title: d.title, tags: config.defaultTags() };
+    // The prompt is kept (restored by New Session…) until the session exists.
+    await saveDraft(ctx, draft);
+    return (await createFromDraft(ctx, draft, d.files)) !== undefined;
+  }
+  const s = await resolveSession(ctx, undefined, canReceiveMessage, vscode.l10n.t('Add to which session?'));
+  if (!s) return false;
+  const unsent = unsentStore(ctx);
+  const message = scrub(text, secretsOf(ctx)).text;
+  try {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending to {0}…', sessionTitle(s)) }, async () => {
+      const urls = await uploadAll(ctx.store.requireApi(), d.files ?? [], secretsOf(ctx), (m) => ctx.log.info(m));
+      const updated = await ctx.store.requireApi().sendMessage(s.session_id, urls.length ? { message, attachment_urls: urls } : { message });
+      void updated;
+      void ctx.store.refreshSession(s.session_id).catch(() => undefined);
+    });
+  } catch (e) {
+    // Kept where the session's composer finds it.
+    await unsent.set(s.session_id, text);
+    void showError(ctx, e, { prefix: vscode.l10n.t('Nothing was sent; your text is kept'), retry: () => sendTo(ctx, d, text, target) });
+    return false;
+  }
+  await unsent.delete(s.session_id);
+  // Like Send Message…: a status bar note, not a notification.
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Sent to Devin: {0}', sessionTitle(s)), 8000);
+  return true;
+}

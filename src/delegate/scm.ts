@@ -1,0 +1,88 @@
+// Devin: Send Uncommitted Changes… — the working tree's diff against HEAD (new files included),
+// with an instruction: continue this, review this, or the user's own words. Large diffs go as an
+// attachment. The argument (from the Source Control view) only picks the repository.
+import * as vscode from 'vscode';
+import type { CommandContext } from '../commands/common';
+import { secretsOf } from '../commands/create';
+import { describeRepo, getGitApi, type RepoContext } from '../git/git';
+import { deliver } from './deliver';
+import { workingTreeDiff } from './gitDiff';
+import { ATTACH_THRESHOLD_BYTES, diffPrompt, MAX_ATTACHMENT_BYTES, utf8Bytes, type DiffIntent } from './promptBuilder';
+
+async function pickRepo(arg: unknown): Promise<RepoContext | undefined> {
+  const api = await getGitApi();
+  if (!api) return undefined;
+  const rootArg = arg && typeof arg === 'object' && (arg as { rootUri?: unknown }).rootUri instanceof vscode.Uri ? ((arg as { rootUri: vscode.Uri }).rootUri) : undefined;
+  if (rootArg) {
+    const r = api.getRepository(rootArg);
+    if (r) return describeRepo(r);
+  }
+  const repos = api.repositories.map(describeRepo);
+  if (repos.length <= 1) return repos[0];
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const own = active ? api.getRepository(active) : null;
+  if (own) return describeRepo(own);
+  const pick = await vscode.window.showQuickPick(
+    repos.map((r) => ({ label: r.repo ?? r.rootUri.path.split('/').pop() ?? '', description: r.branch, detail: r.rootUri.fsPath, r })),
+    { placeHolder: vscode.l10n.t('Send the changes of which repository?') },
+  );
+  return pick?.r;
+}
+
+export async function sendUncommittedChanges(ctx: CommandContext, arg: unknown): Promise<boolean> {
+  const repo = await pickRepo(arg);
+  if (!repo) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a folder with a git repository first.'));
+    return false;
+  }
+  let changes: { diff: string; files: string[] };
+  try {
+    changes = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the changes…') }, () => workingTreeDiff(repo.rootUri.fsPath));
+  } catch (e) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('The changes could not be read: {0}', e instanceof Error ? e.message : String(e)));
+    return false;
+  }
+  if (!changes.diff.trim()) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('There are no uncommitted changes in {0}.', repo.repo ?? repo.rootUri.fsPath));
+    return false;
+  }
+  const bytes = utf8Bytes(changes.diff);
+  if (bytes > MAX_ATTACHMENT_BYTES) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('The diff is larger than {0} MB, too large to send. Commit or stash part of it first.', MAX_ATTACHMENT_BYTES / 1024 / 1024));
+    return false;
+  }
+  const intents: (vscode.QuickPickItem & { intent: DiffIntent })[] = [
+    { label: `$(debug-continue) ${vscode.l10n.t('Continue This Work')}`, detail: vscode.l10n.t('Devin finishes what the changes start.'), intent: 'continue' },
+    { label: `$(eye) ${vscode.l10n.t('Review These Changes')}`, detail: vscode.l10n.t('Devin points out bugs, risks and missing tests.'), intent: 'review' },
+    { label: `$(edit) ${vscode.l10n.t('In My Own Words…')}`, intent: 'custom' },
+  ];
+  const picked = await vscode.window.showQuickPick(intents, {
+    title: vscode.l10n.t('Send Uncommitted Changes ({0} files)', changes.files.length),
+    placeHolder: vscode.l10n.t('What should Devin do with them?'),
+  });
+  if (!picked) return false;
+  let instruction: string | undefined;
+  if (picked.intent === 'custom') {
+    instruction = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Send Uncommitted Changes'),
+      prompt: vscode.l10n.t('What should Devin do with these changes?'),
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Tell Devin what to do.')),
+    });
+    if (!instruction) return false;
+  }
+  const attach = bytes > ATTACH_THRESHOLD_BYTES;
+  const built = diffPrompt(
+    { intent: picked.intent, instruction, diff: changes.diff, files: changes.files, attachedAs: attach ? 'changes.diff' : undefined, repo: repo.repo, branch: repo.branch, commit: repo.commit },
+    secretsOf(ctx),
+  );
+  const title = picked.intent === 'continue' ? 'Continue my uncommitted changes' : picked.intent === 'review' ? 'Review my uncommitted changes' : (instruction ?? '').split('\n')[0].slice(0, 80);
+  return deliver(ctx, {
+    what: vscode.l10n.t('Send Uncommitted Changes'),
+    slug: 'changes',
+    built,
+    title,
+    repo: repo.repo,
+    files: attach ? [{ name: 'changes.diff', data: new TextEncoder().encode(changes.diff), contentType: 'text/x-diff' }] : undefined,
+  });
+}
