@@ -284,7 +284,7 @@ async function memory(): Promise<void> {
   } finally {
     await fake.close();
   }
-  await day(N);
+  await day(QUICK ? N : 100_000);
 }
 
 /**

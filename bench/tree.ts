@@ -161,7 +161,10 @@ async function scale(n: number, target?: number): Promise<void> {
       renderAll(provider);
       let fired: Node | Node[] | undefined | 'none' = 'none';
       provider.onDidChangeTreeData((e) => (fired = e));
-      const pick = (pred: (s: Session) => boolean) => store.all().find(pred)!;
+      // A session whose row is shown (groups show their newest GROUP_CHUNK rows).
+      const shown = new Set<string>();
+      for (const g of provider.getChildren()) for (const r of provider.getChildren(g)) if (r.kind === 'session') shown.add(r.sessionId);
+      const pick = (pred: (s: Session) => boolean) => store.all().find((s) => shown.has(s.session_id) && pred(s))!;
 
       const a = pick((s) => s.status === 'exit' && !s.is_archived);
       const before = provider.itemsBuilt;
