@@ -23,6 +23,7 @@ describe('VSIX contents', () => {
       /^dist\/(extension|core)\.js$/,
       /^media\/[a-z-]+\.(css|svg|png)$/,
       /^media\/dist\/details\.js$/,
+      /^media\/walkthrough\/[A-Za-z]+\.md$/,
       /^l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
     ];
     const unexpected = files.filter((f) => !allowed.some((re) => re.test(f)));
@@ -30,6 +31,7 @@ describe('VSIX contents', () => {
     assert.ok(files.includes('dist/extension.js'));
     assert.ok(files.includes('dist/core.js'), 'the core bundle the activation shell requires');
     assert.ok(files.includes('media/dist/details.js'));
+    assert.ok(files.includes('media/walkthrough/signIn.md'), 'the walkthrough media');
     assert.ok(!files.some((f) => f.endsWith('.map')), 'no source maps');
     assert.ok(!files.some((f) => /^(src|test|bench|scripts|node_modules)\//.test(f)), 'no sources, tests or modules');
   });
