@@ -165,7 +165,8 @@ export default [
       const sb = await selected.boundingBox();
       // (At the end of the first selected line, so the menu leaves the code visible.)
       await page.mouse.click(sb.x + Math.max(5, sb.width - 8), sb.y + Math.min(8, sb.height / 2), { button: 'right' });
-      const item = page.locator('.context-view .monaco-menu .action-item').filter({ hasText: /^Send to Devin$/ }).first();
+      // The label alone: the item also shows the command's keybinding (Ctrl+Alt+D S).
+      const item = page.locator('.context-view .monaco-menu .action-item').filter({ has: page.locator('.action-label', { hasText: /^Send to Devin$/ }) }).first();
       await item.waitFor({ state: 'visible', timeout: 10_000 });
       const menu = page.locator('.context-view .monaco-menu').first();
       const box = await menu.boundingBox();
