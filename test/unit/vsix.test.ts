@@ -32,6 +32,9 @@ describe('VSIX contents', () => {
     assert.ok(files.includes('dist/core.js'), 'the core bundle the activation shell requires');
     assert.ok(files.includes('media/dist/details.js'));
     assert.ok(files.includes('media/walkthrough/signIn.md'), 'the walkthrough media');
+    for (const f of fs.readdirSync(root).filter((n) => /^package\.nls\..+\.json$/.test(n))) assert.ok(files.includes(f), `the translation ${f}`);
+    for (const f of fs.readdirSync(path.join(root, 'l10n')).filter((n) => /^bundle\.l10n\..+\.json$/.test(n))) assert.ok(files.includes(`l10n/${f}`), `the translation l10n/${f}`);
+    assert.ok(!files.includes('l10n/allow-identical.json'), 'the translators\' allow-list stays out');
     assert.ok(!files.some((f) => f.endsWith('.map')), 'no source maps');
     assert.ok(!files.some((f) => /^(src|test|bench|scripts|node_modules)\//.test(f)), 'no sources, tests or modules');
   });
