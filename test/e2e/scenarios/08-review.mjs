@@ -25,10 +25,6 @@ function write(root, rel, text) {
 export default [
   {
     name: 'Review Changes: PR files in the tree, the diff editor, Apply Changes to Source Control, Ask Devin from a line',
-    // Passes alone (--only review) but failed in both full runs of 2026-11-29: once the palette did not
-    // offer "Comments: Add Comment on Current Selection" within 15 s, once the PR row did not appear
-    // after the session moved groups. Reported as todo (still run, still shown) until that is fixed.
-    todo: 'flaky in full runs: the comment command or the PR row is not ready in time',
     signIn: true,
     // Called after prepareWorkspace: code-server (and so git in the extension host) sees the mapping.
     env: () => ({ ...gitEnv }),
@@ -77,14 +73,24 @@ export default [
       await wb.waitForTreeRow('E2E review: round per currency', { timeout: 20_000 });
       // Expand the session (its twistie: a click on the row opens the details), then the PR.
       const cartRow = rowByLabel(page, 'cart.ts');
-      const expand = async () => {
+      // The tree re-renders whenever the session changes (a poll, a message moving it to another
+      // group), and a re-render can swallow a twistie click or collapse what was just expanded.
+      // So expanding is a loop on the state, not a sequence of clicks: each round looks at what is
+      // shown now and expands what is still collapsed, until the PR's files are there.
+      const expand = () => waitFor(async () => {
+        if (await cartRow.isVisible()) return true;
         for (const label of ['E2E review: round per currency', 'acme/web #7']) {
           const row = rowByLabel(page, label);
-          await row.waitFor({ state: 'visible', timeout: 15_000 });
-          if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+          if (!(await row.isVisible())) return false;
+          if ((await row.getAttribute('aria-expanded')) !== 'true') {
+            await row.locator('.monaco-tl-twistie').click({ timeout: 2000 });
+            return false;
+          }
         }
-        await cartRow.waitFor({ state: 'visible', timeout: 30_000 });
-      };
+        // Both expanded: the files are being listed (a git fetch and diff in the extension host).
+        await cartRow.waitFor({ state: 'visible', timeout: 2000 }).catch(() => {});
+        return cartRow.isVisible();
+      }, { timeout: 60_000, interval: 300, message: 'the session and its PR expanded to the file cart.ts' });
       await expand();
       const rows = await wb.treeRows();
       const files = rows.filter((r) => ['cart.ts', 'currency.ts', 'README.md'].includes(r.label)).map((r) => `${r.label} ${r.description}`);
@@ -106,11 +112,24 @@ export default [
       await docShot(page, 'review.png', page.locator('.monaco-workbench'), log);
 
       // Steer: a comment on line 3 of the PR side, sent with Ask Devin.
+      const sessionAria = (await wb.treeRows()).find((r) => r.label === 'E2E review: round per currency')?.ariaLabel;
       const modified = diff.locator('.editor.modified');
-      await modified.locator('.view-line').filter({ hasText: /round.per.currency/ }).first().click();
-      await wb.runCommand('Comments: Add Comment on Current Selection');
+      // The extension's commenting ranges for the PR side arrive asynchronously; until they do VS
+      // Code draws no gutter glyph and hides the command from the palette. Wait for the glyphs, then
+      // put the cursor on the line and ask for the comment, again if the first try came too early.
+      await modified.locator('.comment-range-glyph').first().waitFor({ state: 'attached', timeout: 30_000 });
       const widget = page.locator('.review-widget').first();
-      await widget.waitFor({ state: 'visible', timeout: 15_000 });
+      await waitFor(async () => {
+        await modified.locator('.view-line').filter({ hasText: /round.per.currency/ }).first().click();
+        try {
+          await wb.runCommand('Comments: Add Comment on Current Selection', { timeout: 5000 });
+        } catch {
+          await page.keyboard.press('Escape');
+          return false;
+        }
+        await widget.waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
+        return widget.isVisible();
+      }, { timeout: 45_000, interval: 500, message: 'a comment widget on line 3 of the PR side' });
       await widget.locator('.monaco-editor textarea, .monaco-editor .native-edit-context').first().focus();
       await page.keyboard.type('Use the store currency here, not the cart currency.');
       await widget.locator('.monaco-button').filter({ hasText: /^Ask Devin$/ }).first().click();
@@ -126,10 +145,18 @@ export default [
 
       // Apply one file: the inline action of its row; nothing is committed; Source Control lists it.
       const headBefore = git(workspace, 'rev-parse', 'HEAD');
-      // (The message moved the session to another group, which re-renders it collapsed.)
-      await expand();
-      await cartRow.hover();
-      await cartRow.locator('.actions .action-label[aria-label^="Apply Changes to Working Tree"]').first().click();
+      // The message moves the session from "needs your input" to "working": first optimistically,
+      // then when the next poll confirms it. Each move renders it anew, collapsed. Wait until the
+      // tree shows the new status, then expand and click; if a late re-render takes the row away
+      // before the click, do it again (the click itself happens once: it ends the loop).
+      await waitFor(async () => (await wb.treeRows()).some((r) => r.label === 'E2E review: round per currency' && r.ariaLabel !== sessionAria),
+        { timeout: 30_000, message: 'the session row to show its new status after the message' });
+      await waitFor(async () => {
+        await expand();
+        await cartRow.hover({ timeout: 2000 });
+        await cartRow.locator('.actions .action-label[aria-label^="Apply Changes to Working Tree"]').first().click({ timeout: 2000 });
+        return true;
+      }, { timeout: 90_000, interval: 300, message: 'the Apply Changes action on the cart.ts row' });
       await wb.waitForNotification(/Applied 1 file\(s\) from pull request #7/, { timeout: 20_000 });
       assert.match(fs.readFileSync(path.join(workspace, 'src/cart.ts'), 'utf8'), /cart line 3: round per currency/);
       assert.equal(fs.existsSync(path.join(workspace, 'src/currency.ts')), false, 'only the one file');
