@@ -15,6 +15,7 @@ import { registerSessionCommands } from './commands/sessionActions';
 import { config } from './config';
 import { setHost, type Host } from './host';
 import { configure as configureL10n } from './util/l10n';
+import { setLocale } from './util/intl';
 import { SessionStore } from './sessions/store';
 import { redact } from './util/redact';
 import { Notifications } from './views/notifications';
@@ -66,6 +67,7 @@ export function activateCore(
   setHost(shellHost);
   // The pure modules (model, errors, prompt checks) translate through @vscode/l10n.
   if (vscode.l10n.bundle) configureL10n(vscode.l10n.bundle);
+  setLocale(vscode.env.language);
   const log = vscode.window.createOutputChannel('Devin', { log: true });
   context.subscriptions.push(log);
   // DEVIN_DEMO_API_KEY (npm run demo, e2e) only for a development or test host, never installed.

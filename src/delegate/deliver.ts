@@ -3,6 +3,7 @@
 // command run by another extension cannot send anything by itself. Attachments are uploaded
 // before the session or message is sent; a failed upload sends nothing and keeps the prompt.
 import * as vscode from 'vscode';
+import { formatNumber } from '../util/intl';
 import { config } from '../config';
 import { showError, resolveSession, type CommandContext } from '../commands/common';
 import { createFromDraft, ensureSignedIn, openPromptPreview, saveDraft, secretsOf, type Draft } from '../commands/create';
@@ -37,7 +38,7 @@ function sizeText(bytes: number): string {
 
 /** One line saying what will be sent: size, secrets hidden, cuts, attachments. */
 export function summary(d: Delivery, text: string): string {
-  const bits = [vscode.l10n.t('{0} characters', text.length.toLocaleString())];
+  const bits = [vscode.l10n.t('{0} characters', formatNumber(text.length))];
   if (d.built.redactionCount) bits.push(vscode.l10n.t('{0} secret(s) hidden: {1}', d.built.redactionCount, describeFindings(d.built.redactions)));
   if (d.built.truncated) bits.push(vscode.l10n.t('long parts cut'));
   for (const f of d.files ?? []) bits.push(vscode.l10n.t('attachment {0} ({1})', f.name, sizeText(f.data.length)));

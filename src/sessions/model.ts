@@ -2,6 +2,7 @@
 // No `vscode` import: tested with node --test.
 import * as l10n from '@vscode/l10n';
 import { cached, cachedFill } from '../util/l10n';
+import { formatDate, formatDecimal, formatNumber, formatRelative } from '../util/intl';
 import type { PullRequest, Session } from '../api/types';
 import { shortSessionId as shortId } from './sessionId';
 
@@ -125,26 +126,23 @@ export function describeStatus(s: Pick<Session, 'status' | 'status_detail'>): st
 const ACU_ONE = cached(() => l10n.t('1 ACU'));
 const ACU_MANY = cachedFill(() => l10n.t('{0} ACUs'));
 const UNKNOWN_TIME = cached(() => l10n.t('unknown time'));
-const JUST_NOW = cached(() => l10n.t('just now'));
-const MIN_AGO = cachedFill(() => l10n.t('{0} min ago'));
-const HOURS_AGO = cachedFill(() => l10n.t('{0} h ago'));
-const DAYS_AGO = cachedFill(() => l10n.t('{0} d ago'));
 
+/** ACUs with the display language's digits and separators: "2.5 ACUs", "2,5 ACUs" (de). */
 export function formatAcus(acus: number): string {
-  if (!Number.isFinite(acus)) return ACU_MANY(0);
+  if (!Number.isFinite(acus)) return ACU_MANY(formatNumber(0));
   const v = acus >= 100 ? Math.round(acus) : Math.round(acus * 10) / 10;
-  return v === 1 ? ACU_ONE() : ACU_MANY(v);
+  return v === 1 ? ACU_ONE() : ACU_MANY(formatDecimal(v, 1));
 }
 
-/** "just now", "5 min ago", "3 h ago", "2 d ago", else a date. */
+/** "now", "5 minutes ago", "3 hours ago", "yesterday", "2 days ago" (Intl, display language), else a date. */
 export function relativeTime(unixSeconds: number, nowMs: number = Date.now()): string {
   if (!unixSeconds) return UNKNOWN_TIME();
   const diff = Math.max(0, Math.round(nowMs / 1000 - unixSeconds));
-  if (diff < 45) return JUST_NOW();
-  if (diff < 3600) return MIN_AGO(Math.max(1, Math.round(diff / 60)));
-  if (diff < 86400) return HOURS_AGO(Math.round(diff / 3600));
-  if (diff < 86400 * 30) return DAYS_AGO(Math.round(diff / 86400));
-  return new Date(unixSeconds * 1000).toISOString().slice(0, 10);
+  if (diff < 45) return formatRelative(0, 'second');
+  if (diff < 3600) return formatRelative(-Math.max(1, Math.round(diff / 60)), 'minute');
+  if (diff < 86400) return formatRelative(-Math.round(diff / 3600), 'hour');
+  if (diff < 86400 * 30) return formatRelative(-Math.round(diff / 86400), 'day');
+  return formatDate(unixSeconds * 1000);
 }
 
 // ---- pull requests ---------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { formatNumber } from '../util/intl';
 import { config } from '../config';
 import { isSafeHttpUrl, prLabel, sessionTitle, type Transition } from '../sessions/model';
 import type { SessionStore } from '../sessions/store';
@@ -63,10 +64,10 @@ export class Notifications implements vscode.Disposable {
     }
     const count = (k: Transition['kind']) => ts.filter((t) => t.kind === k).length;
     const bits: string[] = [];
-    if (count('needsInput')) bits.push(vscode.l10n.t('{0} need your input', count('needsInput')));
-    if (count('finished')) bits.push(vscode.l10n.t('{0} finished', count('finished')));
-    if (count('failed')) bits.push(vscode.l10n.t('{0} failed', count('failed')));
-    if (count('prOpened')) bits.push(vscode.l10n.t('{0} new pull requests', count('prOpened')));
+    if (count('needsInput')) bits.push(vscode.l10n.t('{0} need your input', formatNumber(count('needsInput'))));
+    if (count('finished')) bits.push(vscode.l10n.t('{0} finished', formatNumber(count('finished'))));
+    if (count('failed')) bits.push(vscode.l10n.t('{0} failed', formatNumber(count('failed'))));
+    if (count('prOpened')) bits.push(vscode.l10n.t('{0} new pull requests', formatNumber(count('prOpened'))));
     const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Devin sessions changed: {0}', bits.join(', ')), showSessions);
     if (choice === showSessions) await vscode.commands.executeCommand('devin.sessions.focus');
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { formatDateTime, formatNumber } from '../util/intl';
 import type { PullRequest, Session } from '../api/types';
 import {
   buildGroups,
@@ -148,7 +149,7 @@ export function sessionDescription(s: Session, now: number): string {
   if (g === 'suspended' || g === 'needsInput' || g === 'other') parts.unshift(describeStatus(s));
   const n = s.pull_requests.length;
   if (n === 1) parts.push(vscode.l10n.t('1 PR'));
-  else if (n > 1) parts.push(vscode.l10n.t('{0} PRs', n));
+  else if (n > 1) parts.push(vscode.l10n.t('{0} PRs', formatNumber(n)));
   if (s.acus_consumed > 0) parts.push(formatAcus(s.acus_consumed));
   if (s.is_archived) parts.push(vscode.l10n.t('archived'));
   return parts.join(' · ');
@@ -169,8 +170,8 @@ export function sessionTooltip(s: Session, now: number): vscode.MarkdownString {
   md.appendText(sessionTitle(s));
   md.appendMarkdown('**\n\n');
   line(vscode.l10n.t('Status'), `${describeStatus(s)} (${cleanText(s.status, 40)}${s.status_detail ? ` / ${cleanText(s.status_detail, 40)}` : ''})`);
-  line(vscode.l10n.t('Created'), `${new Date(s.created_at * 1000).toLocaleString()} (${relativeTime(s.created_at, now)})`);
-  line(vscode.l10n.t('Updated'), `${new Date(s.updated_at * 1000).toLocaleString()} (${relativeTime(s.updated_at, now)})`);
+  line(vscode.l10n.t('Created'), `${formatDateTime(s.created_at * 1000)} (${relativeTime(s.created_at, now)})`);
+  line(vscode.l10n.t('Updated'), `${formatDateTime(s.updated_at * 1000)} (${relativeTime(s.updated_at, now)})`);
   line(vscode.l10n.t('Usage'), formatAcus(s.acus_consumed));
   if (s.tags.length) line(vscode.l10n.t('Tags'), s.tags.map((t) => cleanText(t, 40)).join(', '));
   if (s.origin) line(vscode.l10n.t('Origin'), cleanText(String(s.origin), 40));
@@ -396,13 +397,13 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       case 'moreInGroup': {
         const g = this.groups.find((x) => x.id === element.group);
         const rest = g ? Math.max(0, g.sessions.length - this.limitOf(element.group)) : 0;
-        const item = new vscode.TreeItem(vscode.l10n.t('{0} more…', rest.toLocaleString()));
+        const item = new vscode.TreeItem(vscode.l10n.t('{0} more…', formatNumber(rest)));
         item.id = `more:${element.group}`;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.tooltip = vscode.l10n.t('Show {0} more sessions in this group', Math.min(rest, GROUP_CHUNK));
+        item.tooltip = vscode.l10n.t('Show {0} more sessions in this group', formatNumber(Math.min(rest, GROUP_CHUNK)));
         item.contextValue = 'moreInGroup';
         item.command = { command: 'devin.showMoreInGroup', title: vscode.l10n.t('Show More'), arguments: [element.group] };
-        item.accessibilityInformation = { label: vscode.l10n.t('{0} more sessions in {1}; show {2} more', rest, groupLabel(element.group), Math.min(rest, GROUP_CHUNK)), role: 'treeitem' };
+        item.accessibilityInformation = { label: vscode.l10n.t('{0} more sessions in {1}; show {2} more', formatNumber(rest), groupLabel(element.group), formatNumber(Math.min(rest, GROUP_CHUNK))), role: 'treeitem' };
         return item;
       }
       case 'loadMore': {
@@ -422,7 +423,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     item.description = String(count);
     item.iconPath = groupIcon(id);
     item.contextValue = `group:${id}`;
-    item.accessibilityInformation = { label: vscode.l10n.t('{0}, {1} sessions', groupLabel(id), count), role: 'treeitem' };
+    item.accessibilityInformation = { label: vscode.l10n.t('{0}, {1} sessions', groupLabel(id), formatNumber(count)), role: 'treeitem' };
     return item;
   }
 

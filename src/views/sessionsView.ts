@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { formatTime } from '../util/intl';
 import { config } from '../config';
 import { host } from '../host';
 import { SESSIONS_TREE_OPTIONS, SESSIONS_VIEW_ID } from '../ids';
@@ -130,7 +131,7 @@ export class SessionsView implements vscode.Disposable {
     this.setViewText('description', summaryText ? vscode.l10n.t('Filtered') : undefined);
     const messages: string[] = [];
     if (st.phase === 'error' && st.error) {
-      const when = st.lastSuccess ? new Date(st.lastSuccess).toLocaleTimeString() : undefined;
+      const when = st.lastSuccess ? formatTime(st.lastSuccess) : undefined;
       messages.push(
         all.length && when
           ? vscode.l10n.t('⚠ {0} Showing sessions from the last good refresh at {1}.', st.error.message, when)

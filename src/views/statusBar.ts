@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { formatNumber } from '../util/intl';
 import { config } from '../config';
 import { summarize } from '../sessions/model';
 import type { SessionStore } from '../sessions/store';
@@ -35,13 +36,13 @@ export class StatusBar implements vscode.Disposable {
     const st = this.store.state;
     const offline = st.phase === 'error';
     const parts: string[] = ['$(hubot)'];
-    if (needsInput) parts.push(`$(bell-dot) ${needsInput}`);
-    if (working) parts.push(`$(sync~spin) ${working}`);
+    if (needsInput) parts.push(`$(bell-dot) ${formatNumber(needsInput)}`);
+    if (working) parts.push(`$(sync~spin) ${formatNumber(working)}`);
     if (!needsInput && !working) parts.push(vscode.l10n.t('Devin'));
     if (offline) parts.push('$(warning)');
     this.item.text = parts.join(' ');
     const lines = [
-      vscode.l10n.t('Devin: {0} need your input, {1} working', needsInput, working),
+      vscode.l10n.t('Devin: {0} need your input, {1} working', formatNumber(needsInput), formatNumber(working)),
     ];
     if (offline && st.error) lines.push(st.error.message);
     this.item.tooltip = lines.join('\n');

@@ -92,6 +92,8 @@ export interface InitMessage {
   strings: Strings;
   /** VS Code's translations for the display language (undefined in English), for @vscode/l10n. */
   l10nBundle?: Record<string, string>;
+  /** `vscode.env.language` ("de", "zh-cn"): relative times and numbers are formatted with Intl in it. */
+  locale?: string;
   session: Session | null;
   messages: SessionMessage[];
   /** PR URLs whose repository is open in the workspace (a checkout button is shown). */

@@ -243,6 +243,7 @@ class SessionPanel implements vscode.Disposable {
           sessionId: this.sessionId,
           strings: localizedStrings(),
           l10nBundle: vscode.l10n.bundle,
+          locale: vscode.env.language,
           session: s ?? null,
           messages: [...this.feed.messages],
           checkoutable: this.checkoutable(s, this.gitApi),

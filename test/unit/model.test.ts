@@ -120,10 +120,10 @@ describe('labels', () => {
     assert.equal(formatAcus(2.345), '2.3 ACUs');
     assert.equal(formatAcus(150.6), '151 ACUs');
     const now = 1_700_000_000_000;
-    assert.equal(relativeTime(now / 1000 - 10, now), 'just now');
-    assert.equal(relativeTime(now / 1000 - 300, now), '5 min ago');
-    assert.equal(relativeTime(now / 1000 - 7200, now), '2 h ago');
-    assert.equal(relativeTime(now / 1000 - 86400 * 3, now), '3 d ago');
+    assert.equal(relativeTime(now / 1000 - 10, now), 'now');
+    assert.equal(relativeTime(now / 1000 - 300, now), '5 minutes ago');
+    assert.equal(relativeTime(now / 1000 - 7200, now), '2 hours ago');
+    assert.equal(relativeTime(now / 1000 - 86400 * 3, now), '3 days ago');
     assert.equal(relativeTime(0, now), 'unknown time');
   });
 

@@ -215,7 +215,7 @@ describe('renderHeader', () => {
     assert.match(html, /slack/);
     assert.match(html, /playbook-1/);
     assert.match(html, /<time datetime="2026-01-20T11:00:00\.000Z"/);
-    assert.match(html, /1 h ago/);
+    assert.match(html, /1 hour ago/);
   });
 
   it('parent and child links are buttons with validated ids only', () => {

@@ -4,6 +4,7 @@
 import type { Session, SessionMessage } from '../../api/types';
 import { composerState, renderActions, renderHeader, renderJson, renderMessage, renderPullRequests, sessionDisplayTitle } from '../render';
 import { configure as configureL10n } from '../../util/l10n';
+import { setLocale } from '../../util/intl';
 import { appendSanitized } from '../sanitize';
 import { DEFAULT_STRINGS, isHostMessage, parsePanelState, PANEL_ACTIONS, SESSION_ID_RE, type HostToWebview, type PanelState, type Strings, type WebviewToHost } from '../protocol';
 
@@ -218,6 +219,7 @@ function onHostMessage(m: HostToWebview): void {
       strings = { ...DEFAULT_STRINGS, ...m.strings };
       // Words from the shared model (statuses, relative times, ACUs) translate through @vscode/l10n.
       if (m.l10nBundle && typeof m.l10nBundle === 'object') configureL10n(m.l10nBundle);
+      setLocale(typeof m.locale === 'string' ? m.locale : undefined);
       isMac = !!m.isMac;
       now = m.now || Date.now();
       session = m.session;
