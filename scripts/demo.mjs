@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // `npm run demo`: the extension against the fake Devin server with realistic, moving data.
 //   1. ensure deps, production build (dist/) + VSIX (built to check it packages; not installed)
-//   2. the fake Devin server (test/fake-devin/cli.js --demo --sessions 40 --lifecycle 5000)
+//   2. the fake Devin server (test/fake-devin/cli.js --demo --lifecycle 5000): the demo stories of
+//      test/fake-devin/demoStories.js, moving along for as long as the demo runs, and the workspace:
+//      a clone of https://github.com/acme/web-app that git maps to a local bare repository with the
+//      stories' pull requests (scripts/demoRepo.mjs), so Check Out and Review Changes work offline
 //   3a. with a `code` CLI on PATH: desktop VS Code with --extensionDevelopmentPath=<repo> and a fresh
 //       user-data/extensions dir, or
 //   3b. otherwise code-server (scripts/setup-e2e.sh) on 127.0.0.1 with --auth none, loading the
@@ -17,15 +20,16 @@
 //                            Devin view lists sessions in headless Chromium, then stop (CI)
 //          --code-server     use code-server even when `code` exists
 //          --port N          code-server port (default 8088; 0 = any free port; --smoke uses 0)
-//          --lifecycle MS    fake server tick (default 5000), --sessions N (default 40)
+//          --lifecycle MS    fake server tick (default 5000), --sessions N extra generated sessions (default 0)
 //          --keep            keep the demo folder under .vscode-test/demo/
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { ROOT, CACHE, SetupError, setup, timestamp } from '../test/e2e/lib/env.mjs';
 import { buildAndPackage } from '../test/e2e/lib/build.mjs';
 import { startCodeServer } from '../test/e2e/lib/codeServer.mjs';
 import { spawnGroup, killGroup, onCleanup, runCleanups, installSignalHandlers, waitFor } from '../test/e2e/lib/proc.mjs';
+import { buildDemoRepo } from './demoRepo.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (f) => argv.includes(f);
@@ -44,7 +48,7 @@ function which(cmd) {
 
 async function startFakeCli() {
   const args = [path.join(ROOT, 'test/fake-devin/cli.js'), '--port', '0', '--demo',
-    '--sessions', opt('--sessions', '40'), '--lifecycle', opt('--lifecycle', '5000')];
+    '--sessions', opt('--sessions', '0'), '--lifecycle', opt('--lifecycle', '5000')];
   let info;
   const lines = [];
   const child = spawnGroup(process.execPath, args, {
@@ -79,22 +83,13 @@ function writeSettings(userDataDir, fake) {
     'update.mode': 'none',
     'extensions.autoCheckUpdates': false,
     'chat.disableAIFeatures': true,
+    // Source Control, Check Out and Review Changes work on the demo's git repository.
+    'git.enabled': true,
+    'git.autofetch': false,
+    'git.openRepositoryInParentFolders': 'never',
   };
   fs.writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify(settings, null, 2));
   return settings;
-}
-
-function writeWorkspace(dir) {
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'README.md'), '# Devin demo workspace\n\nSelect some code in `checkout.ts`, right-click, and choose **Send to Devin**.\n');
-  fs.writeFileSync(path.join(dir, 'checkout.ts'), [
-    'export function total(prices: number[], discount = 0): number {',
-    '  // TODO: rounding is wrong for some currencies',
-    '  const sum = prices.reduce((a, b) => a + b, 0);',
-    '  return sum - sum * discount;',
-    '}',
-    '',
-  ].join('\n'));
 }
 
 async function smokeUi(env, url) {
@@ -106,6 +101,7 @@ async function smokeUi(env, url) {
     await openWorkbench(page, url);
     await openDevinView(page);
     await waitForTreeRow(page, /^(Needs your input|Working|Suspended|Finished|Failed)$/, { timeout: 30_000 });
+    await waitForTreeRow(page, 'Fix discount rounding for JPY and KRW in checkout', { timeout: 30_000 });
     fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: path.join(ROOT, 'test-results/demo-smoke.png') });
   } finally {
@@ -126,8 +122,9 @@ async function main() {
 
   const fake = await startFakeCli();
   log(`fake Devin API on ${fake.url} (org ${fake.orgId})`);
-  const workspace = path.join(dir, 'workspace');
-  writeWorkspace(workspace);
+  const repo = buildDemoRepo(dir);
+  const workspace = repo.workspace;
+  log(`workspace: a clone of ${repo.remote} (git maps it to ${path.relative(ROOT, repo.bare)}; pull requests ${repo.pulls.map((p) => `#${p.number}`).join(', ')})`);
   const userDataDir = path.join(dir, 'user-data');
   const extensionsDir = path.join(dir, 'extensions');
   writeSettings(userDataDir, fake);
@@ -165,6 +162,12 @@ async function main() {
     log(`code-server answered HTTP ${status} (${cs.url})`);
     const state = await (await fetch(`${fake.url}/_fake/state?sessions=0`)).json();
     log(`fake server state: ${JSON.stringify(state.counts ?? state).slice(0, 200)}`);
+    // The workspace is a clone of the GitHub URL that git maps to the local bare repository, which
+    // holds the pull requests the sessions talk about.
+    const pulls = execFileSync('git', ['ls-remote', 'origin', 'refs/pull/*'], { cwd: workspace, encoding: 'utf8' });
+    const missing = repo.pulls.filter((p) => !pulls.includes(`refs/pull/${p.number}/head`));
+    if (missing.length) throw new Error(`the demo repository lacks ${missing.map((p) => `#${p.number}`).join(', ')}`);
+    log(`origin ${repo.remote} answers with ${repo.pulls.length} pull request refs`);
     await smokeUi(env, url);
     log('the Devin view lists sessions (screenshot: test-results/demo-smoke.png)');
     console.log('smoke: 1 passed, 0 failed');
@@ -184,7 +187,7 @@ function printInfo(fake, url) {
   console.log(`Org id:      ${fake.orgId}`);
   console.log(`API key:     ${fake.key}   (already signed in through DEVIN_DEMO_API_KEY, Development mode)`);
   if (url) console.log('Development mode through code-server\'s smoke-test driver: notification toasts go straight to the\nnotification center (the bell in the status bar).');
-  console.log('Sessions move on every 5 s. Press Ctrl+C to stop everything.\n');
+  console.log('Sessions move on every 5 s: they start, ask, open pull requests and finish. The workspace is a clone of\nhttps://github.com/acme/web-app (served from a local repository): try Review Changes on PR #421.\nPress Ctrl+C to stop everything.\n');
 }
 
 main().then(async (code) => {

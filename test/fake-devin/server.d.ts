@@ -94,6 +94,13 @@ export interface FakeDevin {
   resetRequests(): void;
   requestsTo(match: string | RegExp, method?: string): FakeRequest[];
   advance(opts?: { all?: boolean; sessionId?: string }): number;
+  /** With `demo`: the stories' lifecycle (one `tick()` = one 5 s step of the demo). */
+  demo: null | {
+    tick(): number;
+    markRead(id: string): void;
+    stories: { title: string; repo: string; prompt: string; question?: string; pr?: { number: number; summary: string; files?: Record<string, string | null> } }[];
+    sessionOf(storyIndex: number): string | undefined;
+  };
   addSession(fields?: Partial<FakeSession>, extra?: { repos?: string[]; messages?: Partial<FakeMessage>[]; fate?: 'ok' | 'error' }): FakeSession;
   patchSession(id: string | undefined, fields: Partial<FakeSession>): FakeSession;
   addSessions(n: number, opts?: { seed?: number }): FakeSession[];

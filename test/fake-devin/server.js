@@ -5,6 +5,7 @@
 const http = require('node:http');
 const crypto = require('node:crypto');
 const D = require('./data.js');
+const { createDemo } = require('./demo.js');
 
 const PERMISSION_ALIASES = {
   sessions: 'ViewOrgSessions',
@@ -1013,6 +1014,7 @@ async function createFakeDevin(options = {}) {
     if (!requirePerm(res, needs)) return;
     const s = findSession(decodeURIComponent(sm[1]));
     if (!s || (s.org_id !== org && s.org_id != null)) return notFound(res, 'Session not found');
+    if (demo && method === 'GET') demo.markRead(s.session_id);
 
     if (sub === '') {
       if (method === 'GET') return send(res, 200, present(s, 'one'));
@@ -1175,35 +1177,14 @@ async function createFakeDevin(options = {}) {
     store.repositories.push({ repo_name: r, repo_path: `github.com/${r}`, repo_description: `The ${r.split('/')[1]} repository`, repo_language: LANGS[r], provider_repository_id: String(D.hash(r)), git_connection_id: 'git-conn-github', git_connection_host: 'github.com', last_updated_at: nowSec() - D.hash(r) % 86400 });
   }
 
-  const count = options.sessions ?? (options.demo ? 24 : 0);
-  if (options.demo) addDemoSessions();
-  addSessions(count);
+  // The demo tells stories (test/fake-devin/demo.js): unique titles, coherent conversations, PRs
+  // that exist in the demo workspace's repository, and a lifecycle that keeps moving.
+  const demo = options.demo
+    ? createDemo({ addSession, removeSession, metaOf, bump, nowSec, now, nextEventId, store, rand: () => rand() })
+    : null;
+  if (demo) demo.seed();
+  addSessions(options.sessions ?? 0);
   if (options.hostile) addHostileSessions();
-
-  /** Hand-written showcase sessions for the demo: one per interesting state. */
-  function addDemoSessions() {
-    const t = nowSec();
-    addSession(
-      { title: 'Fix flaky checkout test in payments-service', status: 'running', status_detail: 'waiting_for_user', tags: ['flaky-test', 'payments'], created_at: t - 3600, updated_at: t - 120, acus_consumed: 3.25, origin: 'webapp', user_id: D.USERS[0], category: 'bug_fixing', playbook_id: 'playbook-flaky-tests' },
-      {
-        repos: ['acme/payments-service'],
-        messages: [
-          { source: 'user', message: 'The `checkout.test.ts` test fails about 1 in 20 runs on CI. Please find out why and fix it.' },
-          { source: 'devin', message: "I'll start by reproducing the flake locally:\n\n```bash\nfor i in $(seq 50); do npx jest checkout.test.ts || break; done\n```" },
-          { source: 'devin', message: 'Found it: the test waits a fixed **1 second** for the cart total.\n\n```diff\n- await sleep(1000);\n+ await waitFor(() => expect(cart.total).toBe(42));\n```' },
-          { source: 'devin', message: 'Should I also fix the same pattern in `refund.test.ts` (3 places), or keep this PR small?' },
-        ],
-      },
-    );
-    addSession(
-      { title: 'Upgrade React to 19 in web-app', status: 'running', status_detail: 'finished', tags: ['frontend', 'deps'], created_at: t - 2 * 86400, updated_at: t - 1800, acus_consumed: 12.5, origin: 'slack', user_id: D.USERS[1], category: 'migrations_and_upgrades', pull_requests: [{ pr_url: 'https://github.com/acme/web-app/pull/412', pr_state: 'open' }] },
-      { repos: ['acme/web-app'], messages: [{ source: 'user', message: 'Upgrade React to 19.' }, { source: 'devin', message: 'Done. I opened https://github.com/acme/web-app/pull/412 with the upgrade and codemods applied.' }] },
-    );
-    addSession(
-      { title: 'Add retry with jitter to webhook dispatcher', status: 'running', status_detail: 'working', tags: ['backend'], created_at: t - 900, updated_at: t - 30, acus_consumed: 1.1, origin: 'api', category: 'feature_development' },
-      { repos: ['acme/payments-service'] },
-    );
-  }
 
   // ---- server -------------------------------------------------------------------------------
 
@@ -1239,7 +1220,7 @@ async function createFakeDevin(options = {}) {
   const lifecycle = options.lifecycle === 'off' ? false : options.lifecycle ?? (options.demo ? 5000 : false);
   if (lifecycle) {
     const ms = typeof lifecycle === 'number' ? lifecycle : 5000;
-    timer = setInterval(() => advance({ all: false }), ms);
+    timer = setInterval(() => (demo ? demo.tick() : advance({ all: false })), ms);
     timer.unref?.();
   }
 
@@ -1272,6 +1253,8 @@ async function createFakeDevin(options = {}) {
     setPermissions,
     resetRequests,
     advance,
+    /** The demo's lifecycle (tick, markRead, stories), when started with `demo`. */
+    demo,
     addSession,
     addSessions,
     addHostileSessions,

@@ -154,7 +154,7 @@ export default [
   {
     name: 'demo data: groups, needs-input and PR rows in the tree (documentation screenshot)',
     signIn: true,
-    fake: { demo: true, sessions: 14, seed: 7, lifecycle: false },
+    fake: { demo: true, sessions: 0, seed: 7, lifecycle: false },
     timeout: 120_000,
     async fn({ page, wb, assert, log }) {
       if (process.env.E2E_DOC_SCREENSHOTS === '1') await page.setViewportSize({ width: 1200, height: 760 });
