@@ -33,6 +33,12 @@ async function setup(opts: Record<string, unknown> = {}) {
   return { store, timers, changes, advance: (ms: number) => (now += ms) };
 }
 
+/** Waits until the refresh in flight (started by a timer or an event) has ended. */
+async function idle(store: SessionStore): Promise<void> {
+  assert.equal(store.busy, true, 'a refresh was started');
+  while (store.busy) await new Promise((r) => setTimeout(r, 1));
+}
+
 const listRequests = () => fake.requests.filter((r: { path: string; method: string }) => r.method === 'GET' && /\/sessions$/.test(r.path));
 
 describe('session store', () => {
@@ -70,11 +76,12 @@ describe('session store', () => {
     const { store } = await setup({ sessions: 5 });
     await store.refresh();
     fake.resetRequests();
-    fake.setFault({ delayMs: 150 });
-    await Promise.all([store.refresh(), store.refresh(), store.refresh(), store.refresh()]);
-    // wait for the queued follow-up
-    await new Promise((r) => setTimeout(r, 400));
-    assert.ok(listRequests().length <= 2, `requests: ${listRequests().length}`);
+    const calls = [store.refresh(), store.refresh(), store.refresh(), store.refresh()];
+    assert.equal(calls[1], calls[3], 'the callers during a run share one follow-up');
+    // Every call resolves after the follow-up: the first run and one more, nothing else.
+    await Promise.all(calls);
+    assert.equal(store.busy, false);
+    assert.equal(listRequests().length, 2, `requests: ${listRequests().length}`);
     store.dispose();
   });
 
@@ -93,7 +100,7 @@ describe('session store', () => {
     assert.ok(delay && delay >= 60_000, `backs off after an error (${delay})`);
     fake.setOffline(false);
     timers.fire();
-    await new Promise((r) => setTimeout(r, 200));
+    await idle(store);
     assert.equal(store.state.phase, 'ready');
     assert.equal(store.state.error, undefined);
     store.dispose();
@@ -109,7 +116,7 @@ describe('session store', () => {
     assert.equal(timers.pending.size, 0);
     fake.resetRequests();
     store.setFocused(true);
-    await new Promise((r) => setTimeout(r, 100));
+    await idle(store);
     assert.equal(listRequests().length, 1, 'one refresh on focus');
     store.dispose();
   });
@@ -333,9 +340,9 @@ describe('session store: state after sign-out', () => {
       setTimer: () => 0,
       clearTimer: () => undefined,
     });
+    // The request is sent when refresh() returns; the server answers after the sign-out below.
     fake.setFault({ delayMs: 150 });
     const running = store.refresh();
-    await new Promise((r) => setTimeout(r, 30));
     assert.equal(store.busy, true);
     signedIn = false;
     store.reset();
