@@ -217,6 +217,8 @@ describe('Emitter', () => {
     }
     assert.deepEqual(got, ['b1', 'c1', 'c2']);
     assert.equal(errors.length, 2, 'each failure is logged');
+    assert.equal((errors[0] as unknown[])[0], '[devin] listener failed');
+    assert.equal(((errors[0] as unknown[])[1] as Error).message, 'boom');
   });
 
   it('a listener added while firing is not called for that event', () => {
@@ -286,6 +288,31 @@ describe('store: sign-in state from the client factory', () => {
     assert.equal(client.lists().at(-1)!.params!.updated_after, undefined, 'a full walk after a reset');
   });
 
+  it('start after dispose does nothing: no client is built, no request', async () => {
+    let built = 0;
+    const client = new ScriptedClient();
+    const { store, settle } = setup({
+      client: () => {
+        built++;
+        return client as unknown as DevinClient;
+      },
+    });
+    store.dispose();
+    store.start();
+    await settle();
+    assert.equal(built, 0);
+    assert.equal(store.state.phase, 'signedOut');
+    assert.equal(client.calls.length, 0);
+  });
+
+  it('a client built on demand moves a signed-out store to loading', async () => {
+    const { store } = setup();
+    assert.equal(store.state.phase, 'signedOut');
+    store.requireApi();
+    assert.equal(store.state.phase, 'loading');
+    assert.equal(store.state.error, undefined);
+  });
+
   it('reset before start loads nothing', async () => {
     const { store, client, settle } = setup();
     store.reset();
@@ -306,6 +333,13 @@ describe('store: refreshes', () => {
     assert.equal(changes[0].reset, true);
     assert.deepEqual(ids(changes[0].changed).sort(), ['devin-00000001', 'devin-00000002', 'devin-00000003']);
     assert.deepEqual(changes[0].transitions, []);
+  });
+
+  it('a refresh before start starts the store: the next poll is armed', async () => {
+    const { store, timers } = setup();
+    await store.refresh();
+    assert.equal(timers.pending.size, 1);
+    assert.equal(store.pollArmed, true);
   });
 
   it('a first load of nothing still announces the (empty) first result', async () => {
@@ -427,6 +461,41 @@ describe('store: refreshes', () => {
     await s2.store.refresh();
     await s2.settle();
     assert.deepEqual(ids(s2.store.all()), ['devin-00000003']);
+  });
+
+  it('an incremental answer or a count that arrives after sign-out is dropped', async () => {
+    let signedIn = true;
+    const client = new ScriptedClient();
+    client.add(session(1));
+    const { store, advance } = setup({ client: () => (signedIn ? (client as unknown as DevinClient) : undefined) });
+    await store.refresh();
+    client.add(session(2));
+    client.beforeListAnswer = () => {
+      signedIn = false;
+      store.reset();
+    };
+    await store.refresh();
+    assert.equal(store.size, 0, 'the incremental answer is not merged after sign-out');
+    assert.equal(store.state.phase, 'signedOut');
+
+    signedIn = true;
+    client.beforeListAnswer = undefined;
+    store.reset();
+    await store.refresh();
+    await store.refresh();
+    assert.equal(store.size, 2);
+    const origCount = client.countSessions.bind(client);
+    client.countSessions = async (params) => {
+      const n = await origCount(params);
+      signedIn = false;
+      store.reset();
+      return n === null ? null : n + 5; // a disagreeing count: would walk every page
+    };
+    advance(COUNT_CHECK_MS);
+    const lists = client.lists().length;
+    await store.refresh();
+    assert.equal(client.lists().length, lists + 1, 'no walk after the sign-out');
+    assert.equal(store.size, 0);
   });
 
   it('a failure that arrives after sign-out changes no state', async () => {
@@ -1100,6 +1169,13 @@ describe('store: when it polls', () => {
     assert.equal(timers.pending.size, 1, 'one panel shown again: polls (the count did not go below zero)');
   });
 
+  it('a panel hidden before anything started starts nothing', async () => {
+    const { store, client, settle } = setup();
+    store.setPanelVisible(-1);
+    await settle();
+    assert.equal(client.calls.length, 0);
+  });
+
   it('a panel shown after start does not refresh at once', async () => {
     const { store, client, settle } = setup();
     store.start();
@@ -1203,6 +1279,55 @@ describe('store: state events', () => {
     advance(1000);
     await store.refresh();
     assert.equal(states.length, n + 1, 'a new lastSuccess is an event');
+  });
+
+  it('a new error in the same phase is an event; so is truncation alone', async () => {
+    const { store, client, states, setMax } = setup();
+    client.add(session(1), session(2));
+    await store.refresh();
+    client.failNext = new DevinApiError({ kind: 'server', status: 500 });
+    await store.refresh();
+    const n = states.length;
+    const second = new DevinApiError({ kind: 'server', status: 502 });
+    client.failNext = second;
+    await store.refresh();
+    assert.equal(states.length, n + 1, 'same phase, another error: one event');
+    assert.equal(states.at(-1)!.error, second);
+    await store.refresh();
+    assert.equal(store.state.phase, 'ready');
+    const m = states.length;
+    setMax(1);
+    await store.refresh({ full: true });
+    assert.equal(states.length, m + 1, 'same phase and time, now truncated: one event');
+    assert.equal(states.at(-1)!.truncated, true);
+  });
+
+  it('without injected clock and timers it uses Date.now and setTimeout/clearTimeout', async () => {
+    const client = new ScriptedClient();
+    client.add(session(1));
+    const realSet = globalThis.setTimeout;
+    const realClear = globalThis.clearTimeout;
+    const armed: number[] = [];
+    const cleared: unknown[] = [];
+    const handle = { fake: true };
+    globalThis.setTimeout = ((_fn: () => void, ms: number) => {
+      armed.push(ms);
+      return handle;
+    }) as unknown as typeof setTimeout;
+    globalThis.clearTimeout = ((t: unknown) => cleared.push(t)) as unknown as typeof clearTimeout;
+    try {
+      const store = new SessionStore({ createClient: () => client as unknown as DevinClient, intervalSec: () => 30, maxSessions: () => 1000 });
+      const before = Date.now();
+      await store.refresh();
+      const after = Date.now();
+      assert.ok(store.state.lastSuccess! >= before && store.state.lastSuccess! <= after, 'lastSuccess is the wall clock');
+      assert.deepEqual(armed, [30_000]);
+      store.dispose();
+      assert.deepEqual(cleared, [handle]);
+    } finally {
+      globalThis.setTimeout = realSet;
+      globalThis.clearTimeout = realClear;
+    }
   });
 
   it('get, all and size answer from the cache; get takes either id form', async () => {
