@@ -183,7 +183,11 @@ function setup(opts: { client?: ScriptedClient | (() => ReturnType<StoreOptions[
     /** Lets every pending promise of a refresh started by a timer or an event settle. */
     settle: async () => {
       for (let i = 0; i < 20; i++) await Promise.resolve();
-      while (store.busy) await new Promise((r) => setImmediate(r));
+      // Bounded: a refresh that never ends fails the test at once instead of hanging it.
+      for (let i = 0; store.busy; i++) {
+        if (i > 1000) throw new Error('the refresh never ended');
+        await new Promise((r) => setImmediate(r));
+      }
     },
   };
 }
