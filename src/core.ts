@@ -17,6 +17,7 @@ import { setHost, type Host } from './host';
 import { configure as configureL10n } from './util/l10n';
 import { setLocale } from './util/intl';
 import { SessionStore } from './sessions/store';
+import { SessionHints } from './sessions/hints';
 import { redact } from './util/redact';
 import { Notifications } from './views/notifications';
 import { SessionsView } from './views/sessionsView';
@@ -96,6 +97,7 @@ export function activateCore(
     intervalSec: () => config.refreshInterval(),
     maxSessions: () => config.maxSessions(),
     log: (m) => log.warn(redact(m, auth.peekKey())),
+    hints: new SessionHints(context.globalState),
   });
   context.subscriptions.push(store);
 

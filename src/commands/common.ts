@@ -98,7 +98,7 @@ export async function resolveSession(ctx: CommandContext, arg: unknown, allowed:
     .filter(allowed)
     .sort((a, b) => b.updated_at - a.updated_at)
     .map((s) => ({
-      label: sessionTitle(s),
+      label: sessionTitle(s, ctx.store.hint(s.session_id)?.prompt),
       description: `${describeStatus(s)} · ${relativeTime(s.updated_at, now)}`,
       detail: s.tags.length ? s.tags.join(', ') : undefined,
       session: s,

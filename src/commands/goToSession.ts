@@ -10,7 +10,7 @@ interface Pick extends vscode.QuickPickItem {
 export async function goToSession(ctx: CommandContext): Promise<void> {
   // refresh() also starts the store when nothing asked for data yet.
   if (!ctx.store.size) await ctx.store.refresh().catch(() => undefined);
-  const items: Pick[] = buildGoToItems(ctx.store.all(), Date.now());
+  const items: Pick[] = buildGoToItems(ctx.store.all(), Date.now(), (id) => ctx.store.hint(id));
   if (!items.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No Devin sessions to go to yet.'));
     return;

@@ -5,6 +5,8 @@ import { canArchive, canReceiveMessage, canTerminate, isSafeHttpUrl, sessionTitl
 import { resolveSession, showError, type CommandContext } from './common';
 import { isFromOurUi } from './trust';
 import { goToSession } from './goToSession';
+import { checkoutPullRequest, type GitApiLike, type GitExtensionLike } from '../webview/checkout';
+import { checkoutUi } from '../webview/checkoutUi';
 
 export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[] {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => host.registerCommand(id, fn);
@@ -38,8 +40,18 @@ export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[
     reg('devin.sendMessage', (arg, text) => sendMessageCommand(ctx, arg, text)),
     reg('devin.archiveSession', (arg) => archive(ctx, arg, isFromOurUi(arg) || arg === undefined)),
     reg('devin.terminateSession', (arg) => terminate(ctx, arg)),
+    reg('devin.checkoutPullRequest', (arg) => checkoutPr(ctx, arg)),
+    reg('devin.copyPullRequestUrl', async (arg) => {
+      const url = prUrlOf(arg);
+      if (!isSafeHttpUrl(url)) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('Not copied: the pull request link is not an http(s) address.'));
+        return;
+      }
+      await vscode.env.clipboard.writeText(url);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the pull request URL.'), 3000);
+    }),
     reg('devin.openPullRequest', async (arg) => {
-      const url = typeof arg === 'string' ? arg : (arg as { pr?: { pr_url?: unknown } })?.pr?.pr_url;
+      const url = prUrlOf(arg);
       if (!isSafeHttpUrl(url)) {
         void vscode.window.showWarningMessage(vscode.l10n.t('Not opened: the pull request link is not an http(s) address.'));
         return;
@@ -59,6 +71,42 @@ export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[
     }),
     reg('devin.showLog', () => ctx.log.show()),
   ];
+}
+
+/** A PR link from a command argument: the URL itself, or a PR row of the Sessions tree. */
+function prUrlOf(arg: unknown): unknown {
+  return typeof arg === 'string' ? arg : (arg as { pr?: { pr_url?: unknown } } | undefined)?.pr?.pr_url;
+}
+
+/**
+ * Check Out from a PR row: the same flow as the details view's button (modal questions first, a
+ * local branch from the PR's ref). Only pull requests of sessions the store knows: other
+ * extensions can run this command with any link.
+ */
+async function checkoutPr(ctx: CommandContext, arg: unknown): Promise<void> {
+  const url = prUrlOf(arg);
+  if (!isSafeHttpUrl(url)) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Not checked out: the pull request link is not an http(s) address.'));
+    return;
+  }
+  if (!ctx.store.all().some((s) => s.pull_requests.some((p) => p.pr_url === url))) {
+    ctx.log.warn('Check Out was asked for a pull request that no listed Devin session has opened.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Not checked out: no Devin session in the list opened this pull request.'));
+    return;
+  }
+  await checkoutPullRequest(url, checkoutUi(gitApiForCheckout, (msg) => ctx.log.warn(msg)));
+}
+
+async function gitApiForCheckout(): Promise<GitApiLike | undefined> {
+  try {
+    const ext = vscode.extensions.getExtension<GitExtensionLike>('vscode.git');
+    if (!ext) return undefined;
+    const exports = ext.isActive ? ext.exports : await ext.activate();
+    if (!exports || exports.enabled === false) return undefined;
+    return exports.getAPI(1);
+  } catch {
+    return undefined;
+  }
 }
 
 async function refresh(ctx: CommandContext): Promise<void> {

@@ -6,8 +6,19 @@ import { formatDate, formatDecimal, formatNumber, formatRelative } from '../util
 import type { PullRequest, Session } from '../api/types';
 import { shortSessionId as shortId } from './sessionId';
 
-export type GroupId = 'needsInput' | 'working' | 'suspended' | 'finished' | 'failed' | 'other';
-export const GROUP_ORDER: readonly GroupId[] = ['needsInput', 'working', 'suspended', 'finished', 'failed', 'other'];
+/**
+ * Groups of the Sessions tree. `groupOf` gives a session's state group; `archived` is only a place
+ * in the tree (shown with devin.showArchived), never a state.
+ */
+export type GroupId = 'needsInput' | 'working' | 'suspended' | 'finished' | 'failed' | 'other' | 'archived';
+export const GROUP_ORDER: readonly GroupId[] = ['needsInput', 'working', 'suspended', 'finished', 'failed', 'other', 'archived'];
+/** Groups that start expanded: what may need the user now. The rest start collapsed. */
+export const EXPANDED_GROUPS: ReadonlySet<GroupId> = new Set<GroupId>(['needsInput', 'working', 'other']);
+/**
+ * Groups that keep their place even when empty (while any session is shown): a session moving
+ * between waiting and working never makes a group row appear or vanish above the others.
+ */
+export const STABLE_GROUPS: readonly GroupId[] = ['needsInput', 'working'];
 
 const WORKING_STATUSES = new Set(['new', 'claimed', 'resuming']);
 const NEEDS_INPUT_DETAILS = new Set(['waiting_for_user', 'waiting_for_approval']);
@@ -41,19 +52,28 @@ export function canReceiveMessage(s: Session): boolean {
   return s.status === 'running' || s.status === 'suspended' || WORKING_STATUSES.has(s.status);
 }
 
-/** Archiving does not stop a session, so an archived one that still runs can be terminated. */
-export function canTerminate(s: Session): boolean {
-  return s.status === 'running' || s.status === 'suspended' || WORKING_STATUSES.has(s.status);
+/**
+ * Archiving does not stop a session, so an archived one that still runs can be terminated. A
+ * `running` session whose detail is `finished` is done to a user (it shows under Finished): there is
+ * nothing to terminate.
+ */
+export function canTerminate(s: Pick<Session, 'status' | 'status_detail'>): boolean {
+  if (s.status === 'running') return s.status_detail !== 'finished';
+  return s.status === 'suspended' || WORKING_STATUSES.has(s.status);
 }
 
 export function canArchive(s: Session): boolean {
   return !s.is_archived;
 }
 
-/** `session:<status>` with `:archived` appended; menus match it with regular expressions. */
+/**
+ * `session:<status>`, then `:finished` for a running session that is done (`running` + `finished`:
+ * Finished to a user, so no Terminate) and `:archived`; menus match it with regular expressions.
+ */
 export function contextValue(s: Session): string {
   const status = /^[a-z_]+$/.test(s.status) ? s.status : 'unknown';
-  return `session:${status}${s.is_archived ? ':archived' : ''}`;
+  const done = s.status === 'running' && s.status_detail === 'finished' ? ':finished' : '';
+  return `session:${status}${done}${s.is_archived ? ':archived' : ''}`;
 }
 
 // ---- text ------------------------------------------------------------------------------------
@@ -77,8 +97,22 @@ export { bareSessionId as bareId, shortSessionId as shortId } from './sessionId'
 
 const UNTITLED = cachedFill(() => l10n.t('Session {0}'));
 
-export function sessionTitle(s: Pick<Session, 'title' | 'session_id'>): string {
-  return cleanText(s.title) || UNTITLED(shortId(s.session_id));
+/** The first non-empty line of a prompt, as a title stand-in ('' when there is none). */
+export function promptLine(prompt: string | null | undefined, max = 80): string {
+  if (!prompt) return '';
+  for (const line of prompt.split(/\r?\n/)) {
+    const t = cleanText(line.replace(/^\s*(?:#+|[-*>]|\d+[.)])\s+/, ''), max);
+    if (t) return t;
+  }
+  return '';
+}
+
+/**
+ * A session's title; an untitled one shows the first line of its prompt when known (the API's
+ * session has no prompt: the caller passes what it remembers), else "Session 3a59f77d".
+ */
+export function sessionTitle(s: Pick<Session, 'title' | 'session_id'>, prompt?: string): string {
+  return cleanText(s.title) || promptLine(prompt) || UNTITLED(shortId(s.session_id));
 }
 
 // Words for statuses and details. `@vscode/l10n` (not `vscode.l10n`): this module also runs in the
@@ -226,6 +260,17 @@ function haystack(s: Session): string {
   return hay;
 }
 
+/** The repository a row names: the first one the session or its PRs give, else the remembered one. */
+export function sessionRepo(s: Session, remembered?: string): string | undefined {
+  return repoNames(s)[0] ?? remembered;
+}
+
+/** `acme/web-app` → `web-app`: the short form a narrow row shows (the tooltip has the full name). */
+export function shortRepo(repo: string): string {
+  const i = repo.lastIndexOf('/');
+  return cleanText(i >= 0 ? repo.slice(i + 1) : repo, 60);
+}
+
 export function repoNames(s: Session): string[] {
   const out: string[] = [];
   for (const pr of s.pull_requests) {
@@ -246,12 +291,12 @@ export interface Group {
   sessions: Session[];
 }
 
-/** Groups in display order, sessions newest first, empty groups left out. */
+/** Groups in display order, sessions newest first, empty groups left out; archived sessions in `archived`. */
 export function buildGroups(sessions: Iterable<Session>, filter: SessionFilter = {}): Group[] {
   const buckets = new Map<GroupId, Session[]>();
   for (const s of sessions) {
     if (!matchesFilter(s, filter)) continue;
-    const g = groupOf(s);
+    const g: GroupId = s.is_archived ? 'archived' : groupOf(s);
     let list = buckets.get(g);
     if (!list) buckets.set(g, (list = []));
     list.push(s);

@@ -7,6 +7,7 @@ import type { CreateSessionRequest, ListSessionsParams, Session } from '../api/t
 import { computeTransitions, isActive, sameSession, type OwnAction, type Transition, type TransitionKind } from './model';
 import { COUNT_CHECK_MS, INCREMENTAL_OVERLAP_SEC, UNCOUNTED_RESYNC_MS, nextPollDelay } from './polling';
 import { canonicalSessionId } from './sessionId';
+import type { SessionHint, SessionHints } from './hints';
 
 export type Listener<T> = (e: T) => void;
 export interface Disposable {
@@ -95,6 +96,8 @@ export interface StoreOptions {
   log?: (message: string) => void;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (t: unknown) => void;
+  /** Where the prompts and repositories of sessions created here are remembered. */
+  hints?: SessionHints;
 }
 
 export class SessionStore implements Disposable {
@@ -165,6 +168,11 @@ export class SessionStore implements Disposable {
   /** A refresh is running now (benchmarks and tests wait for it; it cannot go stale). */
   get busy(): boolean {
     return this.inFlight !== undefined;
+  }
+
+  /** What this window remembers of a session it created (prompt's first line, repository). */
+  hint(id: string): SessionHint | undefined {
+    return this.options.hints?.get(id);
   }
 
   /** The current API client (for the details panel's messages), if signed in. */
@@ -408,6 +416,8 @@ export class SessionStore implements Disposable {
 
   async create(body: CreateSessionRequest): Promise<Session> {
     const s = await this.requireApi().createSession(body);
+    // Before the views hear of it: an untitled session is named by its prompt from the first row.
+    this.options.hints?.remember(s.session_id, { prompt: body.prompt, repo: body.repos?.[0] });
     this.upsert(s);
     this.schedule(true);
     return s;

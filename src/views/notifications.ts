@@ -24,7 +24,7 @@ export class Notifications implements vscode.Disposable {
   /** Notifications shown (tests and benchmarks). */
   shown = 0;
 
-  constructor(store: SessionStore) {
+  constructor(private readonly store: SessionStore) {
     this.sub = store.onDidChange((e) => {
       const picked = selectTransitions(e.transitions, config.notifications());
       if (picked.length) void this.announce(picked);
@@ -38,7 +38,7 @@ export class Notifications implements vscode.Disposable {
     const showSessions = vscode.l10n.t('Show Sessions');
     if (ts.length === 1) {
       const t = ts[0];
-      const title = sessionTitle(t.session);
+      const title = sessionTitle(t.session, this.store.hint(t.session.session_id)?.prompt);
       let text: string;
       const buttons = [openDetails];
       switch (t.kind) {

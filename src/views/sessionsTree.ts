@@ -6,18 +6,25 @@ import {
   cleanText,
   contextValue,
   describeStatus,
+  EXPANDED_GROUPS,
   formatAcus,
+  GROUP_ORDER,
   groupOf,
   prInfo,
   prLabel,
   relativeTime,
+  sessionRepo,
   sessionTitle,
+  shortRepo,
+  STABLE_GROUPS,
   type Group,
   type GroupId,
   type SessionFilter,
 } from '../sessions/model';
 import type { SessionStore, StoreChange } from '../sessions/store';
+import type { SessionHint } from '../sessions/hints';
 import { markFromOurUi } from '../commands/trust';
+import { parsePrUrl } from '../webview/checkout';
 
 export type Node = GroupNode | SessionNode | PullRequestNode | LoadMoreNode | ReviewChildNode | MoreInGroupNode;
 
@@ -76,7 +83,22 @@ export function groupLabel(id: GroupId): string {
       return vscode.l10n.t('Failed');
     case 'other':
       return vscode.l10n.t('Other');
+    case 'archived':
+      return vscode.l10n.t('Archived');
   }
+}
+
+/**
+ * Which groups the user expanded or collapsed (kept across reloads). A group with no entry starts
+ * as EXPANDED_GROUPS says: what may need the user open, the rest collapsed.
+ */
+export interface ExpansionMemory {
+  get(group: GroupId): boolean | undefined;
+  set(group: GroupId, expanded: boolean): void;
+}
+
+export function groupStartsExpanded(id: GroupId, memory?: ExpansionMemory): boolean {
+  return memory?.get(id) ?? EXPANDED_GROUPS.has(id);
 }
 
 function stateIcon(s: Session): vscode.ThemeIcon {
@@ -109,15 +131,28 @@ function groupIcon(id: GroupId): vscode.ThemeIcon {
       return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('charts.green'));
     case 'failed':
       return new vscode.ThemeIcon('error', new vscode.ThemeColor('charts.red'));
+    case 'archived':
+      return new vscode.ThemeIcon('archive', new vscode.ThemeColor('disabledForeground'));
     default:
       return new vscode.ThemeIcon('question');
   }
 }
 
+/** A PR's state for the row: the API's open / merged / closed, plus draft; anything else as it came. */
+export type PrRowState = 'open' | 'draft' | 'merged' | 'closed' | 'unknown';
+
+export function prRowState(pr: PullRequest): PrRowState {
+  const info = prInfo(pr);
+  if (info.state === 'unknown' && info.rawState.toLowerCase() === 'draft') return 'draft';
+  return info.state;
+}
+
 function prIcon(pr: PullRequest): vscode.ThemeIcon {
-  switch (prInfo(pr).state) {
+  switch (prRowState(pr)) {
     case 'open':
       return new vscode.ThemeIcon('git-pull-request', new vscode.ThemeColor('charts.green'));
+    case 'draft':
+      return new vscode.ThemeIcon('git-pull-request-draft', new vscode.ThemeColor('disabledForeground'));
     case 'merged':
       return new vscode.ThemeIcon('git-merge', new vscode.ThemeColor('charts.purple'));
     case 'closed':
@@ -127,11 +162,14 @@ function prIcon(pr: PullRequest): vscode.ThemeIcon {
   }
 }
 
-function prStateText(pr: PullRequest): string {
+/** The state in words: open, draft, merged, closed; a value we do not know is shown as it came. */
+export function prStateText(pr: PullRequest): string {
   const i = prInfo(pr);
-  switch (i.state) {
+  switch (prRowState(pr)) {
     case 'open':
       return vscode.l10n.t('open');
+    case 'draft':
+      return vscode.l10n.t('draft');
     case 'merged':
       return vscode.l10n.t('merged');
     case 'closed':
@@ -141,22 +179,37 @@ function prStateText(pr: PullRequest): string {
   }
 }
 
-/** Description: "5 min ago · 2 PRs · 3.5 ACUs", led by the reason for suspended / waiting sessions. */
-export function sessionDescription(s: Session, now: number): string {
+/**
+ * `pullRequest:<state>`, then `:url` when it has an http(s) link (Open, Copy URL) and `:checkout`
+ * when it is a GitHub or GitLab pull request a workspace repository can fetch (Check Out). The
+ * review hook appends `:reviewable`. Menus match these with regular expressions.
+ */
+export function prContextValue(pr: PullRequest): string {
+  const info = prInfo(pr);
+  const state = prRowState(pr);
+  return `pullRequest:${state}${info.safeUrl ? ':url' : ''}${info.safeUrl && parsePrUrl(pr.pr_url) ? ':checkout' : ''}`;
+}
+
+/**
+ * Description: "5 min ago · web-app · Waiting for your approval · 2 PRs · 3.5 ACUs". The age comes
+ * first: a narrow side bar cuts the end of a row, and the age is what tells rows apart at a
+ * glance; then the repository (short form), and where the group alone does not say it the suspend
+ * reason, approval vs. reply or an unknown state (an archived session also says its state).
+ */
+export function sessionDescription(s: Session, now: number, repo?: string): string {
   const parts = [relativeTime(s.updated_at, now)];
-  // Where the group alone does not say it: the suspend reason, approval vs. reply, unknown states.
+  if (repo) parts.push(shortRepo(repo));
   const g = groupOf(s);
-  if (g === 'suspended' || g === 'needsInput' || g === 'other') parts.unshift(describeStatus(s));
+  if (s.is_archived || g === 'suspended' || g === 'needsInput' || g === 'other') parts.push(describeStatus(s));
   const n = s.pull_requests.length;
   if (n === 1) parts.push(vscode.l10n.t('1 PR'));
   else if (n > 1) parts.push(vscode.l10n.t('{0} PRs', formatNumber(n)));
   if (s.acus_consumed > 0) parts.push(formatAcus(s.acus_consumed));
-  if (s.is_archived) parts.push(vscode.l10n.t('archived'));
   return parts.join(' · ');
 }
 
 /** Tooltip built from plain text only: API strings are escaped, links are not made trusted. */
-export function sessionTooltip(s: Session, now: number): vscode.MarkdownString {
+export function sessionTooltip(s: Session, now: number, hint?: SessionHint): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
@@ -167,8 +220,10 @@ export function sessionTooltip(s: Session, now: number): vscode.MarkdownString {
     md.appendMarkdown('  \n');
   };
   md.appendMarkdown('**');
-  md.appendText(sessionTitle(s));
+  md.appendText(sessionTitle(s, hint?.prompt));
   md.appendMarkdown('**\n\n');
+  const repo = sessionRepo(s, hint?.repo);
+  if (repo) line(vscode.l10n.t('Repository'), cleanText(repo, 200));
   line(vscode.l10n.t('Status'), `${describeStatus(s)} (${cleanText(s.status, 40)}${s.status_detail ? ` / ${cleanText(s.status_detail, 40)}` : ''})`);
   line(vscode.l10n.t('Created'), `${formatDateTime(s.created_at * 1000)} (${relativeTime(s.created_at, now)})`);
   line(vscode.l10n.t('Updated'), `${formatDateTime(s.updated_at * 1000)} (${relativeTime(s.updated_at, now)})`);
@@ -215,6 +270,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     private readonly store: SessionStore,
     private filter: () => SessionFilter,
     private readonly now: () => number = Date.now,
+    private readonly expansion?: ExpansionMemory,
   ) {
     this.disposables.push(this._onDidChangeTreeData);
     const sub = store.onDidChange((e) => this.onStoreChange(e));
@@ -262,8 +318,22 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     this._onDidChangeTreeData.fire(undefined);
   }
 
+  /** Groups with sessions in them (the view's welcome shows when there are none). */
   get visibleGroups(): readonly Group[] {
     return this.groups;
+  }
+
+  /**
+   * The group rows: every group with sessions, and, while any session is shown, Needs your input
+   * and Working even when empty (with 0). Those two are where sessions come and go; keeping them
+   * in place means a session that starts or stops waiting never pushes the rows below around.
+   * The other groups (collapsed at first) are shown only with sessions in them.
+   */
+  private rootGroupIds(): GroupId[] {
+    if (!this.groups.length) return [];
+    const present = new Set(this.groups.map((g) => g.id));
+    for (const id of STABLE_GROUPS) present.add(id);
+    return GROUP_ORDER.filter((id) => present.has(id));
   }
 
   private rebuild(): void {
@@ -290,9 +360,9 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
 
   private onStoreChange(e: StoreChange): void {
     const before = new Map(this.placement);
-    const groupsBefore = this.groups.map((g) => g.id).join(',');
+    const groupsBefore = this.rootGroupIds().join(',');
     this.rebuild();
-    const groupsNow = this.groups.map((g) => g.id).join(',');
+    const groupsNow = this.rootGroupIds().join(',');
     // Empty before and after (a reset while loading): nothing on screen changes. A needless event
     // would open the extension host's 200 ms debounce window and hold back the first rows.
     if (e.reset && groupsBefore === '' && groupsNow === '') return;
@@ -333,7 +403,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
 
   getChildren(element?: Node): Node[] {
     if (!element) {
-      const roots: Node[] = this.groups.map((g) => this.groupNode(g.id));
+      const roots: Node[] = this.rootGroupIds().map((id) => this.groupNode(id));
       if (this.store.state.truncated && roots.length) roots.push(this.loadMoreNode);
       return roots;
     }
@@ -418,7 +488,10 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
 
   private groupItem(id: GroupId): vscode.TreeItem {
     const count = this.groups.find((g) => g.id === id)?.sessions.length ?? 0;
-    const item = new vscode.TreeItem(groupLabel(id), vscode.TreeItemCollapsibleState.Expanded);
+    const item = new vscode.TreeItem(
+      groupLabel(id),
+      groupStartsExpanded(id, this.expansion) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+    );
     item.id = `group:${id}`;
     item.description = String(count);
     item.iconPath = groupIcon(id);
@@ -435,11 +508,12 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       return gone;
     }
     const now = this.now();
-    const description = sessionDescription(s, now);
+    const hint = this.store.hint(id);
+    const description = sessionDescription(s, now, sessionRepo(s, hint?.repo));
     const cached = this.itemCache.get(id);
     if (cached && cached.session === s && cached.description === description) return cached.item;
     this.itemsBuilt++;
-    const title = sessionTitle(s);
+    const title = sessionTitle(s, hint?.prompt);
     const item = new vscode.TreeItem(
       title,
       s.pull_requests.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
@@ -458,21 +532,24 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   resolveTreeItem(item: vscode.TreeItem, element: Node): vscode.TreeItem {
     if (element.kind === 'session' && !item.tooltip) {
       const s = this.store.get(element.sessionId);
-      if (s) item.tooltip = sessionTooltip(s, this.now());
+      if (s) item.tooltip = sessionTooltip(s, this.now(), this.store.hint(element.sessionId));
     }
     return item;
   }
 
   private prItem(node: PullRequestNode): vscode.TreeItem {
     const info = prInfo(node.pr);
-    const item = new vscode.TreeItem(prLabel(node.pr));
+    const label = prLabel(node.pr);
+    const state = prStateText(node.pr);
+    const item = new vscode.TreeItem(label);
     item.id = `pr:${node.sessionId}:${node.pr.pr_url}`;
-    item.description = prStateText(node.pr);
+    item.description = state;
     item.iconPath = prIcon(node.pr);
-    item.contextValue = `pullRequest:${info.state}`;
+    item.contextValue = prContextValue(node.pr);
+    item.accessibilityInformation = { label: vscode.l10n.t('Pull request {0}, {1}', label, state), role: 'treeitem' };
     const tip = new vscode.MarkdownString(undefined, false);
     tip.isTrusted = false;
-    tip.appendText(`${prLabel(node.pr)} (${prStateText(node.pr)})\n${cleanText(node.pr.pr_url, 300)}`);
+    tip.appendText(`${label} (${state})\n${cleanText(node.pr.pr_url, 300)}`);
     item.tooltip = tip;
     if (info.safeUrl) {
       item.command = { command: 'devin.openPullRequest', title: vscode.l10n.t('Open Pull Request'), arguments: [node.pr.pr_url] };
@@ -482,6 +559,11 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       this.review.decorate(item, node);
     }
     return item;
+  }
+
+  /** The user expanded or collapsed a row (TreeView.onDidExpandElement / onDidCollapseElement). */
+  noteExpanded(node: Node, expanded: boolean): void {
+    if (node.kind === 'group') this.expansion?.set(node.id, expanded);
   }
 
   setFilter(filter: () => SessionFilter): void {

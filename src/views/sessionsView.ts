@@ -5,9 +5,11 @@ import { host } from '../host';
 import { SESSIONS_TREE_OPTIONS, SESSIONS_VIEW_ID } from '../ids';
 import { summarize, type SessionFilter } from '../sessions/model';
 import type { ServerFilter, SessionStore } from '../sessions/store';
-import { SessionsTreeProvider, type Node } from './sessionsTree';
+import { SessionsTreeProvider, type ExpansionMemory, type Node } from './sessionsTree';
 
 const FILTER_STATE_KEY = 'devin.filter';
+/** Groups the user expanded (true) or collapsed (false), by group id. */
+export const EXPANSION_STATE_KEY = 'devin.groupExpansion';
 
 interface SavedFilter {
   text?: string;
@@ -38,13 +40,25 @@ export class SessionsView implements vscode.Disposable {
     private readonly memento: vscode.Memento,
   ) {
     this.saved = memento.get<SavedFilter>(FILTER_STATE_KEY) ?? {};
-    this.provider = new SessionsTreeProvider(store, () => this.clientFilter());
+    const expansion: ExpansionMemory = {
+      get: (id) => {
+        const v = memento.get<Record<string, unknown>>(EXPANSION_STATE_KEY)?.[id];
+        return typeof v === 'boolean' ? v : undefined;
+      },
+      set: (id, expanded) => {
+        const all = { ...(memento.get<Record<string, boolean>>(EXPANSION_STATE_KEY) ?? {}), [id]: expanded };
+        void Promise.resolve(memento.update(EXPANSION_STATE_KEY, all)).catch(() => undefined);
+      },
+    };
+    this.provider = new SessionsTreeProvider(store, () => this.clientFilter(), Date.now, expansion);
     this.treeView = host.createTreeView(SESSIONS_VIEW_ID, { ...SESSIONS_TREE_OPTIONS, treeDataProvider: this.provider });
     const storeSubs = [store.onDidChange(() => this.update()), store.onDidChangeState(() => this.update())];
     this.disposables.push(
       this.provider,
       this.treeView,
       new vscode.Disposable(() => storeSubs.forEach((s) => s.dispose())),
+      this.treeView.onDidExpandElement((e) => this.provider.noteExpanded(e.element, true)),
+      this.treeView.onDidCollapseElement((e) => this.provider.noteExpanded(e.element, false)),
       this.treeView.onDidChangeVisibility((e) => {
         store.setViewVisible(e.visible);
         this.tickClock(e.visible);

@@ -128,8 +128,12 @@ function createTreeView(id, options) {
     visible: false,
     assignments: [],
     onDidChangeVisibility: visibility.event,
+    expandEmitter: new EventEmitter(),
+    collapseEmitter: new EventEmitter(),
     dispose() {},
   };
+  view.onDidExpandElement = view.expandEmitter.event;
+  view.onDidCollapseElement = view.collapseEmitter.event;
   for (const key of ['message', 'description', 'badge', 'title']) {
     let value;
     Object.defineProperty(view, key, {

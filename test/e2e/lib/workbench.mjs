@@ -58,14 +58,35 @@ function matches(value, pattern) {
   return typeof pattern === 'string' ? value.includes(pattern) : pattern.test(value);
 }
 
-/** Waits until some tree row's text matches; returns that row's Locator. */
-export async function waitForTreeRow(page, pattern, { timeout = 20_000 } = {}) {
+/**
+ * Waits until some tree row's text matches; returns that row's Locator. Finished, Suspended,
+ * Failed and Archived start collapsed: while the row is not there, collapsed group rows are opened,
+ * as a person looking for a session would (`expand: false` only looks).
+ */
+export async function waitForTreeRow(page, pattern, { timeout = 20_000, expand = true } = {}) {
   const rows = await waitFor(async () => {
     const all = await treeRows(page);
     const i = all.findIndex((r) => matches(r.label, pattern) || matches(r.text, pattern) || matches(r.ariaLabel, pattern));
+    if (i < 0 && expand) await expandCollapsedGroups(page);
     return i >= 0 ? { i } : null;
   }, { timeout, message: `a tree row matching ${pattern}` });
   return page.locator(SEL.treeRows).nth(rows.i);
+}
+
+/** Opens every collapsed group (level 1) row of the side-bar tree by its twistie. */
+export async function expandCollapsedGroups(page) {
+  const collapsed = page.locator(`${SEL.treeRows}[aria-level="1"][aria-expanded="false"]`);
+  for (let n = await collapsed.count(); n > 0; n--) {
+    await collapsed.first().locator('.monaco-tl-twistie').click({ timeout: 2000 }).catch(() => {});
+  }
+}
+
+/** Opens (or closes) one group row by its label, by its twistie; waits for the state. */
+export async function setGroupExpanded(page, label, expanded = true) {
+  const row = page.locator(`${SEL.treeRows}[aria-level="1"]`).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  if ((await row.getAttribute('aria-expanded')) !== String(expanded)) await row.locator('.monaco-tl-twistie').click();
+  await waitFor(async () => (await row.getAttribute('aria-expanded')) === String(expanded), { timeout: 5000, message: `group ${label} ${expanded ? 'expanded' : 'collapsed'}` });
 }
 
 /** Text of the view's welcome content ('' when there is none). */
@@ -251,6 +272,8 @@ export function wb(page) {
     openDevinView: bind(openDevinView),
     treeRows: bind(treeRows),
     waitForTreeRow: bind(waitForTreeRow),
+    expandCollapsedGroups: bind(expandCollapsedGroups),
+    setGroupExpanded: bind(setGroupExpanded),
     welcomeText: bind(welcomeText),
     waitForWelcome: bind(waitForWelcome),
     viewMessage: bind(viewMessage),

@@ -11,7 +11,7 @@
 //   files     { 'relative/path': 'content' } written into the opened workspace folder
 //   todo      'reason': the feature is not there yet; a failure is reported but does not fail the run
 // ctx: { page, wb, fake, cs, dir, assert, log, screenshot(name), waitForActivation(), exthostLog() }
-export const GROUP_LABELS = /^(Needs your input|Working|Suspended|Finished|Failed|Other)$/;
+export const GROUP_LABELS = /^(Needs your input|Working|Suspended|Finished|Failed|Other|Archived)$/;
 
 export default [
   {

@@ -124,6 +124,8 @@ export default [
       const del = await waitFor(() => fake.requests().find((r) => r.method === 'DELETE' && sessionPath(running.session_id).test(r.path)),
         { timeout: 15_000, message: 'DELETE …/sessions/{id} at the fake' });
       assert.deepEqual([].concat(del.query.archive), ['false'], `archive=false (query ${del.rawQuery})`);
+      // Finished starts collapsed: open it to see the session arrive there.
+      await wb.setGroupExpanded('Finished');
       await waitFor(async () => (await groupOfRow(wb, 'E2E terminate me')) === 'Finished',
         { timeout: 15_000, message: 'the terminated session under Finished' });
       // The user's own terminate is not news: no "Devin finished" toast (the store saw the change at
