@@ -5,9 +5,19 @@
 // Screenshots for a person: test-results/e2e/<scenario>/ with --screenshots; the README's
 // docs/images/tree-{light,dark}.png only with E2E_DOC_SCREENSHOTS=1.
 import { GROUP_LABELS } from './01-signin.mjs';
-import { openSignedIn, docShot, rowByLabel } from './03-create.mjs';
+import { docShot, rowByLabel } from './03-create.mjs';
 import { waitFor, sleep } from '../lib/proc.mjs';
-import { SEL } from '../lib/workbench.mjs';
+import { SEL, isDevinViewShown } from '../lib/workbench.mjs';
+
+/**
+ * Shows the view and waits for the group rows without opening any group (wb.waitForTreeRow
+ * opens collapsed groups while a row it looks for is missing; here the closed state is the point).
+ */
+async function openSignedIn(wb, page) {
+  await waitFor(() => isDevinViewShown(page), { timeout: 15_000, message: 'the Devin view to be restored' }).catch(() => {});
+  await wb.openDevinView();
+  await wb.waitForTreeRow(GROUP_LABELS, { timeout: 45_000, expand: false });
+}
 
 const DAY = 86_400;
 const now = () => Math.floor(Date.now() / 1000);
@@ -176,17 +186,22 @@ export default [
       await item.click();
       await waitFor(async () => /Copied the pull request URL/.test(await wb.statusBarText()), { timeout: 10_000, message: 'the status bar to confirm the copy' });
 
-      // Screenshots: the tree with PR rows, light and dark.
+      // Screenshots: the tree with PR rows in the theme the workbench starts with, then the other one.
+      const dark = () => page.evaluate(() => !!document.querySelector('.monaco-workbench')?.classList.contains('vs-dark'));
+      const firstDark = await dark();
       await page.mouse.move(900, 500);
       await sleep(500);
-      await screenshot('tree-dark');
-      await docShot(page, 'tree-dark.png', page.locator(SEL.sidebar), log);
+      const shoot = async (isDark) => {
+        const name = `tree-${isDark ? 'dark' : 'light'}`;
+        await screenshot(name);
+        await docShot(page, `${name}.png`, page.locator(SEL.sidebar), log);
+      };
+      await shoot(firstDark);
       await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
-      await waitFor(() => page.evaluate(() => document.querySelector('.monaco-workbench')?.classList.contains('vs')), { timeout: 10_000, message: 'the light theme' });
+      await waitFor(async () => (await dark()) !== firstDark, { timeout: 15_000, message: 'the other theme' });
       await page.mouse.move(900, 500);
       await sleep(800);
-      await screenshot('tree-light');
-      await docShot(page, 'tree-light.png', page.locator(SEL.sidebar), log);
+      await shoot(!firstDark);
     },
   },
 ];
