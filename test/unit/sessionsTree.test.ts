@@ -18,6 +18,7 @@ const { SessionHints, HINTS_KEY, MAX_HINTS } = require('../../src/sessions/hints
 const { SessionsTreeProvider, prContextValue } = require('../../src/views/sessionsTree') as typeof import('../../src/views/sessionsTree');
 const { SessionsView, EXPANSION_STATE_KEY } = require('../../src/views/sessionsView') as typeof import('../../src/views/sessionsView');
 const { normalizeSession } = require('../../src/api/normalize') as typeof import('../../src/api/normalize');
+const { relativeTime } = require('../../src/sessions/model') as typeof import('../../src/sessions/model');
 const { createFakeDevin } = require('../fake-devin/server.js');
 
 const NOW = 1_800_000_000;
@@ -172,8 +173,9 @@ describe('a calm tree', () => {
     const store = storeWith([withPr, waiting], hints);
     const p = new SessionsTreeProvider(store, () => ({}), () => NOW * 1000);
     const item = (s: Session) => p.getTreeItem({ kind: 'session', sessionId: s.session_id } as Node);
-    assert.equal(item(withPr).description, '10 min ago · web-app · 1 PR · 2.5 ACUs');
-    assert.equal(item(waiting).description, '2 h ago · billing · Waiting for your approval');
+    const ago = (sec: number) => relativeTime(NOW - sec, NOW * 1000);
+    assert.equal(item(withPr).description, `${ago(600)} · web-app · 1 PR · 2.5 ACUs`);
+    assert.equal(item(waiting).description, `${ago(7200)} · billing · Waiting for your approval`);
     const tip = p.resolveTreeItem(item(waiting), { kind: 'session', sessionId: waiting.session_id } as Node);
     assert.match(String((tip.tooltip as { value: string }).value), /Repository:\*\* acme\/billing/);
     p.dispose();
