@@ -1,12 +1,13 @@
 // Named imports only: a namespace import of 'vscode' makes esbuild copy every property of the API
 // object into a new one at load (its __toESM interop), which would be most of this file's cost.
 import type * as vscode from 'vscode';
-import { commands, Disposable, EventEmitter, ExtensionMode, l10n, window } from 'vscode';
+import { commands, Disposable, EventEmitter, ExtensionMode, l10n, window, workspace } from 'vscode';
 // Type-only: the core is a second bundle (dist/core.js), required on first need below.
 import type { DevinCore } from './core';
 import type { Host } from './host';
 import { API_KEY_SECRET, LINK_COMMAND, PANEL_VIEW_TYPE, SESSIONS_TREE_OPTIONS, SESSIONS_VIEW_ID } from './ids';
 import { startDelegateShell } from './delegate/shell';
+import { openWalkthroughOnce } from './walkthroughOnce';
 
 /**
  * What the in-host tests (test/e2e/suite) can inspect. activate() returns it only in
@@ -140,6 +141,14 @@ export function activate(context: vscode.ExtensionContext): DevinTestApi | undef
 
   // Links (vscode://devin-community.devin-vscode/…): parsed and acted on in the core (src/links).
   context.subscriptions.push(window.registerUriHandler({ handleUri: (uri) => void (load(), commands.executeCommand(LINK_COMMAND, uri.path, uri.query)) }));
+
+  // Getting Started opens by itself once, on the first activation after install (never again).
+  void openWalkthroughOnce({
+    globalState: context.globalState,
+    extensionId: context.extension.id,
+    openOnInstall: workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall', true),
+    executeCommand: commands.executeCommand,
+  }).catch(() => undefined);
 
   const ended = performance.now();
   const activationMs = ended - started;

@@ -8,6 +8,8 @@ import { spawnGroup, killGroup, onCleanup, waitFor } from './proc.mjs';
 export const DEFAULT_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
+  // Our extension opens its walkthrough on the first activation after install unless this is off
+  // (scenario 09-walkthrough turns it on); it would take the editor area of every fresh profile.
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'workbench.enableExperiments': false,
@@ -50,8 +52,13 @@ export async function startCodeServer(env, opts) {
   const workspace = opts.workspace ?? path.join(dir, 'workspace');
   const tmpDir = path.join(dir, 'tmp');
   for (const d of [path.join(userDataDir, 'User'), extensionsDir, workspace, tmpDir]) fs.mkdirSync(d, { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User/settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) }, null, 2));
+  const settings = { ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) };
+  fs.writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify(settings, null, 2));
+  // The extension host of code-server is a remote one: it reads machine-scoped settings (such as
+  // workbench.welcomePage.walkthroughs.openOnInstall) from the server's Machine/settings.json, not
+  // from the user settings above. Give it the same values.
+  fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'Machine/settings.json'), JSON.stringify(settings, null, 2));
   const configFile = path.join(dir, 'config.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
   for (const [name, content] of Object.entries(opts.files ?? {})) {
