@@ -3,7 +3,8 @@
 // branch, and the changed files with status, renames, +/− counts and binary flags (cached per
 // head commit). No vscode import: unit-tested on real repositories in temp folders.
 import * as l10n from '@vscode/l10n';
-import { parseRepoUrl } from '../git/repoUrl';
+import { prHeadSourceRef } from '../git/prRefs';
+import { parsePrUrl as parsePrRef, remoteMatchesPr } from '../webview/checkout';
 import { git, gitText, GitError } from './git';
 
 // ---- the pull request ---------------------------------------------------------------------------
@@ -21,31 +22,12 @@ export interface PrTarget {
 }
 
 /**
- * https://host/owner/repo/pull/N (GitHub and GitHub Enterprise) and
- * https://host/group[/subgroup]/repo/-/merge_requests/N (GitLab). Anything after is ignored.
+ * A GitHub pull request or GitLab merge request URL, through the one parser the checkout uses too
+ * (src/webview/checkout.ts), with the URL kept for messages and links.
  */
 export function parsePrUrl(url: string): PrTarget | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
-  if (u.username || u.password) return undefined;
-  const seg = '[A-Za-z0-9_.~-]+';
-  const gh = new RegExp(`^/(${seg})/(${seg})/pull/(\\d{1,9})(?:/|$)`).exec(u.pathname);
-  if (gh) {
-    return { host: u.hostname.toLowerCase(), repo: `${gh[1]}/${gh[2].replace(/\.git$/i, '')}`.toLowerCase(), number: Number(gh[3]), kind: 'github', url };
-  }
-  const gl = new RegExp(`^/((?:${seg}/)+?${seg})/(?:-/)?merge_requests/(\\d{1,9})(?:/|$)`).exec(u.pathname);
-  if (gl) return { host: u.hostname.toLowerCase(), repo: gl[1].replace(/\.git$/i, '').toLowerCase(), number: Number(gl[2]), kind: 'gitlab', url };
-  return undefined;
-}
-
-/** The ref the host publishes for the PR's head commit. */
-export function hostHeadRef(pr: Pick<PrTarget, 'kind' | 'number'>): string {
-  return pr.kind === 'github' ? `refs/pull/${pr.number}/head` : `refs/merge-requests/${pr.number}/head`;
+  const pr = parsePrRef(url);
+  return pr && { ...pr, url };
 }
 
 /** Where we keep what we fetched: private refs, never a branch (`git branch` does not list them). */
@@ -59,14 +41,6 @@ export function privateRef(remote: string, pr: Pick<PrTarget, 'number'>, which: 
 export interface RemoteInfo {
   name: string;
   url: string;
-}
-
-/** Same repository: path equal (case-insensitive), and same host (ssh./www. aliases count). */
-export function remoteMatches(url: string, pr: Pick<PrTarget, 'host' | 'repo'>): boolean {
-  const r = parseRepoUrl(url);
-  if (!r || r.fullName.toLowerCase() !== pr.repo) return false;
-  const norm = (h: string) => h.replace(/^(?:www|ssh|altssh)\./, '');
-  return norm(r.host) === norm(pr.host);
 }
 
 /**
@@ -101,7 +75,7 @@ export async function findClone(roots: readonly string[], pr: PrTarget): Promise
       continue;
     }
     remotes.sort((a, b) => (a.name === 'origin' ? -1 : b.name === 'origin' ? 1 : 0));
-    const hit = remotes.find((r) => remoteMatches(r.url, pr));
+    const hit = remotes.find((r) => remoteMatchesPr(r.url, pr));
     if (hit) return { root, remote: hit.name };
   }
   return undefined;
@@ -163,7 +137,7 @@ export async function fetchPr(root: string, remote: string, pr: PrTarget, target
   const headRef = privateRef(remote, pr, 'head');
   const baseRef = privateRef(remote, pr, 'base');
   try {
-    await git(['fetch', '--no-tags', '--no-write-fetch-head', '--quiet', remote, `+${hostHeadRef(pr)}:${headRef}`, `+refs/heads/${target}:${baseRef}`], { cwd: root });
+    await git(['fetch', '--no-tags', '--no-write-fetch-head', '--quiet', remote, `+${prHeadSourceRef(pr.kind, pr.number)}:${headRef}`, `+refs/heads/${target}:${baseRef}`], { cwd: root });
   } catch (e) {
     const stderr = e instanceof GitError ? e.stderr : String(e);
     if (/couldn't find remote ref refs\/(pull|merge-requests)\//i.test(stderr)) {

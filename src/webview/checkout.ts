@@ -88,11 +88,11 @@ export function parseRemoteUrl(raw: string | undefined): { host: string; repo: s
   return { host: r.host, repo: r.fullName.toLowerCase() };
 }
 
-/** Same repository: owner/repo equal, and same host (ssh aliases like ssh.github.com count). */
+/** Same repository: owner/repo equal, and same host (aliases like ssh.github.com and altssh.gitlab.com count). */
 export function remoteMatchesPr(remoteUrl: string | undefined, pr: PrRef): boolean {
   const r = parseRepoUrl(remoteUrl);
   if (!r || r.fullName.toLowerCase() !== pr.repo) return false;
-  const norm = (h: string) => h.replace(/^(?:www|ssh)\./, '');
+  const norm = (h: string) => h.replace(/^(?:www|ssh|altssh)\./, '');
   return norm(r.host) === norm(pr.host);
 }
 

@@ -174,6 +174,10 @@ describe('checkout URL matching', () => {
     const mr = parsePrUrl('https://gitlab.example.com/g/s/app/-/merge_requests/4')!;
     assert.ok(remoteMatchesPr('git@gitlab.example.com:g/s/app.git', mr));
     assert.ok(!remoteMatchesPr('git@gitlab.example.com:g/app.git', mr));
+    // GitLab's SSH over port 443 (altssh.gitlab.com) names the same host.
+    const gl = parsePrUrl('https://gitlab.com/g/app/-/merge_requests/2')!;
+    assert.ok(remoteMatchesPr('ssh://git@altssh.gitlab.com:443/g/app.git', gl));
+    assert.ok(!remoteMatchesPr('ssh://git@altssh.gitlab.example.com:443/g/app.git', gl));
   });
 
   it('parses remote URL forms', () => {
