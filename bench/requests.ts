@@ -6,9 +6,8 @@
 // - steady state at 10,000 and 100,000 sessions: a focused hour with sessions working costs at
 //   most 3600 / devin.refreshInterval + 12 requests (one incremental request per poll, a count
 //   check every 5 minutes); without a `total` from the API, one full walk an hour instead
-// - heap held for 10,000 sessions (store + built tree items) above the empty baseline, and its
-//   growth over a simulated day of polling (fake timers and clock; the server runs in a child
-//   process so its own heap is not counted).
+// - heap held for 10,000 sessions (store + built tree items) above the empty baseline (the server
+//   runs in a child process so its own heap is not counted). The simulated day: bench/memory.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -279,76 +278,6 @@ async function memory(): Promise<void> {
     report.info(`${h.store.size} sessions, ${rows} rows: store ${fmt((storeOnly - empty) / MB, 'MB')}, + tree items ${fmt((withTree - storeOnly) / MB, 'MB')}`);
     report.figure('memory.heap10k', `heap held for ${N.toLocaleString('en')} sessions (store + tree items) above empty`, (withTree - empty) / MB, 'MB', { op: '<', value: 30 });
 
-    provider.dispose();
-    h.store.dispose();
-  } finally {
-    await fake.close();
-  }
-  await day(QUICK ? N : 100_000);
-}
-
-/**
- * A simulated day of polling with N sessions: focused, view visible, a few sessions changing
- * before every poll. The fake server runs in-process on the simulated clock (so incremental
- * refreshes see only what changed); its data stays the same size (fields are replaced in place),
- * so heap growth over the day is the extension side's.
- */
-async function day(n: number): Promise<void> {
-  const hours = QUICK ? 2 : 24;
-  const clock = { now: Date.now() };
-  const fake = await createFakeDevin({ sessions: 0, seed: 13, now: () => clock.now });
-  try {
-    fake.addSessions(n);
-    const ids = [...fake.store.sessions.keys()] as string[];
-    const h = makeStore(fake, n, clock);
-    const provider = new SessionsTreeProvider(h.store, () => ({ showArchived: false }), () => clock.now);
-    const render = () => {
-      let rows = 0;
-      for (const g of provider.getChildren()) for (const s of provider.getChildren(g)) {
-        provider.getTreeItem(s);
-        rows++;
-      }
-      return rows;
-    };
-    const errors = new Map<string, number>();
-    h.store.onDidChangeState((st) => {
-      if (st.error) errors.set(st.error.kind, (errors.get(st.error.kind) ?? 0) + 1);
-    });
-    h.store.setViewVisible(true);
-    await settle(h.store);
-    render();
-    const states = [
-      { status: 'running', status_detail: 'working' },
-      { status: 'running', status_detail: 'waiting_for_user' },
-      { status: 'running', status_detail: 'finished' },
-      { status: 'suspended', status_detail: 'inactivity' },
-    ];
-    let k = 0;
-    let requests = 0;
-    const started = Date.now();
-    const samples: { hour: number; mb: number }[] = [];
-    let nextSample = HOUR;
-    const start = heap();
-    const polls = await simulate(h, hours * HOUR, () => {
-      requests += fake.requests.length;
-      fake.resetRequests();
-      for (let j = 0; j < 3; j++, k++) fake.patchSession(ids[(k * 7919) % ids.length], states[k % states.length]);
-    }, (elapsed) => {
-      if (elapsed >= nextSample) {
-        render();
-        samples.push({ hour: Math.round(elapsed / HOUR), mb: (heap() - start) / MB });
-        nextSample += HOUR;
-      }
-    });
-    requests += fake.requests.length;
-    render();
-    const end = (heap() - start) / MB;
-    report.info(`simulated ${hours} h with ${n.toLocaleString('en')} sessions: ${polls} polls, ${requests} requests (${(requests / hours).toFixed(0)}/h; a full walk would be ${Math.ceil(n / MAX_PAGE_SIZE)} requests), errors: ${[...errors].map(([e, c]) => `${e} ×${c}`).join(', ') || 'none'}; ${((Date.now() - started) / 1000).toFixed(0)} s wall`);
-    report.info(`heap vs start of day (MB): ${samples.map((x) => `${x.hour}h ${x.mb >= 0 ? '+' : ''}${x.mb.toFixed(1)}`).join(', ')}, end ${end >= 0 ? '+' : ''}${end.toFixed(1)}`);
-    // Flat = no steady climb: growth from the first hour's sample (after warm-up) to the end.
-    const first = samples[0]?.mb ?? 0;
-    report.figure('memory.dayGrowth', `heap growth over a simulated ${hours} h of polling (after the first hour)`, end - first, 'MB', { op: '<', value: 1, text: '< 1 MB (flat)' },
-      `first-hour step ${first >= 0 ? '+' : ''}${first.toFixed(1)} MB`);
     provider.dispose();
     h.store.dispose();
   } finally {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench: runs every bench in turn (each in its own process) and summarizes PASS/MISS per target.
 //   node bench/run.mjs [--only <regex>] [--quick] [--strict]
-//   --quick   shorter simulated day in bench/requests.ts (2 h instead of 24 h)
+//   --quick   shorter simulated day in bench/memory.ts (3 h instead of 24 h)
 //   --strict  exit 1 when a target is missed (default: figures only, exit 0 unless a bench crashed)
 // Results: bench/results/<bench>.json and bench/results/summary.md (a table for docs/performance.md).
 import fs from 'node:fs';
@@ -18,7 +18,9 @@ const tsx = ['--import', 'tsx'];
 const BENCHES = [
   { name: 'bundle', args: ['bench/bundle.mjs'] },
   { name: 'tree', args: ['--expose-gc', ...tsx, 'bench/tree.ts'] },
+  { name: 'search', args: ['--expose-gc', ...tsx, 'bench/search.ts'] },
   { name: 'requests', args: ['--expose-gc', ...tsx, 'bench/requests.ts', ...(quick ? ['--quick'] : [])] },
+  { name: 'memory', args: ['--expose-gc', ...tsx, 'bench/memory.ts', ...(quick ? ['--quick'] : [])] },
   { name: 'review', args: [...tsx, 'bench/review.ts'] },
   { name: 'activation', args: ['bench/activation.mjs'] },
   { name: 'e2e', args: ['bench/e2e.mjs'] },

@@ -1,6 +1,6 @@
 // Tree at scale: building the groups and tree items for 1,000, 10,000 and 100,000 sessions, as a
 // ratio to JSON.parse of the same API payload (the floor); then one session changes and we count
-// what is rebuilt. At 100,000: the heap the store and tree hold, and the text filter's time.
+// what is rebuilt. At 100,000: the heap the store and tree hold (the text filter: bench/search.ts).
 // Groups show GROUP_CHUNK (200) rows and a "N more…" row, so the rows rendered stay bounded.
 //   node --expose-gc --import tsx bench/tree.ts
 // `vscode` is replaced by test/support/vscode-stub.cjs (a Module._load patch), so this runs in plain Node.
@@ -127,33 +127,6 @@ async function scale(n: number, target?: number): Promise<void> {
       st.dispose();
     }
     report.info(`from the wire (parse + normalize + store merge + groups + items): ${fmt(median(full), 'ms')} = ${fmt(median(full) / p, '×')} JSON.parse`);
-
-    if (n >= 100_000) {
-      // The text filter: a title word that one session has, typed into the filter (no request:
-      // the store has no client that could answer one here).
-      const target = store.all()[Math.floor(n / 3)];
-      const needle = (target.title ?? target.session_id).toLowerCase();
-      let text = '';
-      const provider = new SessionsTreeProvider(store, () => ({ showArchived: true, text }), () => NOW);
-      const search = () => {
-        provider.refreshAll();
-        const found: string[] = [];
-        for (const g of provider.getChildren()) for (const r of provider.getChildren(g)) if (r.kind === 'session') found.push(r.sessionId);
-        return found;
-      };
-      text = needle;
-      let found: string[] = [];
-      const firstMs = time(() => (found = search()));
-      const again: number[] = [];
-      for (let i = 0; i < 9; i++) {
-        text = i % 2 ? needle : `${needle} `.trimEnd();
-        again.push(time(() => (found = search())));
-      }
-      const ok = found.includes(target.session_id);
-      report.figure('tree.search100k', `text filter over ${n.toLocaleString('en')} sessions finds one (extension-host time)`, median(again), 'ms',
-        { op: '<', value: 50 }, `${found.length} match(es), target found: ${ok}; the first search (builds the lower-cased texts) ${fmt(firstMs, 'ms')}`);
-      provider.dispose();
-    }
 
     if (n >= 10_000) {
       // One session changes. Same group (title) and a group move (working → needs input).

@@ -240,22 +240,28 @@ export function matchesFilter(s: Session, f: SessionFilter): boolean {
     const mine = (userId && s.user_id === userId) || (serviceUserId && s.service_user_id === serviceUserId);
     if (!mine) return false;
   }
-  const text = f.text?.trim().toLowerCase();
-  if (text && !haystack(s).includes(text)) return false;
+  const text = searchNeedle(f.text);
+  if (text && !searchText(s).includes(text)) return false;
   return true;
 }
 
+/** What the text filter looks for: trimmed and lower-cased ('' = no text filter). */
+export function searchNeedle(text: string | undefined): string {
+  return text?.trim().toLowerCase() ?? '';
+}
+
 /**
- * What the text filter searches, lower-cased, built once per session object (the store replaces
- * the object when the session changes, so a cached text is never stale): typing in the filter
- * over 100,000 sessions then scans strings instead of rebuilding them on every keystroke.
+ * What the text filter searches (title, id, tags, PR URLs, repositories), lower-cased, built once
+ * per session object: the store replaces the object when a session changes, so a cached text is
+ * never stale, and the store builds it as each new or changed session arrives (SessionStore.merge),
+ * so a search only scans strings.
  */
-const haystacks = new WeakMap<Session, string>();
-function haystack(s: Session): string {
-  let hay = haystacks.get(s);
+const searchTexts = new WeakMap<Session, string>();
+export function searchText(s: Session): string {
+  let hay = searchTexts.get(s);
   if (hay === undefined) {
     hay = [s.title ?? '', s.session_id, ...s.tags, ...s.pull_requests.map((p) => p.pr_url), ...repoNames(s)].join('\n').toLowerCase();
-    haystacks.set(s, hay);
+    searchTexts.set(s, hay);
   }
   return hay;
 }
@@ -291,12 +297,17 @@ export interface Group {
   sessions: Session[];
 }
 
+/** The tree group a session sits in: its state group, or `archived`. */
+export function treeGroupOf(s: Session): GroupId {
+  return s.is_archived ? 'archived' : groupOf(s);
+}
+
 /** Groups in display order, sessions newest first, empty groups left out; archived sessions in `archived`. */
 export function buildGroups(sessions: Iterable<Session>, filter: SessionFilter = {}): Group[] {
   const buckets = new Map<GroupId, Session[]>();
   for (const s of sessions) {
     if (!matchesFilter(s, filter)) continue;
-    const g: GroupId = s.is_archived ? 'archived' : groupOf(s);
+    const g = treeGroupOf(s);
     let list = buckets.get(g);
     if (!list) buckets.set(g, (list = []));
     list.push(s);

@@ -4,7 +4,7 @@ import * as l10n from '@vscode/l10n';
 import { DevinClient, MAX_PAGE_SIZE, newerFirst } from '../api/client';
 import { DevinApiError } from '../api/errors';
 import type { CreateSessionRequest, ListSessionsParams, Session } from '../api/types';
-import { computeTransitions, isActive, sameSession, type OwnAction, type Transition, type TransitionKind } from './model';
+import { computeTransitions, isActive, sameSession, searchText, type OwnAction, type Transition, type TransitionKind } from './model';
 import { COUNT_CHECK_MS, INCREMENTAL_OVERLAP_SEC, UNCOUNTED_RESYNC_MS, nextPollDelay } from './polling';
 import { canonicalSessionId } from './sessionId';
 import type { SessionHint, SessionHints } from './hints';
@@ -98,6 +98,24 @@ export interface StoreOptions {
   clearTimer?: (t: unknown) => void;
   /** Where the prompts and repositories of sessions created here are remembered. */
   hints?: SessionHints;
+}
+
+/**
+ * The `k` sessions that sort last (oldest update first out). A poll at the bound drops a few: one
+ * pass keeping the k oldest seen, instead of sorting the whole cache (100,000 sessions) each time.
+ */
+export function oldest(sessions: Iterable<Session>, k: number): Session[] {
+  if (k <= 0) return [];
+  if (k > 64) return [...sessions].sort(newerFirst).slice(-k);
+  const out: Session[] = []; // newest first, like the cache's order
+  for (const s of sessions) {
+    if (out.length === k && newerFirst(s, out[0]) <= 0) continue; // newer than all k kept
+    let i = 0;
+    while (i < out.length && newerFirst(out[i], s) < 0) i++;
+    out.splice(i, 0, s);
+    if (out.length > k) out.shift();
+  }
+  return out;
 }
 
 export class SessionStore implements Disposable {
@@ -504,11 +522,17 @@ export class SessionStore implements Disposable {
       seen.add(s.session_id);
       const old = this.sessions.get(s.session_id);
       if (old && old.updated_at > s.updated_at) continue; // never go back in time
-      if (!old || !sameSession(old, s)) changed.push(s);
+      // Unchanged (an incremental poll's overlap lists it again): the cached object stays, so the
+      // views, which hold the objects they were given, never keep a second copy alive. A change
+      // only in fields the views do not compare still replaces it, and is reported.
+      if (old && sameSession(old, s) && JSON.stringify(old) === JSON.stringify(s)) continue;
+      changed.push(s);
       if (old) {
         if (!before.has(s.session_id)) before.set(s.session_id, old);
       } else if (!before.has(s.session_id)) added.add(s.session_id);
       this.sessions.set(s.session_id, s);
+      // The text filter's lower-cased text, built once as the session arrives (not on a keystroke).
+      searchText(s);
     }
     if (full) {
       for (const id of [...this.sessions.keys()]) if (!seen.has(id)) remove(id);
@@ -517,8 +541,7 @@ export class SessionStore implements Disposable {
     const bound = this.bound();
     if (this.sessions.size > bound) {
       truncated = true;
-      const drop = [...this.sessions.values()].sort(newerFirst).slice(bound);
-      for (const s of drop) remove(s.session_id);
+      for (const s of oldest(this.sessions.values(), this.sessions.size - bound)) remove(s.session_id);
     }
     const gone = new Set(removed);
     for (const id of added) if (!this.sessions.has(id)) gone.add(id);

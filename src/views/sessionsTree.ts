@@ -4,18 +4,23 @@ import type { PullRequest, Session } from '../api/types';
 import {
   buildGroups,
   cleanText,
+  compareSessions,
   contextValue,
   describeStatus,
   EXPANDED_GROUPS,
   formatAcus,
   GROUP_ORDER,
   groupOf,
+  matchesFilter,
   prInfo,
   prLabel,
   relativeTime,
   sessionRepo,
+  searchNeedle,
+  searchText,
   sessionTitle,
   shortRepo,
+  treeGroupOf,
   STABLE_GROUPS,
   type Group,
   type GroupId,
@@ -236,6 +241,53 @@ export function sessionTooltip(s: Session, now: number, hint?: SessionHint): vsc
   return md;
 }
 
+/** One group's sessions (newest first) and their search texts, index for index. */
+interface Bucket {
+  sessions: Session[];
+  texts: string[];
+  /**
+   * While a text filter is on: the texts joined by '\n' (a needle never holds one, so it cannot
+   * match across two sessions) and where each starts. One indexOf over one string finds the
+   * matches several times faster than an includes() per session; built at the first search after
+   * the bucket changed, dropped when the filter text is cleared.
+   */
+  joined?: { text: string; starts: Int32Array };
+}
+
+/** The bucket's sessions whose search text holds `needle`, in the bucket's order. */
+function searchBucket(b: Bucket, needle: string): Session[] {
+  if (needle.includes('\n')) return b.sessions.filter((_, i) => b.texts[i].includes(needle));
+  let j = b.joined;
+  if (!j) {
+    const starts = new Int32Array(b.texts.length + 1);
+    let at = 0;
+    for (let i = 0; i < b.texts.length; i++) {
+      starts[i] = at;
+      at += b.texts[i].length + 1;
+    }
+    starts[b.texts.length] = at;
+    j = b.joined = { text: b.texts.join('\n'), starts };
+  }
+  const found: Session[] = [];
+  const { text, starts } = j;
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(needle, from);
+    if (at < 0) break;
+    // The session whose text holds `at`: the last start at or before it.
+    let lo = 0;
+    let hi = b.texts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid] <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    found.push(b.sessions[lo]);
+    from = starts[lo + 1];
+  }
+  return found;
+}
+
 /**
  * Tree of groups → sessions → pull requests over the session store. It keeps one node object per
  * session so a change refreshes only that session's row (and its group when its place changed).
@@ -243,11 +295,23 @@ export function sessionTooltip(s: Session, now: number, hint?: SessionHint): vsc
 export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly _onDidChangeTreeData = new vscode.EventEmitter<Node | Node[] | undefined>();
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+  /** What the tree shows: the buckets, narrowed by the text filter; empty groups left out. */
   private groups: Group[] = [];
+  /**
+   * Every session that passes the filter's other parts, by group, newest first, each with its
+   * lower-cased search text at the same index. Kept in order by each store change (a changed
+   * session is taken out and put back by binary search), so neither a poll nor a keystroke
+   * re-sorts 100,000 sessions; a keystroke only scans the texts.
+   */
+  private readonly buckets = new Map<GroupId, Bucket>();
+  /** The session object each bucket holds, by id (how a changed session is found and taken out). */
+  private readonly placed = new Map<string, Session>();
+  /** The filter's other parts the buckets were built for (a change rebuilds them). */
+  private bucketFilter: string | undefined;
+  /** The text filter, trimmed and lower-cased ('' = none). */
+  private needle = '';
   private groupNodes = new Map<GroupId, GroupNode>();
   private sessionNodes = new Map<string, SessionNode>();
-  /** Where each visible session sits: group and index. */
-  private placement = new Map<string, GroupId>();
   private itemCache = new Map<string, { session: Session; description: string; item: vscode.TreeItem }>();
   /** One node object per (session, PR): the review hook refreshes a PR row by its node. */
   private prNodes = new Map<string, PullRequestNode>();
@@ -278,6 +342,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       if (st.phase !== 'loading' && this.pinned.size) {
         // The walk ended: sort every group newest first, once.
         this.pinned.clear();
+        this.bucketFilter = undefined;
         this.refreshAll();
       }
     });
@@ -312,9 +377,17 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     return this.limits.get(group) ?? GROUP_CHUNK;
   }
 
-  /** Re-groups everything (filter changed, first load). */
+  /**
+   * Shows the current filter. When only its text changed, the groups are narrowed again from the
+   * buckets (a scan of the search texts, no sort); otherwise everything is regrouped.
+   */
   refreshAll(): void {
     this.rebuild();
+    this._onDidChangeTreeData.fire(undefined);
+  }
+
+  /** The rows again with the same groups (relative times moved on): nothing is regrouped. */
+  refreshRows(): void {
     this._onDidChangeTreeData.fire(undefined);
   }
 
@@ -336,10 +409,28 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     return GROUP_ORDER.filter((id) => present.has(id));
   }
 
-  private rebuild(): void {
-    this.groups = buildGroups(this.store.all(), this.filter());
+  /** The group a session's row is in, or undefined when the filter hides it. */
+  private shownGroupOf(id: string): GroupId | undefined {
+    const s = this.placed.get(id);
+    if (!s || (this.needle && !searchText(s).includes(this.needle))) return undefined;
+    return treeGroupOf(s);
+  }
+
+  /** `regroup`: build the buckets from the store even when the filter's other parts are the same. */
+  private rebuild(regroup = false): void {
+    const f = this.filter();
+    const key = JSON.stringify({ ...f, text: undefined });
+    this.needle = searchNeedle(f.text);
+    if (regroup || key !== this.bucketFilter || this.store.state.phase === 'loading' || this.pinned.size) this.regroup(f, key);
+    this.narrow();
+  }
+
+  /** Builds the buckets from the whole store (first load, reset, the filter's other parts changed). */
+  private regroup(f: SessionFilter, key: string): void {
+    this.bucketFilter = key;
+    const base = buildGroups(this.store.all(), { ...f, text: undefined });
     if (this.pinned.size && this.store.state.phase === 'loading') {
-      for (const g of this.groups) {
+      for (const g of base) {
         const pins = this.pinned.get(g.id);
         if (!pins?.length) continue;
         const byId = new Map(g.sessions.map((s) => [s.session_id, s]));
@@ -354,14 +445,113 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
         g.sessions = head.concat(g.sessions.filter((s) => byId.has(s.session_id)));
       }
     }
-    this.placement.clear();
-    for (const g of this.groups) for (const s of g.sessions) this.placement.set(s.session_id, g.id);
+    this.buckets.clear();
+    this.placed.clear();
+    for (const g of base) {
+      this.buckets.set(g.id, { sessions: g.sessions, texts: g.sessions.map(searchText) });
+      for (const s of g.sessions) this.placed.set(s.session_id, s);
+    }
+  }
+
+  /** The shown groups: the buckets as they are, or only the sessions whose text holds the needle. */
+  private narrow(): void {
+    const groups: Group[] = [];
+    const needle = this.needle;
+    for (const id of GROUP_ORDER) {
+      const b = this.buckets.get(id);
+      if (!b?.sessions.length) continue;
+      if (!needle) {
+        b.joined = undefined;
+        groups.push({ id, sessions: b.sessions });
+        continue;
+      }
+      const found = searchBucket(b, needle);
+      if (found.length) groups.push({ id, sessions: found });
+    }
+    this.groups = groups;
+  }
+
+  /** Index of the first session in `list` (newest first) that does not sort before `s`. */
+  private static lowerBound(list: Session[], s: Session): number {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareSessions(list[mid], s) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Takes the bucket's copy of a session out (the object the bucket holds, found by binary search). */
+  private take(old: Session): void {
+    this.placed.delete(old.session_id);
+    const b = this.buckets.get(treeGroupOf(old));
+    if (!b) return;
+    let i = SessionsTreeProvider.lowerBound(b.sessions, old);
+    if (b.sessions[i] !== old) i = b.sessions.indexOf(old);
+    if (i < 0) return;
+    b.sessions.splice(i, 1);
+    b.texts.splice(i, 1);
+    b.joined = undefined;
+  }
+
+  /** Puts a session into its bucket at its place, newest first. */
+  private put(s: Session): void {
+    const id = treeGroupOf(s);
+    let b = this.buckets.get(id);
+    if (!b) this.buckets.set(id, (b = { sessions: [], texts: [] }));
+    const i = SessionsTreeProvider.lowerBound(b.sessions, s);
+    b.sessions.splice(i, 0, s);
+    b.texts.splice(i, 0, searchText(s));
+    b.joined = undefined;
+    this.placed.set(s.session_id, s);
   }
 
   private onStoreChange(e: StoreChange): void {
-    const before = new Map(this.placement);
     const groupsBefore = this.rootGroupIds().join(',');
-    this.rebuild();
+    const dirtyGroups = new Set<GroupId>();
+    const f = this.filter();
+    const key = JSON.stringify({ ...f, text: undefined });
+    if (e.reset || key !== this.bucketFilter || this.store.state.phase === 'loading' || this.pinned.size) {
+      // Before each change, where its row was (the buckets are rebuilt from the store).
+      for (const s of e.changed) {
+        const was = this.shownGroupOf(s.session_id);
+        if (was) dirtyGroups.add(was);
+      }
+      for (const id of e.removed) {
+        const was = this.shownGroupOf(id);
+        if (was) dirtyGroups.add(was);
+      }
+      this.rebuild(true);
+    } else {
+      // Steady state: each changed session leaves its place and takes its new one. O(changes).
+      this.needle = searchNeedle(f.text);
+      const other = { ...f, text: undefined };
+      for (const id of e.removed) {
+        const old = this.placed.get(id);
+        if (!old) continue;
+        const was = this.shownGroupOf(id);
+        if (was) dirtyGroups.add(was);
+        this.take(old);
+      }
+      for (const s of e.changed) {
+        const old = this.placed.get(s.session_id);
+        if (old) {
+          const was = this.shownGroupOf(s.session_id);
+          if (was) dirtyGroups.add(was);
+          this.take(old);
+        }
+        if (matchesFilter(s, other)) this.put(s);
+      }
+      this.narrow();
+    }
+    for (const s of e.changed) {
+      const now = this.shownGroupOf(s.session_id);
+      if (now) dirtyGroups.add(now);
+    }
+    this.forget(e);
+    if (this.itemCache.size > this.shownRows()) this.sweep();
     const groupsNow = this.rootGroupIds().join(',');
     // Empty before and after (a reset while loading): nothing on screen changes. A needless event
     // would open the extension host's 200 ms debounce window and hold back the first rows.
@@ -371,22 +561,44 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
       return;
     }
     // Only the groups whose membership, counts or order changed re-render their children.
-    const dirtyGroups = new Set<GroupId>();
-    for (const s of e.changed) {
-      const was = before.get(s.session_id);
-      const now = this.placement.get(s.session_id);
-      if (was) dirtyGroups.add(was);
-      if (now) dirtyGroups.add(now);
-    }
-    for (const id of e.removed) {
-      const was = before.get(id);
-      if (was) dirtyGroups.add(was);
-      this.sessionNodes.delete(id);
-      this.itemCache.delete(id);
-      for (const k of this.prNodes.keys()) if (k.startsWith(`${id}\0`)) this.prNodes.delete(k);
-    }
     const nodes: Node[] = [...dirtyGroups].map((g) => this.groupNode(g));
     if (nodes.length) this._onDidChangeTreeData.fire(nodes);
+  }
+
+  /** Rows the groups show now (each group's first chunk(s)). */
+  private shownRows(): number {
+    let n = 0;
+    for (const g of this.groups) n += Math.min(g.sessions.length, this.limitOf(g.id));
+    return n;
+  }
+
+  /**
+   * Drops the items and nodes of sessions no longer shown. Over a day of polls many sessions
+   * change, rise into a group's first rows and sink out of them again: without this, an item for
+   * each would stay cached for good.
+   */
+  private sweep(): void {
+    const keep = new Set<string>();
+    for (const g of this.groups) {
+      const n = Math.min(g.sessions.length, this.limitOf(g.id));
+      for (let i = 0; i < n; i++) keep.add(g.sessions[i].session_id);
+    }
+    for (const id of this.itemCache.keys()) if (!keep.has(id)) this.itemCache.delete(id);
+    for (const id of this.sessionNodes.keys()) if (!keep.has(id)) this.sessionNodes.delete(id);
+    for (const [k, n] of this.prNodes) if (!keep.has(n.sessionId)) this.prNodes.delete(k);
+  }
+
+  /** Drops the nodes and items of sessions the store no longer holds (after a reset: all it lost). */
+  private forget(e: StoreChange): void {
+    const gone = (id: string) => !this.store.get(id);
+    const ids = e.reset ? [...this.sessionNodes.keys(), ...this.itemCache.keys()].filter(gone) : e.removed;
+    if (!ids.length) return;
+    for (const id of ids) {
+      this.sessionNodes.delete(id);
+      this.itemCache.delete(id);
+    }
+    const dropped = new Set(ids);
+    for (const [k, n] of this.prNodes) if (dropped.has(n.sessionId)) this.prNodes.delete(k);
   }
 
   private groupNode(id: GroupId): GroupNode {
@@ -433,7 +645,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
 
   /** Makes a session's row part of its group's shown chunk (before revealing it). */
   ensureShown(sessionId: string): void {
-    const gid = this.placement.get(sessionId);
+    const gid = this.shownGroupOf(sessionId);
     const g = gid && this.groups.find((x) => x.id === gid);
     if (!g) return;
     const i = g.sessions.findIndex((s) => s.session_id === sessionId);
@@ -446,7 +658,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   getParent(element: Node): Node | undefined {
     if (element.kind === 'moreInGroup') return this.groupNode(element.group);
     if (element.kind === 'session') {
-      const g = this.placement.get(element.sessionId);
+      const g = this.shownGroupOf(element.sessionId);
       return g ? this.groupNode(g) : undefined;
     }
     if (element.kind === 'pr') return this.sessionNode(element.sessionId);

@@ -78,7 +78,7 @@ export class SessionsView implements vscode.Disposable {
   /** Relative times ("5 min ago") move on while the view is visible. */
   private tickClock(visible: boolean): void {
     if (this.clock) clearInterval(this.clock);
-    this.clock = visible ? setInterval(() => this.provider.refreshAll(), 60_000) : undefined;
+    this.clock = visible ? setInterval(() => this.provider.refreshRows(), 60_000) : undefined;
   }
 
   get filter(): Readonly<SavedFilter> {

@@ -153,3 +153,112 @@ describe('sessions tree at scale', () => {
     store.dispose();
   });
 });
+
+describe('sessions tree kept in order by store changes', () => {
+  const STATES = [
+    { status: 'running', status_detail: 'working' },
+    { status: 'running', status_detail: 'waiting_for_user' },
+    { status: 'exit', status_detail: null },
+    { status: 'suspended', status_detail: 'inactivity' },
+    { status: 'error', status_detail: null },
+  ];
+  function session(i: number, updated: number, state: number, extra: Partial<Session> = {}): Session {
+    return normalizeSession({
+      session_id: `devin-${String(i).padStart(8, '0')}`,
+      ...STATES[state % STATES.length],
+      title: `Task ${i} ${i % 7 === 0 ? 'alpha' : 'beta'}`,
+      created_at: T - 100_000 + i,
+      updated_at: updated,
+      tags: [],
+      pull_requests: [],
+      acus_consumed: 0,
+      org_id: 'org-x',
+      ...extra,
+    })!;
+  }
+  /** What the tree shows: each group's ids in order (every row, "N more…" rows opened). */
+  function shown(tree: InstanceType<typeof SessionsTreeProvider>): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const g of tree.getChildren()) {
+      const id = (g as { id: string }).id;
+      for (let k = 0; k < 5; k++) tree.showMore(id as 'finished');
+      out[id] = ids(tree.getChildren(g)).filter((x) => x !== 'moreInGroup');
+    }
+    return out;
+  }
+
+  it('after hundreds of updates, moves, archives and removals, each group equals a fresh sort of the store', async () => {
+    // A deterministic pseudo-random walk (no timing): the tree, updated change by change, must show
+    // what regrouping the whole store from scratch shows, with and without a text filter.
+    const all = Array.from({ length: 600 }, (_, i) => session(i, T - ((i * 7919) % 600) * 10, i));
+    const { client, gates } = pagedClient([all]);
+    gates[0].open();
+    const store = storeFor(client);
+    await store.refresh();
+    let text = '';
+    const tree = new SessionsTreeProvider(store, () => ({ showArchived: false, text }), () => T * 1000);
+    tree.getChildren();
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const fresh = () => new SessionsTreeProvider(store, () => ({ showArchived: false, text }), () => T * 1000);
+    for (let step = 0; step < 400; step++) {
+      const s = store.all()[rand(store.size)];
+      const kind = rand(10);
+      if (kind < 5) store.upsert({ ...s, updated_at: s.updated_at + 1 + rand(3000) }); // moves up, same group
+      else if (kind < 8) store.upsert({ ...session(Number(s.session_id.slice(6)), s.updated_at + rand(50), rand(5)) }); // other group
+      else if (kind < 9) store.upsert({ ...s, is_archived: true, updated_at: s.updated_at + 1 }); // hidden
+      else store.upsert({ ...s, updated_at: s.updated_at, title: `${s.title} gamma` }); // same time, new text
+      if (step % 50 === 0) text = text ? '' : 'alpha';
+      if (step % 50 === 0) tree.refreshAll();
+      if (step % 37 === 0) {
+        const t2 = fresh();
+        assert.deepEqual(shown(tree), shown(t2), `step ${step}, text "${text}"`);
+        t2.dispose();
+      }
+    }
+    for (const t of ['', 'alpha', 'gamma']) {
+      text = t;
+      tree.refreshAll();
+      const t2 = fresh();
+      assert.deepEqual(shown(tree), shown(t2), `end, text "${t}"`);
+      t2.dispose();
+    }
+    tree.dispose();
+    store.dispose();
+  });
+
+  it('a session that changes names only its old and new group, and the text filter follows it', async () => {
+    const all = Array.from({ length: 30 }, (_, i) => session(i, T - i * 10, 2));
+    const { client, gates } = pagedClient([all]);
+    gates[0].open();
+    const store = storeFor(client);
+    await store.refresh();
+    let text = 'alpha';
+    const tree = new SessionsTreeProvider(store, () => ({ showArchived: false, text }), () => T * 1000);
+    const finishedGroup = tree.getChildren().find((g) => g.kind === 'group' && g.id === 'finished')!;
+    assert.deepEqual(ids(tree.getChildren(finishedGroup)), ['devin-00000000', 'devin-00000007', 'devin-00000014', 'devin-00000021', 'devin-00000028']);
+    const fired: unknown[] = [];
+    tree.onDidChangeTreeData((e) => fired.push(e));
+    // Session 14 starts working again: Working (shown empty before) and Finished re-render.
+    store.upsert(session(14, T + 5, 0));
+    assert.equal(fired.length, 1);
+    assert.deepEqual((fired[0] as unknown as Node[]).map((n) => (n as { id: string }).id).sort(), ['finished', 'working']);
+    assert.deepEqual(tree.getChildren().map((g) => (g as { id: string }).id), ['needsInput', 'working', 'finished']);
+    assert.deepEqual(ids(tree.getChildren(tree.getChildren()[1])), ['devin-00000014']);
+    // Session 21 is renamed out of the filter: only its group re-renders.
+    fired.length = 0;
+    store.upsert({ ...store.get('devin-00000021')!, title: 'Task 21 beta', updated_at: T + 6 });
+    assert.equal(fired.length, 1);
+    assert.deepEqual((fired[0] as unknown as Node[]).map((n) => (n as { id: string }).id), ['finished']);
+    assert.deepEqual(ids(tree.getChildren(finishedGroup)), ['devin-00000000', 'devin-00000007', 'devin-00000028']);
+    // Session 3 is renamed into the filter and is now the newest finished one.
+    store.upsert({ ...store.get('devin-00000003')!, title: 'Task 3 alpha', updated_at: T + 7 });
+    assert.deepEqual(ids(tree.getChildren(finishedGroup)), ['devin-00000003', 'devin-00000000', 'devin-00000007', 'devin-00000028']);
+    assert.equal(tree.getTreeItem(finishedGroup).description, '4');
+    text = '';
+    tree.refreshAll();
+    assert.equal(tree.getTreeItem(finishedGroup).description, '29');
+    tree.dispose();
+    store.dispose();
+  });
+});
