@@ -3,6 +3,12 @@ import * as vscode from 'vscode';
 export type NotificationLevel = 'all' | 'needs-input-only' | 'off';
 
 /** Typed view of the devin.* settings. */
+/**
+ * The largest devin.maxSessions (package.json's `maximum` says the same): the scale the
+ * benchmarks measure (docs/performance.md, 100,000 sessions: heap, search, polls, a day's memory).
+ */
+export const MAX_SESSIONS_LIMIT = 100_000;
+
 export const config = {
   section(): vscode.WorkspaceConfiguration {
     return vscode.workspace.getConfiguration('devin');
@@ -33,7 +39,7 @@ export const config = {
   },
   maxSessions(): number {
     const v = this.section().get<number>('maxSessions', 1000);
-    return Number.isFinite(v) ? Math.min(20000, Math.max(200, v)) : 1000;
+    return Number.isFinite(v) ? Math.min(MAX_SESSIONS_LIMIT, Math.max(200, v)) : 1000;
   },
   async setOrgId(orgId: string): Promise<void> {
     await this.section().update('orgId', orgId, vscode.ConfigurationTarget.Global);

@@ -18,6 +18,14 @@ describe('package.json', () => {
     }
   });
 
+  it('devin.maxSessions goes up to the 100,000 sessions the benchmarks measure, and the code clamps to the same bound', () => {
+    const max = manifest.contributes.configuration.properties['devin.maxSessions'];
+    assert.equal(max.maximum, 100_000);
+    const src = fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'config.ts'), 'utf8');
+    assert.match(src, /export const MAX_SESSIONS_LIMIT = 100_000;/);
+    assert.match(src, /Math\.min\(MAX_SESSIONS_LIMIT, Math\.max\(200, v\)\)/);
+  });
+
   it('no placeholder URL (example.invalid): the repository field is left out rather than made up', () => {
     assert.doesNotMatch(JSON.stringify(manifest), /\.invalid\b/);
     assert.match(manifest.scripts.package, /--allow-missing-repository/);
