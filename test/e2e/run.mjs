@@ -206,6 +206,10 @@ async function runScenario(env, browser, runDir, extensionsDir, vsix, s) {
       settings: baseSettings(fake, s.settings ?? {}),
       processEnv: typeof s.env === 'function' ? s.env(fake, { dir }) : (s.env ?? {}),
       files: s.files,
+      // `locale: 'zh-cn'`: code-server --locale; `languagePack: true` also records a language pack
+      // for it (test/e2e/lib/codeServer.mjs writeLanguagePack), without which the locale is ignored.
+      locale: s.locale,
+      languagePack: s.languagePack,
     });
     timings.codeServer = Date.now() - t;
     ctx = await newPage(browser);

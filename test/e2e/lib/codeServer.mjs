@@ -43,6 +43,8 @@ export function installVsix(env, { vsix, userDataDir, extensionsDir, tmpDir }) {
  * @param opts.settings       merged over DEFAULT_SETTINGS into User/settings.json
  * @param opts.processEnv     extra environment for code-server (and so the extension host)
  * @param opts.smokeTestDriver  pass --vscode-option enable-smoke-test-driver (payload tests)
+ * @param opts.locale   display language (code-server --locale, e.g. 'zh-cn')
+ * @param opts.languagePack  with `locale`: record a language pack for it in user-data (see writeLanguagePack)
  * @returns {{url, host, pid, dir, userDataDir, workspace, logFile, stop(), exthostLogs()}}
  */
 export async function startCodeServer(env, opts) {
@@ -59,6 +61,7 @@ export async function startCodeServer(env, opts) {
   // from the user settings above. Give it the same values.
   fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'Machine/settings.json'), JSON.stringify(settings, null, 2));
+  if (opts.languagePack) writeLanguagePack(userDataDir, opts.locale, path.join(dir, 'language-pack'));
   const configFile = path.join(dir, 'config.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
   for (const [name, content] of Object.entries(opts.files ?? {})) {
@@ -72,6 +75,7 @@ export async function startCodeServer(env, opts) {
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
     '--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   if (opts.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  if (opts.locale) args.push('--locale', opts.locale);
   args.push(...(opts.extraArgs ?? []), workspace);
 
   let url;
@@ -133,6 +137,30 @@ export async function startCodeServer(env, opts) {
       return `vscode-remote://${host}${p}`;
     },
   };
+}
+
+/**
+ * What installing a VS Code language pack (e.g. MS-CEINTL.vscode-language-pack-zh-hans) leaves in
+ * user-data: languagepacks.json naming the pack's translation file for `locale`. VS Code (and so
+ * code-server, whose --locale only picks the language) resolves the display language through this
+ * file alone; without an entry it falls back to English for the workbench, the extension host
+ * (vscode.l10n) and package.nls. The translation file here is empty, so VS Code's own words stay
+ * English and only the extensions' own translations show: no download needed.
+ */
+export function writeLanguagePack(userDataDir, locale, packDir) {
+  if (!locale) throw new Error('languagePack needs a locale');
+  fs.mkdirSync(packDir, { recursive: true });
+  const translations = path.join(packDir, 'main.i18n.json');
+  fs.writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  const record = {
+    [locale]: {
+      hash: 'e2e-stub',
+      extensions: [{ extensionIdentifier: { id: `e2e.language-pack-${locale}` }, version: '0.0.0' }],
+      translations: { vscode: translations },
+      label: locale,
+    },
+  };
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(record, null, 2));
 }
 
 /** All extension-host log files (remoteexthost.log) and the output-channel logs under user-data/logs. */

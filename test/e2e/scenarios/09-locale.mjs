@@ -1,0 +1,55 @@
+// The extension in another display language. code-server takes `--locale zh-cn`, but VS Code
+// resolves the display language only through an installed language pack (user-data
+// languagepacks.json); without one it stays English and so does every extension's l10n bundle
+// and package.nls. `languagePack: true` writes the record a language pack install leaves, pointing
+// at an empty translation file: VS Code's own words stay English, ours must come out in Chinese.
+// (See docs/localization.md, "Display language in code-server".)
+const ZH_GROUPS = /^(需要你的输入|正在工作|已暂停|已完成|已失败|其他)$/;
+const EN_GROUPS = /^(Needs your input|Working|Suspended|Finished|Failed|Other)$/;
+
+export default [
+  {
+    name: 'zh-cn: welcome view, command title, notification, group names and details panel in Chinese',
+    locale: 'zh-cn',
+    languagePack: true,
+    timeout: 150_000,
+    async fn({ wb, fake, page, assert }) {
+      await wb.openDevinView();
+      // package.nls.zh-cn.json: the signed-out welcome view.
+      await wb.waitForWelcome(/使用 Devin API 密钥登录以浏览和启动会话/, { timeout: 45_000 });
+      // package.nls.zh-cn.json: the command title in the command palette ("Devin: 登录").
+      await wb.runCommand('Devin: 登录');
+      await wb.waitForQuickInput(undefined, { type: 'password' });
+      await wb.quickInputType(fake.key);
+      // l10n/bundle.l10n.zh-cn.json: the sign-in notification and the session groups.
+      await wb.waitForNotification(/登录 Devin/, { timeout: 30_000 }); // "已以 {0} ({1}) 身份登录 Devin。"
+      await wb.waitForTreeRow(ZH_GROUPS, { timeout: 30_000 });
+      const rows = await wb.treeRows();
+      const groups = rows.filter((r) => r.level === 1).map((r) => r.label);
+      assert.ok(groups.length >= 2 && groups.every((g) => ZH_GROUPS.test(g)), `top-level rows are Chinese group names: ${groups.join(' | ')}`);
+      assert.ok(!rows.some((r) => EN_GROUPS.test(r.label)), 'no English group name is left');
+      // The details webview gets the host's translated strings.
+      const s = fake.addSession({ title: 'E2E locale session', status: 'running', status_detail: 'waiting_for_user' },
+        { messages: [{ source: 'devin', message: 'Which branch should I use?' }] });
+      void s;
+      await wb.runCommand('Devin: 刷新');
+      const row = await wb.waitForTreeRow('E2E locale session', { timeout: 20_000 });
+      await row.click();
+      const frame = await wb.webviewFrame('Which branch should I use?', { timeout: 30_000 });
+      const text = await frame.evaluate(() => document.body.innerText);
+      assert.match(text, /对话/, 'the Conversation heading is Chinese');
+      assert.match(text, /发送/, 'the Send button is Chinese');
+      void page;
+    },
+  },
+  {
+    name: 'zh-cn without a language pack: --locale alone leaves the extension in English',
+    locale: 'zh-cn',
+    async fn({ wb }) {
+      await wb.openDevinView();
+      await wb.waitForWelcome(/Sign in with a Devin API key/, { timeout: 45_000 });
+      await wb.runCommand('Devin: Sign In');
+      await wb.waitForQuickInput(undefined, { type: 'password' });
+    },
+  },
+];
