@@ -99,6 +99,16 @@ async function sendTo(ctx: CommandContext, d: Delivery, text: string, target: 'n
     await saveDraft(ctx, draft);
     return (await createFromDraft(ctx, draft, d.files)) !== undefined;
   }
+  // Only sessions that can take a message are offered; when there is none, say so and offer a new one.
+  if (!ctx.store.size) await ctx.store.refresh().catch(() => undefined);
+  if (!ctx.store.all().some(canReceiveMessage)) {
+    const start = vscode.l10n.t('Start a New Devin Session');
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t('No session can take a message now: only running, starting or suspended sessions can. Start a new session with this instead?'),
+      start,
+    );
+    return choice === start ? sendTo(ctx, d, text, 'new') : false;
+  }
   const s = await resolveSession(ctx, undefined, canReceiveMessage, vscode.l10n.t('Add to which session?'));
   if (!s) return false;
   const unsent = unsentStore(ctx);

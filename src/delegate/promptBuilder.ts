@@ -415,10 +415,11 @@ export interface TestFailureContext extends RepoFacts {
   /** Relative path and 1-based line of the test, when known. */
   relativePath?: string;
   line?: number;
+  /** Where the failure message points (the failing assertion), when it says. */
+  failure?: { relativePath: string; line: number };
   message: string;
   expected?: string;
   actual?: string;
-  languageId?: string;
 }
 
 export function testFailurePrompt(c: TestFailureContext, secrets?: ScrubOptions): BuiltPrompt {
@@ -428,7 +429,11 @@ export function testFailurePrompt(c: TestFailureContext, secrets?: ScrubOptions)
   return buildPrompt(
     {
       instruction: c.instruction?.trim() || 'This test fails. Find out why and fix the code (or the test, if the test is wrong).',
-      facts: [`Test: ${inlineCode(c.testName)}`, c.relativePath ? `File: ${inlineCode(c.relativePath)}${c.line ? `, line ${c.line}` : ''}` : undefined],
+      facts: [
+        `Test: ${inlineCode(c.testName)}`,
+        c.relativePath ? `File: ${inlineCode(c.relativePath)}${c.line ? `, line ${c.line}` : ''}` : undefined,
+        c.failure && (c.failure.relativePath !== c.relativePath || c.failure.line !== c.line) ? `Failed at: ${inlineCode(c.failure.relativePath)}, line ${c.failure.line}` : undefined,
+      ],
       repo: c,
       blocks,
     },
@@ -449,6 +454,13 @@ export interface DiffContext extends RepoFacts {
   files: string[];
   /** The diff goes as an attachment under this name instead of inline. */
   attachedAs?: string;
+  /** The repository has no commit yet: the diff is against the empty tree. */
+  noCommitYet?: boolean;
+}
+
+/** A diff too long to inline whole (by characters or bytes) goes as an attachment. */
+export function diffGoesAsAttachment(diff: string): boolean {
+  return diff.length > LIMITS.diffChars || utf8Bytes(diff) > ATTACH_THRESHOLD_BYTES;
 }
 
 export function diffPrompt(c: DiffContext, secrets?: ScrubOptions): BuiltPrompt {
@@ -461,7 +473,10 @@ export function diffPrompt(c: DiffContext, secrets?: ScrubOptions): BuiltPrompt 
   return buildPrompt(
     {
       instruction,
-      facts: [c.attachedAs ? `The diff against HEAD is attached (${c.diff.split('\n').length} lines).` : undefined],
+      facts: [
+        c.noCommitYet ? 'The repository has no commit yet, so the diff shows every file as new.' : undefined,
+        c.attachedAs ? `The diff against HEAD is attached (${c.diff.split('\n').length} lines).` : undefined,
+      ],
       repo: c,
       lists: [{ label: 'Changed files', items: c.files, maxItems: 50, itemChars: LIMITS.lineChars }],
       attachments: c.attachedAs ? [c.attachedAs] : undefined,

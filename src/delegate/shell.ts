@@ -39,7 +39,7 @@ export interface DelegateShell {
 export const OUTPUT_KEEP_CHARS = 64 * 1024;
 /** Lines a code action provider looks at for TODO comments. */
 const TODO_SCAN_LINES = 20;
-const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' }];
+const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' }, { scheme: 'vscode-notebook-cell' }];
 
 export class DelegateCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [CodeActionKind.QuickFix];

@@ -14,6 +14,8 @@ export interface GitRepository {
   checkout(treeish: string): Promise<void>;
 }
 export interface GitAPI {
+  /** The git binary the extension found (its `git.path` setting or PATH). */
+  git?: { path?: string };
   repositories: GitRepository[];
   getRepository(uri: vscode.Uri): GitRepository | null;
 }

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  ATTACH_THRESHOLD_BYTES,
   bound,
   buildPrompt,
   codePrompt,
   describeDiagnostic,
   diagnosticPrompt,
+  diffGoesAsAttachment,
   diffPrompt,
   excerptLines,
   fenceLanguage,
@@ -267,6 +269,10 @@ describe('Fix with Devin on a failed test', () => {
       p.text,
       'This test fails. Find out why and fix the code (or the test, if the test is wrong).\n\nTest: `math › adds`\nFile: `test/math.test.ts`, line 12\n\nFailure message:\n```\nExpected values to be equal\n```\n\nExpected:\n```\n3\n```\n\nActual:\n```\n4\n```',
     );
+    const at = testFailurePrompt({ testName: 't', relativePath: 'a.test.ts', line: 7, failure: { relativePath: 'a.test.ts', line: 8 }, message: 'm' });
+    assert.ok(at.text.includes('File: `a.test.ts`, line 7\nFailed at: `a.test.ts`, line 8\n'), 'the failing line after the test line');
+    const same = testFailurePrompt({ testName: 't', relativePath: 'a.test.ts', line: 7, failure: { relativePath: 'a.test.ts', line: 7 }, message: 'm' });
+    assert.ok(!same.text.includes('Failed at'), 'not repeated when it is the test line');
     const bare = testFailurePrompt({ testName: 't', message: 'm'.repeat(LIMITS.testMessageChars + 1) });
     assert.ok(!bare.text.includes('Expected:'));
     assert.ok(bare.truncated);
@@ -290,5 +296,14 @@ describe('Send Uncommitted Changes', () => {
     const big = diffPrompt({ intent: 'review', diff: `+${'x'.repeat(LIMITS.diffChars + 10)}`, files: [] });
     assert.ok(big.truncated);
     assert.equal(utf8Bytes('é'), 2);
+  });
+  it('a diff goes as an attachment when it would be cut inline, by characters or by bytes', () => {
+    assert.equal(diffGoesAsAttachment('x'.repeat(LIMITS.diffChars)), false);
+    assert.equal(diffGoesAsAttachment('x'.repeat(LIMITS.diffChars + 1)), true, 'over the inline character bound');
+    assert.equal(diffGoesAsAttachment('é'.repeat(Math.floor(ATTACH_THRESHOLD_BYTES / 2) + 1)), true, 'over the byte threshold');
+  });
+  it('a repository without a commit says the diff shows every file as new', () => {
+    assert.ok(diffPrompt({ intent: 'review', diff, files: [], noCommitYet: true }).text.includes('The repository has no commit yet'));
+    assert.ok(!diffPrompt({ intent: 'review', diff, files: [] }).text.includes('no commit yet'));
   });
 });

@@ -3,10 +3,11 @@
 // Terminal Command after a failing command in bash with shell integration, and a file over the
 // attachment threshold sent as an upload followed by attachment_urls.
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { waitFor, sleep } from '../lib/proc.mjs';
 import { openSignedIn, createRequests } from './03-create.mjs';
-import { SEL } from '../lib/workbench.mjs';
+import { SEL, quickInputVisible } from '../lib/workbench.mjs';
 
 // Assembled here so the repository holds no secret-shaped string; the workspace file does.
 const FAKE_GH_TOKEN = `ghp_${'e2eT0k3n'.repeat(5)}`;
@@ -30,6 +31,50 @@ export function compute(orders: Order[]): number {
 
 const TSCONFIG = JSON.stringify({ compilerOptions: { strict: true, target: 'es2022', module: 'commonjs', noEmit: true }, include: ['src'] }, null, 2);
 
+/** The TypeScript workspace of the first two scenarios: src/app.ts with a type error and a TODO. */
+function tsWorkspace(dir) {
+  fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'src/app.ts'), APP_TS);
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), TSCONFIG);
+}
+
+// The tests of test/e2e/fixtures/test-controller-extension: "rounds to cents" fails at line 8.
+const MATH_TEST_TS = `import { round } from './math';
+
+test('adds two numbers', () => {
+  expect(1 + 2).toBe(3);
+});
+
+test('rounds to cents', () => {
+  expect(round(2.675)).toBe(2.68);
+  expect(round(1.005)).toBe(1.01);
+});
+`;
+
+function git(cwd, ...args) {
+  return execFileSync('git', ['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', '-c', 'init.defaultBranch=main', ...args],
+    { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } }).trim();
+}
+
+/** A repository with one commit, then an edited file and a new one (uncommitted). */
+function changedRepo(dir) {
+  fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'src/price.ts'), 'export function price(cents: number): string {\n  return `$${cents / 100}`;\n}\n');
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'remote', 'add', 'origin', 'https://github.com/acme/web-app.git');
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-q', '-m', 'price');
+  fs.writeFileSync(path.join(dir, 'src/price.ts'), 'export function price(cents: number): string {\n  return `$${(cents / 100).toFixed(2)}`;\n}\n');
+  fs.writeFileSync(path.join(dir, 'src/discount.ts'), 'export function discount(cents: number, pct: number): number {\n  // half-done\n  return cents;\n}\n');
+  return git(dir, 'rev-parse', 'HEAD');
+}
+
+/** The repository of the Send Uncommitted Changes scenario (set by its prepareWorkspace). */
+let changes = {};
+
+/** The sessions the fake holds that can take a message (running, suspended or starting, not archived). */
+const messageable = (fake) => fake.sessions().filter((s) => !s.is_archived && ['running', 'suspended', 'new', 'claimed', 'resuming'].includes(s.status));
+
 const messageRequests = (fake) => fake.requests().filter((r) => r.method === 'POST' && /\/sessions\/[^/]+\/messages$/.test(r.path));
 const uploadRequests = (fake) => fake.requests().filter((r) => r.method === 'POST' && /\/attachments$/.test(r.path));
 
@@ -52,16 +97,20 @@ async function goToLine(page, wb, editor, line, column = 1) {
   await sleep(300);
 }
 
-/** Opens the Quick Fix menu (what the lightbulb opens) and clicks the entry. */
+/**
+ * Opens the Quick Fix menu (what the lightbulb opens) and clicks the entry. Ctrl+. is pressed again
+ * only when no menu is open (a second Ctrl+. into an open menu can run its first entry); a menu
+ * without the entry (code actions still loading) is closed first.
+ */
 async function quickFix(page, entry) {
+  const widget = page.locator('.action-widget').first();
   const item = page.locator('.action-widget .monaco-list-row').filter({ hasText: entry }).first();
   await waitFor(async () => {
     if (await item.isVisible().catch(() => false)) return true;
-    await page.keyboard.press('Escape');
+    if (await widget.isVisible().catch(() => false)) await page.keyboard.press('Escape');
     await page.keyboard.press('Control+.');
-    await sleep(800);
-    return item.isVisible().catch(() => false);
-  }, { timeout: 30_000, message: `"${entry}" in the Quick Fix menu` });
+    return item.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+  }, { timeout: 40_000, message: `"${entry}" in the Quick Fix menu` });
   await item.click();
 }
 
@@ -70,11 +119,7 @@ export default [
     name: 'Fix with Devin on a TypeScript type error and Delegate to Devin on a TODO',
     signIn: true,
     timeout: 240_000,
-    prepareWorkspace(dir) {
-      fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
-      fs.writeFileSync(path.join(dir, 'src/app.ts'), APP_TS);
-      fs.writeFileSync(path.join(dir, 'tsconfig.json'), TSCONFIG);
-    },
+    prepareWorkspace: tsWorkspace,
     async fn({ page, wb, fake, assert, log }) {
       await openSignedIn(wb);
       const editor = await openFile(page, wb, 'app.ts');
@@ -129,11 +174,7 @@ export default [
     signIn: true,
     timeout: 200_000,
     settings: { 'devin.delegate.alwaysPreview': true },
-    prepareWorkspace(dir) {
-      fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
-      fs.writeFileSync(path.join(dir, 'src/app.ts'), APP_TS);
-      fs.writeFileSync(path.join(dir, 'tsconfig.json'), TSCONFIG);
-    },
+    prepareWorkspace: tsWorkspace,
     async fn({ page, wb, fake, assert, log }) {
       await openSignedIn(wb);
       const editor = await openFile(page, wb, 'app.ts');
@@ -233,6 +274,151 @@ export default [
       assert.ok(!text.includes('hunter2-not-for-devin'), 'the password in the log was not uploaded');
       assert.ok(text.includes('DB_PASSWORD=[REDACTED:assignment]'));
       assert.ok(text.includes('request 1999 handled'), 'the rest of the file is there');
+    },
+  },
+  {
+    name: 'Fix with Devin on a failed test message in the Test Results',
+    signIn: true,
+    timeout: 200_000,
+    extensions: ['test-controller-extension'],
+    prepareWorkspace(dir) {
+      fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'src/math.test.ts'), MATH_TEST_TS);
+      fs.writeFileSync(path.join(dir, 'src/math.ts'), 'export const round = (n: number) => Math.floor(n * 100) / 100;\n');
+    },
+    async fn({ page, wb, fake, assert, log }) {
+      await openSignedIn(wb);
+      // The fixture's controller shows its tests in the Testing view; run them all.
+      await wb.runCommand('View: Show Testing');
+      await page.locator('.part.sidebar .monaco-list-row').filter({ hasText: 'math.test.ts' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await wb.runCommand('Test: Run All Tests');
+      // The failure in the Test Results view: the test, then its message (expand the test when needed).
+      await wb.runCommand('Test: Show Output');
+      const tree = page.locator('.test-output-peek-tree .monaco-list-row');
+      // The failed test's row, then its message rows (children): right-click the first message.
+      const messageRow = tree.filter({ hasText: 'Expected values to be strictly equal', hasNotText: 'rounds to cents' }).first();
+      const failedRow = tree.filter({ hasText: 'rounds to cents' }).first();
+      await waitFor(async () => {
+        if (await messageRow.isVisible().catch(() => false)) return true;
+        if (await failedRow.isVisible().catch(() => false) && (await failedRow.getAttribute('aria-expanded')) !== 'true') {
+          await failedRow.click();
+          await page.keyboard.press('ArrowRight');
+        }
+        return false;
+      }, { timeout: 30_000, message: 'the failure message in the Test Results' });
+      log('result rows:', (await tree.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ')).join(' | '));
+      const before = createRequests(fake).length;
+      await messageRow.click({ button: 'right' });
+      const item = page.locator('.context-view .monaco-menu .action-item').filter({ hasText: 'Fix with Devin' }).first();
+      await item.waitFor({ state: 'visible', timeout: 10_000 });
+      // The menu sometimes ignores a click that lands while it is still laying out: select the entry with the keyboard too.
+      await item.hover();
+      await item.click();
+      await waitFor(async () => {
+        if (await quickInputVisible(page)) return true;
+        if (await item.isVisible().catch(() => false)) await page.keyboard.press('Enter');
+        return false;
+      }, { timeout: 15_000, message: 'Fix with Devin to run from the message menu' });
+      await wb.waitForQuickInput(/Where should this go/, { timeout: 15_000 });
+      const info = await wb.quickInputInfo();
+      assert.ok(info.items.some((i) => /Add to an Existing Session/.test(i)), 'Add to an Existing Session is offered beside a new one');
+      await wb.quickPick(/Start a New Devin Session/);
+      const req = await waitFor(() => createRequests(fake)[before], { timeout: 20_000, message: 'POST …/sessions for the failed test' });
+      const p = String(req.body.prompt);
+      log('prompt:\n' + p);
+      assert.ok(p.startsWith('This test fails.'));
+      assert.ok(p.includes('Test: `math.test.ts › rounds to cents`'), 'the test name, under its parent');
+      assert.ok(p.includes('File: `src/math.test.ts`, line 7\nFailed at: `src/math.test.ts`, line 8\n'), 'the location of the test and of the failure');
+      assert.match(p, /Failure message:\n```\nExpected values to be strictly equal: round\(2\.675\) should be 2\.68\n```/, 'the message');
+      assert.match(p, /Expected:\n```\n2\.68\n```/, 'the expected value');
+      assert.match(p, /Actual:\n```\n2\.67\n```/, 'the actual value');
+      assert.equal(String(req.body.title), 'Fix failing test: rounds to cents');
+    },
+  },
+  {
+    name: 'Send Uncommitted Changes from the Source Control title: the diff and the instruction; a large diff as an attachment to an existing session',
+    signIn: true,
+    timeout: 220_000,
+    settings: { 'git.enabled': true, 'git.autofetch': false, 'git.openRepositoryInParentFolders': 'never' },
+    prepareWorkspace(dir) {
+      changes = { dir, commit: changedRepo(dir) };
+    },
+    async fn({ page, wb, fake, assert, log }) {
+      const { commit, dir } = changes;
+      await openSignedIn(wb);
+      await wb.runCommand('Source Control: Focus on Changes View');
+      // The git extension lists the two changes; then the title action is there (`scmProvider == git`).
+      await page.locator('.part.sidebar .monaco-list-row').filter({ hasText: 'discount.ts' }).first().waitFor({ state: 'visible', timeout: 45_000 });
+      const before = createRequests(fake).length;
+      const action = page.locator('.part.sidebar .actions-container [aria-label^="Send Uncommitted Changes"]').first();
+      await waitFor(async () => {
+        await page.locator('.part.sidebar .pane-header').filter({ hasText: /Changes|Source Control/ }).first().hover().catch(() => {});
+        await page.locator('.part.sidebar').hover();
+        return action.isVisible();
+      }, { timeout: 15_000, message: 'Send Uncommitted Changes in the Source Control view title' });
+      await action.click();
+      await wb.waitForQuickInput(/What should Devin do with them/, { timeout: 20_000 });
+      assert.match((await wb.quickInputInfo()).title, /Send Uncommitted Changes \(2 files\)/);
+      await wb.quickPick(/In My Own Words/);
+      await wb.waitForQuickInput(/What should Devin do with these changes/);
+      await wb.quickInputType('Finish the discount function and add a test');
+      await wb.waitForQuickInput(/Where should this go/, { timeout: 15_000 });
+      const targets = await wb.quickInputInfo();
+      assert.ok(targets.items.some((i) => /Add to an Existing Session/.test(i)), 'Add to an Existing Session is offered beside a new one');
+      await wb.quickPick(/Start a New Devin Session/);
+      const req = await waitFor(() => createRequests(fake)[before], { timeout: 20_000, message: 'POST …/sessions for the changes' });
+      const p = String(req.body.prompt);
+      log('prompt:\n' + p);
+      assert.ok(p.startsWith('Finish the discount function and add a test\n'), 'the instruction first');
+      assert.ok(p.includes(`Repository: acme/web-app, branch \`main\`, commit \`${commit.slice(0, 12)}\``), 'repository, branch and commit');
+      assert.ok(p.includes('Changed files:\n- src/price.ts\n- src/discount.ts'), 'the changed files, the new one included');
+      assert.ok(p.includes('```diff\ndiff --git a/src/price.ts b/src/price.ts'), 'the diff against HEAD, fenced');
+      assert.ok(p.includes('-  return `$${cents / 100}`;\n+  return `$${(cents / 100).toFixed(2)}`;'), 'the modification');
+      assert.match(p, /new file mode \d+\n[\s\S]*\+\+\+ b\/src\/discount\.ts[\s\S]*\+ {2}\/\/ half-done/, 'the new file');
+      assert.equal(uploadRequests(fake).length, 0, 'a small diff is inlined');
+      assert.deepEqual(req.body.repos, ['acme/web-app']);
+      await wb.waitForNotification(/Devin session started/, { timeout: 15_000 });
+      await wb.runCommand('Notifications: Clear All Notifications');
+
+      // A diff over the threshold (a 60 KB generated file) goes as an upload, here to an existing session.
+      const rows = Array.from({ length: 1500 }, (_, i) => `  { id: ${i}, name: 'product ${i}', cents: ${i * 7} },`);
+      fs.writeFileSync(path.join(dir, 'src/catalog.ts'), `export const catalog = [\n${rows.join('\n')}\n];\n`);
+      const beforeMsg = messageRequests(fake).length;
+      await wb.runCommand('Devin: Send Uncommitted Changes…');
+      await wb.waitForQuickInput(/What should Devin do with them/, { timeout: 20_000 });
+      await wb.quickPick(/Review These Changes/);
+      await wb.waitForQuickInput(/Where should this go/, { timeout: 15_000 });
+      const info = await wb.quickInputInfo();
+      assert.ok(info.items.some((i) => /attachment changes\.diff \(\d+ KB\)/.test(i)), `the pick names the attachment: ${info.items.join(' | ')}`);
+      await wb.quickPick(/Add to an Existing Session/);
+      await wb.waitForQuickInput(/Add to which session/, { timeout: 15_000 });
+      // Only sessions that can take a message are offered.
+      const offered = (await wb.quickInputInfo()).items;
+      const ok = messageable(fake);
+      const okTitles = new Set(ok.map((s) => s.title).filter(Boolean));
+      const notOk = fake.sessions().filter((s) => !ok.includes(s) && s.title && !okTitles.has(s.title)).map((s) => s.title);
+      log(`sessions offered: ${offered.length} rows shown; ${ok.length} of ${fake.sessions().length} fake sessions can take a message`);
+      assert.ok(offered.length > 0 && notOk.length > 0, 'the fake holds both kinds');
+      for (const row of offered) assert.ok(!notOk.some((t) => row.startsWith(t)), `offered, but cannot take a message: ${row}`);
+      const target = ok.find((s) => s.title && offered[0].startsWith(s.title));
+      assert.ok(target, `the first row is a session that can take a message: ${offered[0]}`);
+      await page.keyboard.press('Enter');
+      const msg = await waitFor(() => messageRequests(fake)[beforeMsg], { timeout: 30_000, message: 'POST …/messages with the attachment' });
+      assert.ok(msg.path.includes(`/sessions/${target.session_id}/messages`), 'to the session picked');
+      const uploads = uploadRequests(fake);
+      assert.equal(uploads.length, 1, 'one upload');
+      assert.ok(uploads[0].index < msg.index, 'the upload comes before the message');
+      assert.equal(uploads[0].body.multipart[0].filename, 'changes.diff');
+      const urls = msg.body.attachment_urls;
+      assert.ok(Array.isArray(urls) && urls.length === 1 && /\/attachments\/[0-9a-f-]{36}\/changes\.diff$/.test(urls[0]), `attachment_urls: ${JSON.stringify(urls)}`);
+      const m = String(msg.body.message);
+      log('message:\n' + m);
+      assert.ok(m.startsWith('Review these uncommitted changes against HEAD'));
+      assert.ok(m.includes('Attached: `changes.diff`'));
+      assert.ok(m.includes('- src/catalog.ts'), 'the new file is listed');
+      assert.ok(!m.includes('product 1499'), 'the diff is not inlined');
+      const stored = [...fake.raw.store.attachments.values()][0].data.toString('utf8');
+      assert.ok(stored.includes('+++ b/src/catalog.ts') && stored.includes("product 1499") && stored.includes('+  // half-done'), 'the uploaded diff holds every change');
     },
   },
 ];
