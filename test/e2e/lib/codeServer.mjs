@@ -58,9 +58,12 @@ export async function startCodeServer(env, opts) {
   fs.writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify(settings, null, 2));
   // The extension host of code-server is a remote one: it reads machine-scoped settings (such as
   // workbench.welcomePage.walkthroughs.openOnInstall) from the server's Machine/settings.json, not
-  // from the user settings above. Give it the same values.
+  // from the user settings above. Only those go there: a value in Machine/settings.json overrides
+  // the user's, so a copy of everything would pin settings that tests change (devin.apiBaseUrl).
+  const MACHINE_SCOPED = ['workbench.welcomePage.walkthroughs.openOnInstall'];
   fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'Machine/settings.json'), JSON.stringify(settings, null, 2));
+  fs.writeFileSync(path.join(userDataDir, 'Machine/settings.json'),
+    JSON.stringify(Object.fromEntries(MACHINE_SCOPED.filter((k) => k in settings).map((k) => [k, settings[k]])), null, 2));
   if (opts.languagePack) writeLanguagePack(userDataDir, opts.locale, path.join(dir, 'language-pack'));
   const configFile = path.join(dir, 'config.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
