@@ -53,11 +53,25 @@ export function slug(s) {
 }
 
 /** Keeps the newest `keep` run folders under .vscode-test/runs. */
-export function pruneRuns(keep = 3) {
+export function pruneRuns(keep = 3, minAgeMs = 3 * 3600_000) {
   const dir = path.join(CACHE, 'runs');
   if (!fs.existsSync(dir)) return;
   const runs = fs.readdirSync(dir).sort();
+  // Beyond the newest `keep`, only runs older than `minAgeMs`: another run sharing this cache (a
+  // second checkout, E2E_CACHE) may still be using a younger folder, its VSIX and extensions.
   for (const r of runs.slice(0, Math.max(0, runs.length - keep))) {
-    fs.rmSync(path.join(dir, r), { recursive: true, force: true });
+    const p = path.join(dir, r);
+    let age = 0;
+    try {
+      age = Date.now() - fs.statSync(p).mtimeMs;
+    } catch {
+      continue;
+    }
+    if (age < minAgeMs) continue;
+    try {
+      fs.rmSync(p, { recursive: true, force: true });
+    } catch {
+      // In use or half removed by another run: the next prune tries again.
+    }
   }
 }
