@@ -13,7 +13,7 @@ import { registerDelegateCommands } from './delegate/commands';
 import type { DelegateShell } from './delegate/shell';
 import { registerSessionCommands } from './commands/sessionActions';
 import { config } from './config';
-import { setHost, type Host } from './host';
+import type { Host } from './host';
 import { configure as configureL10n } from './util/l10n';
 import { setLocale } from './util/intl';
 import { SessionStore } from './sessions/store';
@@ -65,7 +65,6 @@ export function activateCore(
   prefetched: { apiKey?: Thenable<string | undefined>; delegate?: DelegateShell } = {},
 ): DevinCore {
   const started = performance.now();
-  setHost(shellHost);
   // The pure modules (model, errors, prompt checks) translate through @vscode/l10n.
   if (vscode.l10n.bundle) configureL10n(vscode.l10n.bundle);
   setLocale(vscode.env.language);
@@ -104,12 +103,12 @@ export function activateCore(
   const setOrgContext = () => vscode.commands.executeCommand('setContext', 'devin.hasOrg', !!config.orgId());
   void setOrgContext();
 
-  const view = new SessionsView(store, context.globalState);
+  const view = new SessionsView(store, context.globalState, shellHost);
   context.subscriptions.push(view);
-  const panels = new SessionPanelManager(context, store, log);
+  const panels = new SessionPanelManager(context, store, log, shellHost);
   context.subscriptions.push(panels);
 
-  context.subscriptions.push(registerReview(store, view, log, () => auth.peekKey()));
+  context.subscriptions.push(registerReview(store, view, log, () => auth.peekKey(), shellHost));
 
   const ctx: CommandContext = {
     extension: context,
@@ -118,6 +117,7 @@ export function activateCore(
     view,
     log,
     panels,
+    host: shellHost,
     async loadIdentity() {
       const self = await store.requireApi().getSelf();
       const o = self as { user_id?: unknown; service_user_id?: unknown };

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { host } from '../host';
 import { DevinClient, validateBaseUrl } from '../api/client';
 import { DevinApiError } from '../api/errors';
 import type { Organization, Self } from '../api/types';
@@ -43,6 +42,7 @@ export function signInCommand(ctx: CommandContext, arg?: unknown): Promise<boole
 }
 
 export function registerAuthCommands(ctx: CommandContext): vscode.Disposable[] {
+  const { host } = ctx;
   return [
     host.registerCommand('devin.signIn', (arg?: unknown) => signInCommand(ctx, arg)),
     host.registerCommand('devin.signOut', () => signOut(ctx)),

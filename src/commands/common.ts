@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DevinApiError } from '../api/errors';
 import type { Session } from '../api/types';
 import type { Auth } from '../auth/auth';
+import type { Host } from '../host';
 import { describeStatus, relativeTime, sessionTitle } from '../sessions/model';
 import type { SessionStore } from '../sessions/store';
 import { redact } from '../util/redact';
@@ -20,6 +21,8 @@ export interface CommandContext {
   view: SessionsView;
   log: vscode.LogOutputChannel;
   panels: PanelOpener;
+  /** Where commands are registered: the activation shell's host (or vscodeHost without a shell). */
+  host: Host;
   /** Loads the identity used by "mine only" (GET /v3/self). */
   loadIdentity(): Promise<void>;
 }

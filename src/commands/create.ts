@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { host } from '../host';
 import { DevinApiError } from '../api/errors';
 import type { CreateSessionRequest, KnowledgeNote, Playbook, Session } from '../api/types';
 import { config } from '../config';
@@ -61,6 +60,7 @@ export function draftToRequest(d: Omit<Draft, 'savedAt'>): CreateSessionRequest 
 }
 
 export function registerCreateCommands(ctx: CommandContext): vscode.Disposable[] {
+  const { host } = ctx;
   return [
     host.registerCommand('devin.newSession', (arg?: unknown) => newSession(ctx, parseNewSessionArg(arg))),
     host.registerCommand('devin.sendSelection', (arg?: unknown) => sendSelection(ctx, arg)),

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { host } from '../host';
 import { cleanText, prInfo } from '../sessions/model';
 import { showError, type CommandContext } from './common';
 
 export function registerFilterCommands(ctx: CommandContext): vscode.Disposable[] {
+  const { host } = ctx;
   return [
     host.registerCommand('devin.filter', async () => {
       const text = await vscode.window.showInputBox({

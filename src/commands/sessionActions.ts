@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { host } from '../host';
 import type { Session } from '../api/types';
 import { canArchive, canReceiveMessage, canTerminate, isSafeHttpUrl, sessionTitle, type GroupId } from '../sessions/model';
 import { resolveSession, showError, type CommandContext } from './common';
@@ -9,7 +8,7 @@ import { checkoutPullRequest, type GitApiLike, type GitExtensionLike } from '../
 import { checkoutUi } from '../webview/checkoutUi';
 
 export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[] {
-  const reg = (id: string, fn: (...args: unknown[]) => unknown) => host.registerCommand(id, fn);
+  const reg = (id: string, fn: (...args: unknown[]) => unknown) => ctx.host.registerCommand(id, fn);
   return [
     reg('devin.refresh', () => refresh(ctx)),
     reg('devin.goToSession', () => goToSession(ctx)),

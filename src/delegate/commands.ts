@@ -3,7 +3,6 @@
 // code and the output themselves, build the prompt with the one prompt builder, and the user picks
 // where it goes (deliver.ts).
 import * as vscode from 'vscode';
-import { host } from '../host';
 import type { CommandContext } from '../commands/common';
 import { relativePathIn, secretsOf } from '../commands/create';
 import { repoForUri, type RepoContext } from '../git/git';
@@ -14,6 +13,7 @@ import { fixFailedTest } from './tests';
 import type { DelegateShell } from './shell';
 
 export function registerDelegateCommands(ctx: CommandContext, shell: DelegateShell | undefined): vscode.Disposable[] {
+  const { host } = ctx;
   return [
     host.registerCommand('devin.fixWithDevin', (uri?: unknown, range?: unknown) => fixWithDevin(ctx, uri, range)),
     host.registerCommand('devin.delegateTodo', (uri?: unknown, line?: unknown) => delegateTodo(ctx, uri, line)),

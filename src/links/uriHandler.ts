@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { host } from '../host';
 import { LINK_COMMAND } from '../ids';
 import { isSessionId } from '../sessions/sessionId';
 import { parseLink, sessionLink, type LinkProblem } from './uri';
@@ -47,6 +46,7 @@ export async function handleLink(ctx: CommandContext, path: string, query: strin
 }
 
 export function registerLinkCommands(ctx: CommandContext): vscode.Disposable[] {
+  const { host } = ctx;
   return [
     host.registerCommand(LINK_COMMAND, (path: unknown, query: unknown) => {
       if (typeof path !== 'string' || typeof query !== 'string') return undefined;

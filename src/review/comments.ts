@@ -2,7 +2,7 @@
 // documents, side=head); Ask Devin posts the path, the line range, the quoted lines and the
 // user's words to the session. A failed send keeps the text in the thread, editable, with Retry.
 import * as vscode from 'vscode';
-import { host } from '../host';
+import { vscodeHost, type Host } from '../host';
 import type { SessionStore } from '../sessions/store';
 import { isValidSessionId } from '../commands/prompt';
 import { redact } from '../util/redact';
@@ -30,6 +30,7 @@ export class ReviewComments implements vscode.Disposable {
     private readonly store: SessionStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly peekKey: () => string | undefined,
+    host: Host = vscodeHost,
   ) {
     this.controller = vscode.comments.createCommentController('devin-review', vscode.l10n.t('Devin'));
     this.controller.options = {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PullRequest } from '../api/types';
 import { getGitApi } from '../git/git';
-import { host } from '../host';
+import { vscodeHost, type Host } from '../host';
 import type { SessionStore } from '../sessions/store';
 import type { PrReviewHook, PullRequestNode, ReviewChildNode } from '../views/sessionsTree';
 import { applyChanges, changedSinceApply, checkChanges, dirtyPaths, undoApply, type ApplyBackup, type FileOutcome } from './applyChanges';
@@ -103,6 +103,7 @@ export class ReviewManager implements PrReviewHook, vscode.FileDecorationProvide
   constructor(
     private readonly store: SessionStore,
     private readonly log: vscode.LogOutputChannel,
+    host: Host = vscodeHost,
   ) {
     this.disposables.push(
       vscode.workspace.registerTextDocumentContentProvider(PR_SCHEME, { provideTextDocumentContent: (uri) => this.provideTextDocumentContent(uri) }),

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatTime } from '../util/intl';
 import { config } from '../config';
-import { host } from '../host';
+import { vscodeHost, type Host } from '../host';
 import { SESSIONS_TREE_OPTIONS, SESSIONS_VIEW_ID } from '../ids';
 import { summarize, type SessionFilter } from '../sessions/model';
 import type { ServerFilter, SessionStore } from '../sessions/store';
@@ -38,6 +38,7 @@ export class SessionsView implements vscode.Disposable {
   constructor(
     private readonly store: SessionStore,
     private readonly memento: vscode.Memento,
+    host: Host = vscodeHost,
   ) {
     this.saved = memento.get<SavedFilter>(FILTER_STATE_KEY) ?? {};
     const expansion: ExpansionMemory = {

@@ -2,7 +2,7 @@
 // reload by a serializer, live while visible and free while hidden. Everything the webview
 // posts is validated (protocol.ts) before the host acts on it; the webview never sees the key.
 import * as vscode from 'vscode';
-import { host } from '../host';
+import { vscodeHost, type Host } from '../host';
 import type { Session } from '../api/types';
 import { MessageFeed, errorText } from '../sessions/messageFeed';
 import { describeStatus, isSafeHttpUrl, sessionTitle } from '../sessions/model';
@@ -366,6 +366,7 @@ export class SessionPanelManager implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly store: SessionStore,
     private readonly log: vscode.LogOutputChannel,
+    host: Host = vscodeHost,
   ) {
     this.registration = host.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {

@@ -64,6 +64,25 @@ describe('sessions tree change events', () => {
 });
 
 describe('sessions view', () => {
+  it('creates its tree view through the host it is given (the activation shell\'s), not a module global', async () => {
+    const s = await setup(0);
+    const made: { viewId: string; provider: unknown }[] = [];
+    const before = stub.recorded.treeViews.length;
+    const host = {
+      registerCommand: () => ({ dispose() {} }),
+      registerWebviewPanelSerializer: () => ({ dispose() {} }),
+      createTreeView: (viewId: string, options: { treeDataProvider: unknown }) => {
+        made.push({ viewId, provider: options.treeDataProvider });
+        return stub.window.createTreeView(viewId, options);
+      },
+    };
+    const view = new SessionsView(s, memento() as never, host as never);
+    assert.deepEqual(made.map((m) => m.viewId), ['devin.sessions']);
+    assert.equal(made[0].provider, view.provider);
+    assert.equal(stub.recorded.treeViews.length, before + 1, 'one tree view, made by that host');
+    view.dispose();
+  });
+
   it('assigns the message, description and badge only when they change', async () => {
     const s = await setup(0);
     const view = new SessionsView(s, memento() as never);

@@ -20,7 +20,6 @@ const { signInCommand, credentialArgsAllowed } = require('../../src/commands/aut
 const { registerSessionCommands } = require('../../src/commands/sessionActions') as typeof import('../../src/commands/sessionActions');
 const { markFromOurUi, isFromOurUi } = require('../../src/commands/trust') as typeof import('../../src/commands/trust');
 const { SessionStore } = require('../../src/sessions/store') as typeof import('../../src/sessions/store');
-const { setHost } = require('../../src/host') as typeof import('../../src/host');
 const { API_KEY_SECRET } = require('../../src/ids') as typeof import('../../src/ids');
 const { createFakeDevin } = require('../fake-devin/server.js');
 
@@ -233,11 +232,11 @@ describe('commands that change something ask first unless the user chose in our 
     cleanups.push(() => store.dispose());
     await store.refresh({ full: true });
     const commands = new Map<string, (...a: unknown[]) => unknown>();
-    setHost({ registerCommand: (id: string, fn: (...a: unknown[]) => unknown) => (commands.set(id, fn), { dispose() {} }) } as never);
+    const host = { registerCommand: (id: string, fn: (...a: unknown[]) => unknown) => (commands.set(id, fn), { dispose() {} }) };
     const globalState = new Map<string, unknown>();
     const ctx = {
       extension: { extensionMode: MODE.Production, globalState: { get: (k: string) => globalState.get(k), update: (k: string, v: unknown) => (globalState.set(k, v), Promise.resolve()) } },
-      auth, log, store, view: {}, panels: { show: async () => undefined }, loadIdentity: async () => undefined,
+      auth, log, store, view: {}, panels: { show: async () => undefined }, host, loadIdentity: async () => undefined,
     };
     registerSessionCommands(ctx as never);
     const mutations = () => f.requests.filter((r) => r.method !== 'GET');
