@@ -132,7 +132,9 @@ async function preferredRepo(): Promise<{ repos: RepoContext[]; preferred?: stri
 }
 
 /**
- * `Devin: New Session…`: prompt → repository → title → tags → playbook → knowledge → ACU limit.
+ * `Devin: New Session…`: prompt → Enter → created in the workspace's repository (the active
+ * editor's, else the first), with the default tags. The gear button (More Options…) goes on to
+ * repository → title → tags → playbook → knowledge → ACU limit → attachments instead.
  * Back buttons move between steps; the prompt is saved as a draft until the session exists.
  */
 export async function newSession(ctx: CommandContext, seed: { prompt?: string; repo?: string; fromCaller?: boolean } = {}): Promise<Session | undefined> {
@@ -164,25 +166,51 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string; r
     button: { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: vscode.l10n.t('Compose in an Editor Tab') },
     run: () => void openPromptEditor(ctx, d.prompt),
   };
+  // The common case is one step: prompt, Enter, created in the workspace's repository. The other
+  // fields are behind More Options… (the steps below), which also shows the repository pick.
+  let moreOptions = false;
+  const moreButton = {
+    button: { iconPath: new vscode.ThemeIcon('settings'), tooltip: vscode.l10n.t('More Options… (repository, title, tags, playbook, knowledge, ACU limit, attachments)') },
+    run: () => {
+      moreOptions = true;
+    },
+  };
   let step = 1;
   let goingBack = false;
   while (step <= total) {
     switch (step) {
       case 1: {
+        if (d.repo === undefined && !seed.repo) d.repo = (await reposP).preferred;
+        moreOptions = false;
+        let typed = d.prompt;
         const r = await inputStep({
           title,
           step,
-          totalSteps: total,
+          totalSteps: moreOptions ? total : undefined,
           value: d.prompt,
-          prompt: vscode.l10n.t('What should Devin do? For a long prompt, use the editor button.'),
+          prompt: d.repo
+            ? vscode.l10n.t('What should Devin do? Enter starts the session in {0}. The gear button has more options; the file button opens an editor for a long prompt.', d.repo)
+            : vscode.l10n.t('What should Devin do? Enter starts the session without a repository. The gear button has more options; the file button opens an editor for a long prompt.'),
           placeholder: vscode.l10n.t('Describe the task…'),
-          validate: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a prompt.')),
-          extraButtons: [composeButton],
+          validate: (v) => {
+            typed = v;
+            return v.trim() ? undefined : vscode.l10n.t('Enter a prompt.');
+          },
+          extraButtons: [composeButton, moreButton],
         });
+        if (moreOptions) {
+          // The button leaves the input: keep what was typed and go on to the options (a prompt first).
+          d.prompt = typed;
+          if (!typed.trim()) continue;
+          await saveDraft(ctx, d);
+          break;
+        }
         if (r === undefined || r === BACK) return undefined;
         d.prompt = r;
         await saveDraft(ctx, d);
-        break;
+        if (!d.tags) d.tags = config.defaultTags();
+        step = total + 1;
+        continue;
       }
       case 2: {
         const found = await reposP;
@@ -227,7 +255,7 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string; r
         break;
       }
       case 3: {
-        const r = await inputStep({ title, step, totalSteps: total, value: d.title ?? '', prompt: vscode.l10n.t('Title (optional)'), placeholder: titleFromInstruction(d.prompt, '') });
+        const r = await inputStep({ title, step, totalSteps: total, value: d.title ?? '', prompt: vscode.l10n.t('Title (optional)'), placeholder: vscode.l10n.t('Leave empty and Devin names the session') });
         if (r === undefined) return undefined;
         if (r === BACK) {
           step--;

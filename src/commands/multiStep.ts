@@ -7,7 +7,7 @@ export type StepResult<T> = T | typeof BACK | undefined;
 interface Common {
   title: string;
   step: number;
-  totalSteps: number;
+  totalSteps?: number;
   extraButtons?: { button: vscode.QuickInputButton; run: () => void }[];
 }
 

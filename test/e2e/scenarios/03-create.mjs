@@ -1,6 +1,7 @@
 // Creating sessions: the New Session wizard from the palette, right-click Send to Devin on a selection
 // in a git repository, and a failed create whose prompt survives a window reload.
 // Documentation screenshots (docs/images/*.png) are written only with E2E_DOC_SCREENSHOTS=1.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -48,15 +49,21 @@ export async function openSignedIn(wb, page) {
 /**
  * Walks the New Session wizard after "Devin: New Session…" ran. Each step is recognised by its
  * prompt/placeholder, so a slow transition never types into the previous step.
- * `prompt` undefined keeps the prefilled value (asserted by the caller).
+ * `prompt` undefined keeps the prefilled value (asserted by the caller). `oneStep`: Enter on the
+ * prompt creates the session (the workspace's repository, no other step); otherwise the gear
+ * button (More Options…) goes through repository, title, tags, playbook, knowledge, ACU limit and
+ * attachments.
  */
-async function walkWizard(wb, { prompt, repo = 'No repository', title, tags, playbook, acu }) {
+async function walkWizard(wb, page, { prompt, oneStep = false, repo = 'No repository', title, tags, playbook, acu }) {
   const step1 = await wb.waitForQuickInput(/What should Devin do/, { timeout: 20_000 });
-  if (prompt !== undefined) await wb.quickInputType(prompt);
-  else await wb.quickInputType(step1.value);
+  assert.match(step1.message, /Enter starts the session/, 'the prompt step says what Enter does');
+  await wb.quickInputType(prompt ?? step1.value, { enter: oneStep });
+  if (oneStep) return;
+  await page.locator('.quick-input-widget .action-label[aria-label^="More Options"]').first().click();
   await wb.waitForQuickInput(/Repository for Devin|No git repository in this workspace/);
   await wb.quickPick(repo);
-  await wb.waitForQuickInput(/Title \(optional\)/);
+  const titleStep = await wb.waitForQuickInput(/Title \(optional\)/);
+  assert.equal(titleStep.placeholder, 'Leave empty and Devin names the session', 'the title placeholder does not pretend the prompt is the title');
   if (title !== undefined) await wb.quickInputType(title);
   else await wb.quickInputType((await wb.quickInputInfo()).value);
   await wb.waitForQuickInput(/^Tags|Tags, separated/m);
@@ -102,12 +109,12 @@ export default [
     name: 'New Session from the palette walks every step and the session shows without a refresh',
     signIn: true,
     timeout: 150_000,
-    async fn({ wb, fake, assert, log }) {
+    async fn({ page, wb, fake, assert, log }) {
       await openSignedIn(wb);
       const before = createRequests(fake).length;
       const prompt = 'E2E: add input validation to the signup form';
       await wb.runCommand('Devin: New Session…');
-      await walkWizard(wb, { prompt, repo: 'No repository', title: 'E2E palette session', tags: 'e2e, palette', playbook: 'Fix a flaky test', acu: '5' });
+      await walkWizard(wb, page, { prompt, repo: 'No repository', title: 'E2E palette session', tags: 'e2e, palette', playbook: 'Fix a flaky test', acu: '5' });
       const req = await waitFor(() => createRequests(fake)[before], { timeout: 20_000, message: 'POST …/sessions at the fake' });
       log('create body', JSON.stringify(req.body));
       assert.equal(req.body.prompt, prompt);
@@ -203,7 +210,7 @@ export default [
       const prompt = 'E2E: migrate the cron jobs to the new scheduler';
       fake.fault({ status: 500, methods: ['POST'] });
       await wb.runCommand('Devin: New Session…');
-      await walkWizard(wb, { prompt, title: 'E2E kept draft', tags: 'e2e' });
+      await walkWizard(wb, page, { prompt, title: 'E2E kept draft', tags: 'e2e' });
       const toast = await wb.waitForNotification(/was not created; your prompt is kept/, { timeout: 20_000 });
       log('notification:', toast);
       const retry = page.locator(SEL.toast).filter({ hasText: /your prompt is kept/ }).first().locator('.monaco-button').filter({ hasText: 'Retry' });
@@ -220,7 +227,8 @@ export default [
       const step1 = await wb.waitForQuickInput(/What should Devin do/, { timeout: 20_000 });
       assert.equal(step1.value, prompt, 'the prompt input is prefilled with the kept prompt');
       await wb.waitForNotification(/Restored the prompt/, { timeout: 10_000 }).catch(() => log('(no "Restored the prompt" toast seen)'));
-      await walkWizard(wb, { prompt: undefined });
+      // prompt → Enter → created: no other step.
+      await walkWizard(wb, page, { prompt: undefined, oneStep: true });
       const req = await waitFor(() => createRequests(fake)[1], { timeout: 20_000, message: 'the second POST …/sessions' });
       assert.equal(req.body.prompt, prompt);
       assert.equal(req.body.title, 'E2E kept draft', 'the title was kept with the draft');
