@@ -288,7 +288,8 @@ function aggregate(groups, coverage, threshold) {
     for (const p of problems) console.error(`  - ${p}`);
   }
   const below = totalScore === null || totalScore < threshold;
-  console.log(`\nTotal mutation score ${pct(totalScore)} (threshold ${threshold}%): ${below ? 'FAIL' : 'pass'}`);
+  const verdict = below ? 'FAIL (below the threshold)' : problems.length ? 'FAIL (see the problems above)' : 'pass';
+  console.log(`\nTotal mutation score ${pct(totalScore)} (threshold ${threshold}%): ${verdict}`);
   return !below && problems.length === 0;
 }
 

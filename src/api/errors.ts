@@ -124,7 +124,7 @@ export function describe(init: DevinApiErrorInit): string {
       return l10n.t('The API key is not allowed to do this{0}. Its service user needs the {1} permission in this organization.', op, needs);
     }
     case 'not_found':
-      return init.path && /\/sessions\/[^/]+/.test(init.path)
+      return /\/sessions\/[^/]/.test(init.path ?? '')
         ? l10n.t('Devin could not find this session{0}. It may have been deleted, or it belongs to another organization.', op)
         : l10n.t('Devin could not find the organization{0}. Check the org id setting (devin.orgId).', op);
     case 'validation': {

@@ -33,7 +33,8 @@ export function parseRepoUrl(raw: string | undefined | null): RepoRef | undefine
   } else {
     return undefined;
   }
-  const parts = path.replace(/^\/+/, '').replace(/\/+$/, '').replace(/\.git$/i, '').split('/').filter(Boolean);
+  // Empty segments (leading, doubled or trailing slashes) are dropped; ".git" may precede trailing ones.
+  const parts = path.replace(/\/+$/, '').replace(/\.git$/i, '').split('/').filter(Boolean);
   // Azure DevOps / some hosts put "scm" or "_git" in the path; keep the last two meaningful parts.
   const cleaned = parts.filter((p) => p !== '_git' && p !== 'scm');
   if (cleaned.length < 2 || !host) return undefined;

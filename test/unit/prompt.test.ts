@@ -11,7 +11,6 @@ import {
   validateApiKeyInput,
   validateOrgIdInput,
 } from '../../src/commands/prompt';
-import { parseRepoUrl } from '../../src/git/repoUrl';
 
 describe('prompt building', () => {
   it('puts instruction, path, line range, repo, branch, commit and a fenced block with the language', () => {
@@ -72,33 +71,4 @@ describe('prompt building', () => {
       assert.equal(isValidSessionId(bad), false, String(bad));
     }
   });
-});
-
-describe('repo URL parsing', () => {
-  const cases: [string, string | undefined, string?][] = [
-    ['https://github.com/acme/web.git', 'acme/web', 'github.com'],
-    ['https://github.com/acme/web', 'acme/web'],
-    ['https://github.com/acme/web/', 'acme/web'],
-    ['http://github.com/acme/web.git', 'acme/web'],
-    ['git@github.com:acme/web.git', 'acme/web', 'github.com'],
-    ['git@github.com:acme/web', 'acme/web'],
-    ['ssh://git@github.com/acme/web.git', 'acme/web'],
-    ['ssh://git@ghe.corp.example:2222/team/service.git', 'team/service', 'ghe.corp.example'],
-    ['https://ghe.corp.example/team/service.git', 'team/service', 'ghe.corp.example'],
-    ['git@ghe.corp.example:team/service.git', 'team/service'],
-    ['https://oauth2:token@gitlab.com/group/sub/proj.git', 'group/sub/proj'],
-    ['https://dev.azure.com/org/_git/repo', 'org/repo'],
-    ['/home/me/repo', undefined],
-    ['file:///home/me/repo', undefined],
-    ['C:\\repos\\x', undefined],
-    ['https://github.com/', undefined],
-    ['', undefined],
-  ];
-  for (const [url, name, host] of cases) {
-    it(url || '(empty)', () => {
-      const r = parseRepoUrl(url);
-      assert.equal(r?.fullName, name);
-      if (host) assert.equal(r?.host, host);
-    });
-  }
 });
