@@ -136,6 +136,9 @@ function groupConfig(base, g, opts) {
     incrementalFile: `reports/mutation/incremental/${g.name}.json`,
     force: opts.force,
     tempDirName: `.stryker-tmp-${g.name}`,
+    // Stryker leaves out only its own temp dir: without this, groups running side by side copy
+    // each other's sandboxes (and fail when one is deleted midway).
+    ignorePatterns: [...(base.ignorePatterns ?? []), '/.stryker-tmp*'],
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
   };
 }

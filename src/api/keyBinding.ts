@@ -13,12 +13,10 @@ export interface StoredKey {
 
 /** The origin (scheme://host:port) of an http(s) base URL; undefined when it does not parse. */
 export function originOf(baseUrl: string | undefined): string | undefined {
-  try {
-    const u = new URL((baseUrl ?? '').trim());
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : undefined;
-  } catch {
-    return undefined;
-  }
+  const raw = (baseUrl ?? '').trim();
+  if (!URL.canParse(raw)) return undefined;
+  const u = new URL(raw);
+  return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : undefined;
 }
 
 /**

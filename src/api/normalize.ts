@@ -7,8 +7,9 @@ function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+// Number.isFinite is true for finite numbers only (it does not coerce strings).
 function num(x: unknown, fallback: number): number {
-  return typeof x === 'number' && Number.isFinite(x) ? x : fallback;
+  return Number.isFinite(x) ? (x as number) : fallback;
 }
 
 function optStr(x: unknown): string | null {
@@ -21,7 +22,7 @@ function strArray(x: unknown): string[] {
 
 /** Accepts Unix seconds (v3), milliseconds or ISO strings (v2-style servers) and returns seconds. */
 export function toUnixSeconds(x: unknown): number {
-  if (typeof x === 'number' && Number.isFinite(x)) return x > 1e12 ? Math.floor(x / 1000) : x;
+  if (Number.isFinite(x)) return (x as number) > 1e12 ? Math.floor((x as number) / 1000) : (x as number);
   if (typeof x === 'string') {
     const t = Date.parse(x);
     if (!Number.isNaN(t)) return Math.floor(t / 1000);
