@@ -144,8 +144,9 @@ function groupConfig(base, g, opts) {
 }
 
 function formatDuration(seconds) {
-  const m = Math.floor(seconds / 60);
-  const s = Math.round(seconds - m * 60);
+  const whole = Math.round(seconds);
+  const m = Math.floor(whole / 60);
+  const s = whole - m * 60;
   return m ? `${m} min ${s} s` : `${s} s`;
 }
 

@@ -52,6 +52,11 @@ describe('repo URL parsing', () => {
     ['https://github.com/acme/web%3Fx', undefined],
     ['https://github.com/acme/we%20b', undefined],
     ['git@github.com:acme/we b', undefined],
+    // ".git" only as the suffix; nothing before user@host, no second line.
+    ['https://github.com/acme/acme.github.io.git', 'acme/acme.github.io'],
+    ['git@github.com:acme/acme.github.io', 'acme/acme.github.io'],
+    ['a b@github.com:acme/web', undefined],
+    ['git@github.com:acme/web\nevil', undefined],
   ];
   for (const [url, name, host] of cases) {
     it(JSON.stringify(url), () => {
