@@ -41,6 +41,10 @@ export const config = {
     const v = this.section().get<number>('maxSessions', 1000);
     return Number.isFinite(v) ? Math.min(MAX_SESSIONS_LIMIT, Math.max(200, v)) : 1000;
   },
+  /** Pull request titles, reviews and checks from GitHub (with a consented GitHub session). */
+  githubPrDetails(): boolean {
+    return this.section().get<boolean>('github.pullRequestDetails', true) !== false;
+  },
   async setOrgId(orgId: string): Promise<void> {
     await this.section().update('orgId', orgId, vscode.ConfigurationTarget.Global);
   },

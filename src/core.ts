@@ -18,6 +18,7 @@ import { configure as configureL10n } from './util/l10n';
 import { setLocale } from './util/intl';
 import { SessionStore } from './sessions/store';
 import { SessionHints } from './sessions/hints';
+import { GitHubPrDetailsSource } from './github/connect';
 import { redact } from './util/redact';
 import { Notifications } from './views/notifications';
 import { SessionsView } from './views/sessionsView';
@@ -109,6 +110,9 @@ export function activateCore(
   context.subscriptions.push(panels);
 
   context.subscriptions.push(registerReview(store, view, log, () => auth.peekKey(), shellHost));
+  const prDetails = new GitHubPrDetailsSource(log, shellHost);
+  view.provider.setPrDetails(prDetails);
+  context.subscriptions.push(prDetails);
 
   const ctx: CommandContext = {
     extension: context,

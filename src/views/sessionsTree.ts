@@ -28,6 +28,7 @@ import {
 } from '../sessions/model';
 import type { SessionStore, StoreChange } from '../sessions/store';
 import type { SessionHint } from '../sessions/hints';
+import type { GitHubPrDetails } from '../github/prInfo';
 import { markFromOurUi } from '../commands/trust';
 import { parsePrUrl } from '../webview/checkout';
 
@@ -61,6 +62,17 @@ export interface MoreInGroupNode {
 export interface ReviewChildNode {
   kind: 'review';
   parent: PullRequestNode;
+}
+
+/**
+ * Optional details of PRs from GitHub (src/github): title, review decision, checks. `want` is
+ * told which PR rows are being shown; `onDidChange` names the PR links whose details changed
+ * (an empty list: every PR row).
+ */
+export interface PrDetailsSource {
+  readonly onDidChange: vscode.Event<readonly string[]>;
+  get(url: string): GitHubPrDetails | undefined;
+  want(urls: readonly string[]): void;
 }
 
 /** Review Changes (src/review): makes PR nodes expand to their changed files. */
@@ -146,14 +158,48 @@ function groupIcon(id: GroupId): vscode.ThemeIcon {
 /** A PR's state for the row: the API's open / merged / closed, plus draft; anything else as it came. */
 export type PrRowState = 'open' | 'draft' | 'merged' | 'closed' | 'unknown';
 
-export function prRowState(pr: PullRequest): PrRowState {
+export function prRowState(pr: PullRequest, details?: GitHubPrDetails): PrRowState {
+  if (details) {
+    const st = details.state;
+    return st === 'open' || st === 'draft' || st === 'merged' || st === 'closed' ? st : 'unknown';
+  }
   const info = prInfo(pr);
   if (info.state === 'unknown' && info.rawState.toLowerCase() === 'draft') return 'draft';
   return info.state;
 }
 
-function prIcon(pr: PullRequest): vscode.ThemeIcon {
-  switch (prRowState(pr)) {
+/** GitHub's review decision in words; a value we do not know as it came. */
+export function reviewText(decision: string): string {
+  switch (decision) {
+    case 'approved':
+      return vscode.l10n.t('approved');
+    case 'changes_requested':
+      return vscode.l10n.t('changes requested');
+    case 'review_required':
+      return vscode.l10n.t('review required');
+    default:
+      return cleanText(decision.replace(/_/g, ' '), 40);
+  }
+}
+
+/** The head commit's checks in words; a value we do not know as it came. */
+export function checksText(checks: string): string {
+  switch (checks) {
+    case 'success':
+      return vscode.l10n.t('checks passed');
+    case 'failure':
+    case 'error':
+      return vscode.l10n.t('checks failed');
+    case 'pending':
+    case 'expected':
+      return vscode.l10n.t('checks running');
+    default:
+      return vscode.l10n.t('checks: {0}', cleanText(checks.replace(/_/g, ' '), 40));
+  }
+}
+
+function prIcon(pr: PullRequest, details?: GitHubPrDetails): vscode.ThemeIcon {
+  switch (prRowState(pr, details)) {
     case 'open':
       return new vscode.ThemeIcon('git-pull-request', new vscode.ThemeColor('charts.green'));
     case 'draft':
@@ -168,9 +214,8 @@ function prIcon(pr: PullRequest): vscode.ThemeIcon {
 }
 
 /** The state in words: open, draft, merged, closed; a value we do not know is shown as it came. */
-export function prStateText(pr: PullRequest): string {
-  const i = prInfo(pr);
-  switch (prRowState(pr)) {
+export function prStateText(pr: PullRequest, details?: GitHubPrDetails): string {
+  switch (prRowState(pr, details)) {
     case 'open':
       return vscode.l10n.t('open');
     case 'draft':
@@ -180,7 +225,7 @@ export function prStateText(pr: PullRequest): string {
     case 'closed':
       return vscode.l10n.t('closed');
     default:
-      return i.rawState || vscode.l10n.t('unknown');
+      return (details ? cleanText(details.state, 40) : prInfo(pr).rawState) || vscode.l10n.t('unknown');
   }
 }
 
@@ -189,9 +234,9 @@ export function prStateText(pr: PullRequest): string {
  * when it is a GitHub or GitLab pull request a workspace repository can fetch (Check Out). The
  * review hook appends `:reviewable`. Menus match these with regular expressions.
  */
-export function prContextValue(pr: PullRequest): string {
+export function prContextValue(pr: PullRequest, details?: GitHubPrDetails): string {
   const info = prInfo(pr);
-  const state = prRowState(pr);
+  const state = prRowState(pr, details);
   return `pullRequest:${state}${info.safeUrl ? ':url' : ''}${info.safeUrl && parsePrUrl(pr.pr_url) ? ':checkout' : ''}`;
 }
 
@@ -316,6 +361,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
   /** One node object per (session, PR): the review hook refreshes a PR row by its node. */
   private prNodes = new Map<string, PullRequestNode>();
   private review: PrReviewHook | undefined;
+  private prDetails: PrDetailsSource | undefined;
   private readonly loadMoreNode: LoadMoreNode = { kind: 'loadMore' };
   private readonly moreNodes = new Map<GroupId, MoreInGroupNode>();
   /** Rows each group shows (GROUP_CHUNK, raised by its "N more…" row). */
@@ -355,6 +401,17 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     const sub = hook.onDidChange((node) => this._onDidChangeTreeData.fire(node));
     this.disposables.push(new vscode.Disposable(() => sub.dispose()));
     this._onDidChangeTreeData.fire(undefined);
+  }
+
+  /** GitHub details for PR rows: asked for the rows shown, their rows refreshed when they arrive. */
+  setPrDetails(source: PrDetailsSource): void {
+    this.prDetails = source;
+    const sub = source.onDidChange((urls) => {
+      const set = new Set(urls);
+      const nodes = [...this.prNodes.values()].filter((n) => !set.size || set.has(n.pr.pr_url));
+      if (nodes.length) this._onDidChangeTreeData.fire(nodes);
+    });
+    this.disposables.push(new vscode.Disposable(() => sub.dispose()));
   }
 
   private prNode(sessionId: string, pr: PullRequest): PullRequestNode {
@@ -631,7 +688,10 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     }
     if (element.kind === 'session') {
       const s = this.store.get(element.sessionId);
-      return s ? s.pull_requests.map((pr) => this.prNode(s.session_id, pr)) : [];
+      if (!s) return [];
+      const prs = s.pull_requests.map((pr) => this.prNode(s.session_id, pr));
+      this.prDetails?.want(prs.map((n) => n.pr.pr_url));
+      return prs;
     }
     if (element.kind === 'pr' && this.review?.canReview(element.pr)) return this.review.children(element);
     return [];
@@ -751,17 +811,27 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
 
   private prItem(node: PullRequestNode): vscode.TreeItem {
     const info = prInfo(node.pr);
-    const label = prLabel(node.pr);
-    const state = prStateText(node.pr);
-    const item = new vscode.TreeItem(label);
+    const gh = this.prDetails?.get(node.pr.pr_url);
+    const name = prLabel(node.pr);
+    const state = prStateText(node.pr, gh);
+    // With GitHub's details: the title leads, "acme/web #7" follows with the state, review and
+    // checks. Without: "acme/web #7" and the state the Devin API gives.
+    const title = gh ? cleanText(gh.title, 200) : '';
+    const bits = title ? [name, state] : [state];
+    if (gh?.reviewDecision) bits.push(reviewText(gh.reviewDecision));
+    if (gh?.checks) bits.push(checksText(gh.checks));
+    const item = new vscode.TreeItem(title || name);
     item.id = `pr:${node.sessionId}:${node.pr.pr_url}`;
-    item.description = state;
-    item.iconPath = prIcon(node.pr);
-    item.contextValue = prContextValue(node.pr);
-    item.accessibilityInformation = { label: vscode.l10n.t('Pull request {0}, {1}', label, state), role: 'treeitem' };
+    item.description = bits.join(' · ');
+    item.iconPath = prIcon(node.pr, gh);
+    item.contextValue = prContextValue(node.pr, gh);
+    item.accessibilityInformation = {
+      label: title ? vscode.l10n.t('Pull request {0}, {1}', `${name} ${title}`, bits.slice(1).join(', ')) : vscode.l10n.t('Pull request {0}, {1}', name, state),
+      role: 'treeitem',
+    };
     const tip = new vscode.MarkdownString(undefined, false);
     tip.isTrusted = false;
-    tip.appendText(`${label} (${state})\n${cleanText(node.pr.pr_url, 300)}`);
+    tip.appendText(`${title ? `${title}\n` : ''}${name} (${bits.slice(title ? 1 : 0).join(', ')})\n${cleanText(node.pr.pr_url, 300)}`);
     item.tooltip = tip;
     if (info.safeUrl) {
       item.command = { command: 'devin.openPullRequest', title: vscode.l10n.t('Open Pull Request'), arguments: [node.pr.pr_url] };

@@ -303,3 +303,58 @@ describe('pull request rows', () => {
     assert.deepEqual([...offered(bad).menu, ...offered(bad).inline], []);
   });
 });
+
+describe('pull request rows with GitHub details', () => {
+  it('show the title, review decision and checks when known; the rows shown are asked for once; a change refreshes only PR rows', async () => {
+    const { GitHubPrInfo } = require('../../src/github/prInfo') as typeof import('../../src/github/prInfo');
+    const { createFakeGitHub } = require('../support/fakeGitHub') as typeof import('../support/fakeGitHub');
+    const gh = await createFakeGitHub('gho_t');
+    try {
+      gh.prs.set('acme/web#7', { title: 'Fix the flaky checkout test', state: 'OPEN', reviewDecision: 'CHANGES_REQUESTED', checks: 'FAILURE' });
+      gh.prs.set('acme/web#9', { title: 'New cart', state: 'OPEN', isDraft: true, checks: 'PENDING' });
+      const info = new GitHubPrInfo({ apiUrl: gh.url, token: async () => 'gho_t' });
+      const emitter = new stub.EventEmitter();
+      const asked: string[][] = [];
+      let loading: Promise<void> = Promise.resolve();
+      const source = {
+        onDidChange: emitter.event,
+        get: (url: string) => info.get(url),
+        want: (urls: readonly string[]) => {
+          asked.push([...urls]);
+          loading = info.load(urls).then((changed) => emitter.fire(changed));
+        },
+      };
+      const s = session({ pull_requests: [
+        { pr_url: 'https://github.com/acme/web/pull/7', pr_state: 'open' },
+        { pr_url: 'https://github.com/acme/web/pull/9', pr_state: 'open' },
+      ] });
+      const p = new SessionsTreeProvider(storeWith([s]), () => ({}));
+      p.setPrDetails(source);
+      const fired: unknown[] = [];
+      p.onDidChangeTreeData((e) => fired.push(e));
+      const sessionNode = { kind: 'session', sessionId: s.session_id } as Node;
+      // Before GitHub answers: what the Devin API gives.
+      let [pr7, pr9] = p.getChildren(sessionNode);
+      assert.equal(p.getTreeItem(pr7).label, 'acme/web #7');
+      assert.deepEqual(asked, [['https://github.com/acme/web/pull/7', 'https://github.com/acme/web/pull/9']]);
+      await loading;
+      assert.equal(gh.requests.length, 1, 'one request for both rows');
+      assert.equal(fired.length, 1);
+      assert.deepEqual((fired[0] as Node[]).map((n) => n.kind), ['pr', 'pr'], 'only the PR rows re-render');
+      [pr7, pr9] = p.getChildren(sessionNode);
+      const item7 = p.getTreeItem(pr7);
+      assert.equal(item7.label, 'Fix the flaky checkout test');
+      assert.equal(item7.description, 'acme/web #7 · open · changes requested · checks failed');
+      const item9 = p.getTreeItem(pr9);
+      assert.equal(item9.description, 'acme/web #9 · draft · checks running', 'GitHub says draft although the Devin API said open');
+      assert.equal((item9.iconPath as { id: string }).id, 'git-pull-request-draft');
+      assert.equal(item9.contextValue, 'pullRequest:draft:url:checkout');
+      // Shown again while fresh: asked, but no request.
+      await loading;
+      assert.equal(gh.requests.length, 1);
+      p.dispose();
+    } finally {
+      await gh.close();
+    }
+  });
+});
