@@ -30,6 +30,10 @@ function oneRun(i) {
   return withCodeServer(report, 'activation', {
     extraVsix: (dir) => [packageFixture(dir, 'empty-extension'), packageFixture(dir, 'hello-extension')],
     processEnv: (dir) => ({ DEVIN_BENCH_OUT: outFile(dir) }),
+    // Signed in (demo key) with background refresh on, the core would load and poll right after
+    // startup (bench/requests.ts counts that): off here, activation is measured alone and the
+    // first request follows the view.
+    settings: { 'devin.backgroundRefresh': false },
   }, async ({ h, dir, fake, cs, browser }) => {
     const out = outFile(dir);
     const { page } = await h.browser.newPage(browser);
@@ -104,7 +108,7 @@ async function main() {
   if (runs[0].logLine) report.info(`debug log line: "${runs[0].logLine}"`);
 
   const hidden = Math.max(...runs.map((r) => r.hiddenRequests));
-  report.figure('activation.requestsBeforeView', 'API requests while activated with the view hidden (3 s, every run)', hidden, '', { op: '==', value: 0 },
+  report.figure('activation.requestsBeforeView', 'API requests while activated with the view hidden and devin.backgroundRefresh off (3 s, every run)', hidden, '', { op: '==', value: 0 },
     runs.some((r) => r.viewShownBefore) ? 'WARNING: the view was already visible' : undefined);
   report.info(`empty extension: activate() ${fmt(median(runs.map((r) => r.emptySelf)), 'ms')}; hello world: ${fmt(median(runs.map((r) => r.helloSelf)), 'ms')} (self-timed, median)`);
   report.figure('activation.oursMs', `devin-vscode activate() (self-timed, activationMs, median of ${RUNS})`, median(runs.map((r) => r.ours)), 'ms', { op: '<', value: 20 });

@@ -56,7 +56,7 @@ export function exthostLog(h, cs) {
  * payload, which `cs.workbenchUrl()` adds): the same dist/ bundles as the VSIX, but only there does
  * the extension take DEVIN_DEMO_API_KEY (an installed one signs in through Devin: Sign In only).
  */
-export async function withCodeServer(report, name, { extraVsix, processEnv = () => ({}) } = {}, fn) {
+export async function withCodeServer(report, name, { extraVsix, processEnv = () => ({}), settings = {} } = {}, fn) {
   const h = await loadHarness();
   if (h.missing) {
     report.skip(h.missing);
@@ -78,7 +78,7 @@ export async function withCodeServer(report, name, { extraVsix, processEnv = () 
     cs = await h.cs.startCodeServer(env, {
       dir: path.join(dir, 'run'),
       extensionsDir,
-      settings: fakeSettings(fake),
+      settings: fakeSettings(fake, settings),
       smokeTestDriver: true,
       processEnv: { DEVIN_DEMO_API_KEY: fake.key, ...processEnv(dir) },
     });

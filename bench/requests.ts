@@ -143,6 +143,60 @@ async function idleHours(): Promise<void> {
 }
 
 /**
+ * Background refresh (signed in, the view never opened): the rule is no request while signed out
+ * and none while the window is unfocused; focused, polls run at 2 × interval (plus the count
+ * checks) so the status bar and "needs your input" notifications work; devin.backgroundRefresh
+ * off, none until a view or panel shows. Sessions keep working on the server throughout.
+ */
+async function backgroundHours(): Promise<void> {
+  const fake = await createFakeDevin({ sessions: 60, seed: 11 });
+  try {
+    // Focused, view never opened, sessions working.
+    const h = makeStore(fake, 1000);
+    h.store.startInBackground();
+    await settle(h.store);
+    const first = fake.requests.length;
+    fake.resetRequests();
+    await simulate(h, HOUR, () => void fake.advance());
+    const limit = 3600 / (2 * INTERVAL_SEC) + 12;
+    report.figure('requests.backgroundFocusedHour', 'background, focused, view never opened, sessions working: requests per hour', fake.requests.length, '',
+      { op: '<=', value: limit, text: `≤ 3600/(2 × ${INTERVAL_SEC} s) + 12 count checks = ${limit}` }, `first load: ${first} request(s)`);
+    // The same store, window unfocused (view visible or not): nothing.
+    h.store.setFocused(false);
+    h.store.setViewVisible(true);
+    fake.resetRequests();
+    await simulate(h, HOUR, () => void fake.advance());
+    report.figure('requests.unfocusedVisibleHour', 'unfocused window, view visible, sessions working: requests per hour', fake.requests.length, '', { op: '==', value: 0 },
+      `poll armed afterwards: ${h.store.pollArmed}`);
+    h.store.dispose();
+
+    // devin.backgroundRefresh off: focused, view hidden, nothing.
+    const off = makeStore(fake, 1000);
+    off.store.setBackground(false);
+    off.store.startInBackground();
+    off.store.setFocused(false);
+    off.store.setFocused(true);
+    await settle(off.store);
+    fake.resetRequests();
+    await simulate(off, HOUR, () => void fake.advance());
+    report.figure('requests.backgroundOffHour', 'devin.backgroundRefresh off, focused, view hidden: requests per hour', fake.requests.length, '', { op: '==', value: 0 });
+    off.store.dispose();
+
+    // Signed out (no key: no client): nothing, focused or not.
+    const out = new SessionStore({ createClient: () => undefined, intervalSec: () => INTERVAL_SEC, maxSessions: () => 1000, setTimer: () => 0, clearTimer: () => undefined });
+    fake.resetRequests();
+    out.startInBackground();
+    out.setFocused(false);
+    out.setFocused(true);
+    await settle(out);
+    report.figure('requests.signedOut', 'signed out, focused: requests', fake.requests.length, '', { op: '==', value: 0 });
+    out.dispose();
+  } finally {
+    await fake.close();
+  }
+}
+
+/**
  * A focused hour with the view visible at N sessions after the first load: sessions keep working
  * and a few change before every poll (the poll cadence is the interval itself).
  */
@@ -286,6 +340,12 @@ async function memory(): Promise<void> {
 }
 
 async function main() {
+  if (process.argv.includes('--background')) {
+    await idleHours();
+    await backgroundHours();
+    report.finish();
+    return;
+  }
   if (process.argv.includes('--focused')) {
     for (const n of [10_000, 100_000]) await focusedHour(n, 'exact');
     await focusedHour(10_000, 'omit');
@@ -296,6 +356,7 @@ async function main() {
   await fullRefresh(1_000);
   await fullRefresh(10_000);
   await idleHours();
+  await backgroundHours();
   await focusedHour(10_000, 'exact');
   await focusedHour(100_000, 'exact');
   await focusedHour(10_000, 'omit');

@@ -41,6 +41,10 @@ export const config = {
     const v = this.section().get<number>('maxSessions', 1000);
     return Number.isFinite(v) ? Math.min(MAX_SESSIONS_LIMIT, Math.max(200, v)) : 1000;
   },
+  /** Poll while focused even when no Devin view is visible (status bar, notifications). */
+  backgroundRefresh(): boolean {
+    return this.section().get<boolean>('backgroundRefresh', true) !== false;
+  },
   /** Pull request titles, reviews and checks from GitHub (with a consented GitHub session). */
   githubPrDetails(): boolean {
     return this.section().get<boolean>('github.pullRequestDetails', true) !== false;

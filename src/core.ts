@@ -143,6 +143,7 @@ export function activateCore(
     auth.onDidChange(() => {
       log.info(auth.signedIn ? 'API key changed; reloading sessions.' : 'Signed out.');
       store.reset();
+      if (auth.signedIn && config.backgroundRefresh()) store.startInBackground();
       if (view.filter.mineOnly && auth.signedIn) void ctx.loadIdentity().catch(() => undefined);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -151,14 +152,22 @@ export function activateCore(
         store.reset();
       }
       if (e.affectsConfiguration('devin.apiBaseUrl')) void warnIfOriginChanged(auth, log);
+      if (e.affectsConfiguration('devin.backgroundRefresh')) {
+        store.setBackground(config.backgroundRefresh());
+        if (auth.signedIn && config.backgroundRefresh()) store.startInBackground();
+      }
     }),
     vscode.window.onDidChangeWindowState((s) => store.setFocused(s.focused)),
   );
   store.setFocused(vscode.window.state.focused);
+  store.setBackground(config.backgroundRefresh());
   // The key read (started by the shell at activation) is a round trip to the workbench. Until it
-  // arrives the store has no client; then it starts over (and loads if the view is open).
+  // arrives the store has no client; then it starts over (and loads if the view is open). Signed
+  // in, it also starts in the background: the status bar and "needs your input" notifications
+  // work without the view (first request once the window is focused; devin.backgroundRefresh).
   void auth.init().then(() => {
     if (auth.signedIn) store.reset();
+    if (auth.signedIn && config.backgroundRefresh()) store.startInBackground();
     if (view.filter.mineOnly && auth.signedIn) void ctx.loadIdentity().catch(() => undefined);
   });
 

@@ -150,6 +150,22 @@ export function activate(context: vscode.ExtensionContext): DevinTestApi | undef
     executeCommand: commands.executeCommand,
   }).catch(() => undefined);
 
+  // Signed in (a stored key, or the demo key of a development or test host) and background refresh
+  // on: load the core once the key is read, so the status bar and "needs your input" notifications
+  // work for a user who never opens the view. Activation is onStartupFinished: this never delays
+  // the editor's start. Signed out: nothing loads and nothing is requested.
+  const devOrTest = context.extensionMode !== ExtensionMode.Production;
+  keyRead.then((key) => {
+    const signedIn = !!key || (devOrTest && !!process.env.DEVIN_DEMO_API_KEY);
+    if (signedIn && workspace.getConfiguration('devin').get<boolean>('backgroundRefresh', true) !== false) {
+      try {
+        load();
+      } catch {
+        // load() already told the user
+      }
+    }
+  }, () => undefined);
+
   const ended = performance.now();
   const activationMs = ended - started;
   const activationPhases = { commandsMs: tTree - tCommands, treeMs: tSerializer - tTree, serializerMs: ended - tSerializer };

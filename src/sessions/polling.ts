@@ -14,6 +14,12 @@ export interface PollInputs {
   retryAfterMs?: number;
   /** True when the last error is not worth retrying by itself (bad key, no permission, wrong org). */
   fatal?: boolean;
+  /**
+   * Background refresh (devin.backgroundRefresh, default on): while nothing Devin is visible the
+   * store still polls, at the relaxed interval, so the status bar and "needs your input"
+   * notifications work for a user who never opens the view. Off: no poll unless a view or panel shows.
+   */
+  background?: boolean;
 }
 
 export const MIN_INTERVAL_MS = 5_000;
@@ -29,19 +35,22 @@ export const UNCOUNTED_RESYNC_MS = 60 * 60_000;
 export const INCREMENTAL_OVERLAP_SEC = 60;
 
 /**
- * Milliseconds until the next automatic refresh, or `undefined` when polling should pause
- * because nobody is looking (window unfocused and no Devin view or panel visible).
+ * Milliseconds until the next automatic refresh, or `undefined` when polling should pause: the
+ * window is unfocused (no request then, whatever is visible), or nothing Devin is visible and
+ * background refresh is off.
  */
 export function nextPollDelay(p: PollInputs): number | undefined {
   const looking = p.viewVisible || p.panelVisible === true;
-  if (!p.focused && !looking) return undefined;
+  if (!p.focused) return undefined;
+  if (!looking && p.background === false) return undefined;
   // A rejected key or a wrong org will not fix itself quickly: check rarely, never storm.
   if (p.fatal) return MAX_BACKOFF_MS;
   const base = Math.max(MIN_INTERVAL_MS, p.intervalSec * 1000);
   let delay: number;
-  // Every interval while a session works (a focused hour costs 3600 / interval polls), half as
-  // often when nothing can change by itself.
-  if (p.anyWorking) delay = base;
+  // Every interval while a session works and someone looks (a focused hour costs 3600 / interval
+  // polls), half as often when nothing can change by itself or nothing Devin is visible (the
+  // relaxed background cadence: status bar and notifications only).
+  if (p.anyWorking && looking) delay = base;
   else delay = base * 2;
   if (p.errorCount > 0) {
     const backoff = Math.min(MAX_BACKOFF_MS, base * 2 ** Math.min(p.errorCount, 10));

@@ -143,6 +143,7 @@ export class SessionStore implements Disposable {
   /** Changes the user's own actions will cause, by canonical session id. */
   private readonly expected = new Map<string, { action: OwnAction; until: number }>();
   private focused = true;
+  private background = true;
   private viewVisible = false;
   private visiblePanels = 0;
   private started = false;
@@ -231,10 +232,29 @@ export class SessionStore implements Disposable {
     if (this.client) void this.refresh();
   }
 
+  /**
+   * Starts refreshing in the background (signed in, after startup): the first load waits for a
+   * focused window; then polls run at the relaxed interval while nothing Devin is visible.
+   */
+  startInBackground(): void {
+    if (this.started || this.disposed || !this.background) return;
+    this.started = true;
+    if (!this.client) this.rebuildClient();
+    if (this.client && this.focused) void this.refresh();
+  }
+
+  /** devin.backgroundRefresh: off, no poll runs while no Devin view or panel is visible. */
+  setBackground(on: boolean): void {
+    if (this.background === on) return;
+    this.background = on;
+    this.schedule();
+  }
+
   setFocused(focused: boolean): void {
     const was = this.focused;
     this.focused = focused;
-    if (focused && !was && this.started) void this.refresh();
+    const wanted = this.background || this.viewVisible || this.visiblePanels > 0;
+    if (focused && !was && this.started && wanted) void this.refresh();
     else this.schedule();
   }
 
@@ -606,6 +626,7 @@ export class SessionStore implements Disposable {
       errorCount: this.errorCount,
       retryAfterMs: err?.retryAfterMs,
       fatal,
+      background: this.background,
     });
     if (delay === undefined) return;
     if (soon && this.errorCount === 0) delay = Math.min(delay, 2_000);

@@ -17,9 +17,18 @@ describe('polling policy', () => {
     assert.equal(busy, 30_000, 'the interval itself while a session works: 3600 / interval polls in a focused hour');
     assert.ok(busy >= 5_000);
   });
-  it('keeps polling for a visible panel or view even when unfocused', () => {
-    assert.ok(nextPollDelay({ ...base, focused: false, viewVisible: false, panelVisible: true }));
-    assert.ok(nextPollDelay({ ...base, focused: false, viewVisible: true }));
+  it('no poll while the window is unfocused, whatever is visible (the rule of docs/performance.md)', () => {
+    assert.equal(nextPollDelay({ ...base, focused: false, viewVisible: false, panelVisible: true }), undefined);
+    assert.equal(nextPollDelay({ ...base, focused: false, viewVisible: true, anyWorking: true }), undefined);
+  });
+  it('background: focused with nothing Devin visible, polls at the relaxed interval (2 × interval) even while a session works; off, none', () => {
+    const hidden = { ...base, viewVisible: false };
+    assert.equal(nextPollDelay(hidden), 60_000);
+    assert.equal(nextPollDelay({ ...hidden, anyWorking: true }), 60_000, 'relaxed: status bar and notifications only');
+    assert.equal(nextPollDelay({ ...hidden, background: true, anyWorking: true }), 60_000);
+    assert.equal(nextPollDelay({ ...hidden, background: false }), undefined, 'devin.backgroundRefresh off');
+    assert.equal(nextPollDelay({ ...base, background: false, anyWorking: true }), 30_000, 'off, but the view shows: as before');
+    assert.equal(nextPollDelay({ ...hidden, background: false, panelVisible: true }), 60_000);
   });
   it('backs off exponentially on errors, bounded, and honours Retry-After', () => {
     const d1 = nextPollDelay({ ...base, errorCount: 1 })!;
@@ -35,7 +44,7 @@ describe('polling policy', () => {
   it('the exact cadence: twice the interval when idle, the interval while a session works, focused or not', () => {
     assert.equal(nextPollDelay(base), 60_000);
     assert.equal(nextPollDelay({ ...base, anyWorking: true }), 30_000);
-    assert.equal(nextPollDelay({ ...base, anyWorking: true, focused: false }), 30_000, 'working, unfocused, view visible');
+    assert.equal(nextPollDelay({ ...base, anyWorking: true, focused: false }), undefined, 'working, unfocused, view visible: no request');
     assert.equal(nextPollDelay({ ...base, intervalSec: 2, anyWorking: true }), 5_000, '2 s is below the 5 s floor');
     assert.equal(nextPollDelay({ ...base, errorCount: 1 }), 60_000, 'one error: max(idle, 2 x interval)');
     assert.equal(nextPollDelay({ ...base, errorCount: 2 }), 120_000);

@@ -121,6 +121,50 @@ describe('session store', () => {
     store.dispose();
   });
 
+  it('background refresh (signed in, view never opened): nothing while unfocused; on focus one load, then polls at 2 × interval; off: no poll', async () => {
+    const { store, timers } = await setup({ sessions: 3 });
+    /** Waits for the refresh in flight (if any) to end: on the store's state, not on a clock. */
+    const settled = async () => {
+      while (store.busy) await new Promise((r) => setImmediate(r));
+    };
+    store.setFocused(false);
+    store.startInBackground();
+    assert.equal(store.busy, false, 'unfocused: no refresh started');
+    assert.equal(timers.pending.size, 0);
+    store.setFocused(true);
+    assert.equal(store.busy, true, 'focus starts the first load');
+    await settled();
+    assert.equal(listRequests().length, 1, 'one request');
+    assert.equal(store.size, 3, 'the status bar and notifications have data');
+    assert.deepEqual([...timers.pending.values()].map((t) => t.ms), [60_000], 'the relaxed interval');
+    store.setFocused(false);
+    assert.equal(timers.pending.size, 0, 'paused while unfocused');
+    store.setFocused(true);
+    assert.equal(store.busy, true, 'focus again: one refresh');
+    await settled();
+    assert.equal(listRequests().length, 2);
+    store.setBackground(false);
+    assert.equal(timers.pending.size, 0, 'devin.backgroundRefresh off: no poll armed while nothing Devin is visible');
+    store.setFocused(false);
+    store.setFocused(true);
+    assert.equal(store.busy, false, 'off: focus brings no request either');
+    assert.equal(timers.pending.size, 0);
+    store.dispose();
+  });
+
+  it('background refresh signed out: no client, no request', async () => {
+    fake = await createFakeDevin({ sessions: 3 });
+    const timers = new FakeTimers();
+    const store = new SessionStore({ createClient: () => undefined, intervalSec: () => 30, maxSessions: () => 1000, setTimer: timers.set, clearTimer: timers.clear });
+    store.startInBackground();
+    store.setFocused(false);
+    store.setFocused(true);
+    while (store.busy) await new Promise((r) => setImmediate(r));
+    assert.equal(timers.pending.size, 0);
+    assert.equal(fake.requests.length, 0);
+    store.dispose();
+  });
+
   it('a count check catches sessions deleted elsewhere: one full walk drops them', async () => {
     const { store, advance, changes } = await setup({ sessions: 6 });
     await store.refresh();
