@@ -336,7 +336,8 @@ describe('activation shell', () => {
     });
 
     it('with devin.terminal.offerOnFailure, a failed command offers to send itself; a passing one does not', async () => {
-      const rec = freshRec({ config: { 'terminal.offerOnFailure': true } });
+      // Background refresh off: a stored key would otherwise load the core after startup.
+      const rec = freshRec({ config: { 'terminal.offerOnFailure': true, backgroundRefresh: false } });
       activateShell();
       const terminal = { name: 'bash' };
       const run = async (value: string, exitCode: number) => {
