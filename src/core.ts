@@ -16,6 +16,8 @@ import { config } from './config';
 import type { Host } from './host';
 import { configure as configureL10n } from './util/l10n';
 import { setLocale } from './util/intl';
+import { registerOrganizationCommands } from './commands/organizations';
+import { orgNameOf } from './commands/orgNames';
 import { SessionStore } from './sessions/store';
 import { SessionHints } from './sessions/hints';
 import { GitHubPrDetailsSource } from './github/connect';
@@ -106,6 +108,8 @@ export function activateCore(
 
   const view = new SessionsView(store, context.globalState, shellHost);
   context.subscriptions.push(view);
+  const showOrgName = () => view.setOrganization(orgNameOf(context.globalState, config.orgId()));
+  showOrgName();
   const panels = new SessionPanelManager(context, store, log, shellHost);
   context.subscriptions.push(panels);
 
@@ -133,6 +137,7 @@ export function activateCore(
   };
   context.subscriptions.push(
     ...registerAuthCommands(ctx),
+    ...registerOrganizationCommands(ctx),
     ...registerCreateCommands(ctx),
     ...registerSessionCommands(ctx),
     ...registerFilterCommands(ctx),
@@ -149,6 +154,7 @@ export function activateCore(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('devin.apiBaseUrl') || e.affectsConfiguration('devin.orgId')) {
         void setOrgContext();
+        showOrgName();
         store.reset();
       }
       if (e.affectsConfiguration('devin.apiBaseUrl')) void warnIfOriginChanged(auth, log);

@@ -7,6 +7,7 @@ import { cleanText } from '../sessions/model';
 import { redact } from '../util/redact';
 import { showError, type CommandContext } from './common';
 import { validateApiKeyInput, validateOrgIdInput } from './prompt';
+import { rememberOrgNames } from './orgNames';
 
 export interface SignInArgs {
   apiKey?: string;
@@ -76,7 +77,7 @@ function isDefaultBaseUrl(baseUrl: string): boolean {
 async function askKey(baseUrl: string): Promise<string | undefined> {
   const key = await vscode.window.showInputBox({
     title: isDefaultBaseUrl(baseUrl) ? vscode.l10n.t('Sign in to Devin') : vscode.l10n.t('Sign in to Devin at {0}', new URL(baseUrl).host),
-    prompt: vscode.l10n.t('Paste a Devin API key (a service user key starting with cog_). It is stored in VS Code\'s secret storage.'),
+    prompt: vscode.l10n.t('Paste a Devin API key (cog_…). A service user key (Settings → Service users; Enterprise settings → Service users for several organizations) acts as that service user; a personal access token acts as you. The key is stored in VS Code\'s secret storage.'),
     placeHolder: 'cog_…',
     password: true,
     ignoreFocusOut: true,
@@ -85,7 +86,7 @@ async function askKey(baseUrl: string): Promise<string | undefined> {
   return key?.trim() || undefined;
 }
 
-async function pickOrg(client: DevinClient, self: Self | undefined, configured: string): Promise<string | undefined> {
+async function pickOrg(client: DevinClient, self: Self | undefined, configured: string, remember: (orgs: Organization[]) => Promise<void>): Promise<string | undefined> {
   if (configured) return configured;
   if (self && typeof self.org_id === 'string' && self.org_id) return self.org_id;
   // Enterprise keys can list their organizations; others get a 403 and are asked.
@@ -95,6 +96,7 @@ async function pickOrg(client: DevinClient, self: Self | undefined, configured: 
   } catch {
     orgs = [];
   }
+  await remember(orgs);
   if (orgs.length === 1) return orgs[0].org_id;
   if (orgs.length > 1) {
     const pick = await vscode.window.showQuickPick(
@@ -153,7 +155,7 @@ export async function signIn(ctx: CommandContext, args: SignInArgs = {}): Promis
     await explainRejectedKey(ctx, outcome.error, args);
     return false;
   }
-  const orgId = args.orgId || (await pickOrg(probe(), outcome.self, config.orgId()));
+  const orgId = args.orgId || (await pickOrg(probe(), outcome.self, config.orgId(), (orgs) => rememberOrgNames(ctx.extension.globalState, orgs)));
   if (!orgId) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Sign-in cancelled: Devin needs an organization id. Nothing was stored.'));
     return false;

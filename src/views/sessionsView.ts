@@ -127,6 +127,15 @@ export class SessionsView implements vscode.Disposable {
     this.update();
   }
 
+  private orgName: string | undefined;
+
+  /** Shows the active organization's name in the view's description (undefined: none). */
+  setOrganization(name: string | undefined): void {
+    if (this.orgName === name) return;
+    this.orgName = name;
+    this.update();
+  }
+
   private filterSummary(): string | undefined {
     const bits: string[] = [];
     if (this.saved.text) bits.push(vscode.l10n.t('text "{0}"', this.saved.text));
@@ -143,7 +152,9 @@ export class SessionsView implements vscode.Disposable {
     this.setBadge(summary.needsInput);
     const summaryText = this.filterSummary();
     const filtered = summaryText !== undefined;
-    this.setViewText('description', summaryText ? vscode.l10n.t('Filtered') : undefined);
+    // The active organization (when VS Code knows its name: picked from an enterprise key's list).
+    const description = [this.orgName, summaryText ? vscode.l10n.t('Filtered') : undefined].filter(Boolean).join(' · ');
+    this.setViewText('description', description || undefined);
     const messages: string[] = [];
     if (st.phase === 'error' && st.error) {
       const when = st.lastSuccess ? formatTime(st.lastSuccess) : undefined;

@@ -95,6 +95,9 @@ async function createFakeDevin(options = {}) {
   const rand = D.prng(seed);
   const key = options.key || `cog_fake_${crypto.randomBytes(12).toString('hex')}`;
   const orgId = options.orgId || 'org-fake123';
+  // A second credential: an enterprise service user's key (no org of its own in /v3/self) that
+  // lists three organizations and may use each of them. `key` stays the org-scoped key.
+  const enterpriseKey = options.enterpriseKey || `cog_fake_ent_${crypto.randomBytes(12).toString('hex')}`;
   const config = {
     selfOrgId: options.selfOrgId === undefined ? orgId : options.selfOrgId,
     enterprise: options.enterprise === true,
@@ -132,6 +135,22 @@ async function createFakeDevin(options = {}) {
   };
   if (config.enterprise) {
     store.orgs.push({ org_id: 'org-fake-research', name: 'Acme Research', created_at: nowSec() - 200 * 86400, updated_at: nowSec() - 3600, max_cycle_acu_limit: null, max_session_acu_limit: null });
+  }
+  /** What the enterprise key sees: the main org and two more, each with a few sessions of its own. */
+  const enterpriseOrgs = [
+    store.orgs[0],
+    { org_id: 'org-fake-research', name: 'Acme Research', created_at: nowSec() - 200 * 86400, updated_at: nowSec() - 3600, max_cycle_acu_limit: null, max_session_acu_limit: null },
+    { org_id: 'org-fake-platform', name: 'Acme Platform', created_at: nowSec() - 150 * 86400, updated_at: nowSec() - 7200, max_cycle_acu_limit: 2000, max_session_acu_limit: 20 },
+  ];
+  let enterpriseSeeded = false;
+  /** The other orgs' sessions appear on the enterprise key's first use (other fakes never see them). */
+  function seedEnterpriseSessions() {
+    if (enterpriseSeeded) return;
+    enterpriseSeeded = true;
+    const t = nowSec();
+    addSession({ org_id: 'org-fake-research', title: 'Research: evaluate the new tokenizer', status: 'running', status_detail: 'working', created_at: t - 3600, updated_at: t - 600, acus_consumed: 3.5 }, { repos: ['acme-research/tokenizer'] });
+    addSession({ org_id: 'org-fake-research', title: 'Research: summarize benchmark results', status: 'exit', created_at: t - 86400, updated_at: t - 80000, acus_consumed: 1.2 });
+    addSession({ org_id: 'org-fake-platform', title: 'Platform: upgrade the Kubernetes charts', status: 'running', status_detail: 'waiting_for_user', created_at: t - 7200, updated_at: t - 300, acus_consumed: 6 }, { repos: ['acme-platform/charts'] });
   }
   const requests = [];
   let fault = null;
@@ -943,24 +962,27 @@ async function createFakeDevin(options = {}) {
 
     if (!auth) return send(res, 401, { detail: 'Not authenticated: missing Authorization header' });
     const m = /^Bearer (.+)$/.exec(auth);
-    if (!m || m[1] !== key) return send(res, 401, { detail: 'Invalid API key' });
+    const asEnterprise = !!m && m[1] === enterpriseKey;
+    if (!m || (m[1] !== key && !asEnterprise)) return send(res, 401, { detail: 'Invalid API key' });
+    if (asEnterprise) seedEnterpriseSessions();
 
     if (path === '/v3/self') {
       if (method !== 'GET') return send(res, 405, { detail: 'Method Not Allowed' });
+      if (asEnterprise) return send(res, 200, { principal_type: 'service_user', service_user_id: 'service-user-fake-enterprise', service_user_name: 'enterprise-admin', org_id: null });
       return send(res, 200, { principal_type: 'service_user', service_user_id: D.SERVICE_USER_ID, service_user_name: 'vscode-extension', org_id: config.selfOrgId });
     }
     if (path === '/v3/enterprise/organizations') {
       if (method !== 'GET') return send(res, 405, { detail: 'Method Not Allowed' });
-      if (!config.enterprise) return send(res, 403, { detail: 'This endpoint requires an enterprise service user (ManageOrganizations).' });
+      if (!config.enterprise && !asEnterprise) return send(res, 403, { detail: 'This endpoint requires an enterprise service user (ManageOrganizations).' });
       if (!requirePerm(res, 'ManageOrganizations')) return;
-      return simplePage(res, sp, store.orgs);
+      return simplePage(res, sp, asEnterprise ? enterpriseOrgs : store.orgs);
     }
     const om = /^\/(v3|v3beta1)\/organizations\/([^/]+)(\/.*)?$/.exec(path);
     if (!om) return notFound(res);
     const version = om[1];
     const org = decodeURIComponent(om[2]);
     const rest = om[3] || '';
-    if (!store.orgs.some((o) => o.org_id === org)) return notFound(res, `Organization ${org} not found`);
+    if (!(asEnterprise ? enterpriseOrgs : store.orgs).some((o) => o.org_id === org)) return notFound(res, `Organization ${org} not found`);
 
     if (rest === '/repositories') {
       if (version !== 'v3beta1') return notFound(res);
@@ -1241,6 +1263,8 @@ async function createFakeDevin(options = {}) {
     port,
     orgId,
     key,
+    enterpriseKey,
+    enterpriseOrgs,
     store,
     requests,
     server,

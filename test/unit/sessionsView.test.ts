@@ -117,6 +117,21 @@ describe('sessions view', () => {
     assert.doesNotMatch(tv.message ?? '', /⚠/);
     view.dispose();
   });
+
+  it('the description names the active organization (when its name is known), before "Filtered"', async () => {
+    const s = await setup(0);
+    const view = new SessionsView(s, memento() as never);
+    const tv = stub.recorded.treeViews.at(-1);
+    view.setOrganization('Acme Research');
+    assert.equal(tv.description, 'Acme Research');
+    await view.setFilter({ text: 'zzz' });
+    assert.equal(tv.description, 'Acme Research · Filtered');
+    view.setOrganization(undefined);
+    assert.equal(tv.description, 'Filtered');
+    await view.clearFilter();
+    assert.equal(tv.description, undefined);
+    view.dispose();
+  });
 });
 
 describe('sessions tree ids', () => {
