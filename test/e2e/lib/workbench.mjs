@@ -261,7 +261,8 @@ export async function signInWithKey(page, key, { orgId } = {}) {
   await quickInputType(page, key);
   if (orgId !== undefined) {
     // The org prompt shows only when settings/`/self` gave no org id.
-    const prompt = await waitForQuickInput(page, /org/i, { timeout: 3000 }).catch(() => null);
+    // The org prompt's own words (the key prompt also speaks of organizations).
+    const prompt = await waitForQuickInput(page, /organization id|org-…/i, { timeout: 3000 }).catch(() => null);
     if (prompt) await quickInputType(page, orgId);
   }
 }

@@ -37,7 +37,7 @@ export default [
       await wb.waitForQuickInput(undefined, { type: 'password' });
       await wb.quickInputType(fake.key);
       // The org id comes from settings; answer an org prompt only if one shows up anyway.
-      const orgPrompt = await wb.waitForQuickInput(/org/i, { timeout: 2000 }).catch(() => null);
+      const orgPrompt = await wb.waitForQuickInput(/organization id|org-…/i, { timeout: 2000 }).catch(() => null);
       if (orgPrompt) await wb.quickInputType(fake.orgId);
       await wb.waitForTreeRow(GROUP_LABELS, { timeout: 30_000 });
       const rows = await wb.treeRows();
