@@ -110,7 +110,7 @@ export function activateCore(
   context.subscriptions.push(view);
   const showOrgName = () => view.setOrganization(orgNameOf(context.globalState, config.orgId()));
   showOrgName();
-  const panels = new SessionPanelManager(context, store, log, shellHost);
+  const panels = new SessionPanelManager(context, store, log, auth, shellHost);
   context.subscriptions.push(panels);
 
   context.subscriptions.push(registerReview(store, view, log, () => auth.peekKey(), shellHost));

@@ -90,6 +90,7 @@ export function buildHtml(input: HtmlInput): string {
   <header id="header" class="header"></header>
   <div id="toolbar" class="toolbar" role="toolbar"></div>
   <div id="status" class="status-line" role="status" aria-live="polite"></div>
+  <div id="signed-out" class="signed-out" hidden><p id="signed-out-text"></p><button id="signed-out-sign-in" type="button" class="primary" data-action="signIn"></button></div>
   <section id="prs-section" class="section" aria-labelledby="prs-heading"><h2 id="prs-heading"></h2><div id="prs"></div></section>
   <section id="structured-section" class="section" aria-labelledby="structured-heading" hidden><h2 id="structured-heading"></h2><div id="structured"></div></section>
   <section id="conversation-section" class="section" aria-labelledby="conversation-heading">
@@ -105,6 +106,7 @@ export function buildHtml(input: HtmlInput): string {
     <div class="composer-row">
       <p id="composer-reason" class="muted"></p>
       <p id="composer-error" class="error" role="alert"></p>
+      <p id="composer-state" class="muted send-state" role="status" aria-live="polite"></p>
       <button id="composer-send" type="submit" class="primary"></button>
     </div>
   </form>

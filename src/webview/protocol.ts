@@ -38,12 +38,11 @@ export const DEFAULT_STRINGS = {
   status: 'Status',
   actions: 'Session actions',
   openInBrowser: 'Open in Browser',
-  refresh: 'Refresh',
   archive: 'Archive',
   terminate: 'Terminate',
   pullRequests: 'Pull requests',
   noPullRequests: 'No pull requests yet.',
-  checkout: 'Check Out Branch',
+  checkout: 'Check Out',
   checkoutTitle: 'Fetch this pull request into a local branch and check it out',
   reviewChanges: 'Review Changes',
   reviewChangesTitle: 'Show the changed files and their diffs in the editor',
@@ -75,10 +74,20 @@ export const DEFAULT_STRINGS = {
   cannotSendOther: 'This session cannot receive messages in its current state.',
   cannotSendLoading: 'Waiting for the session to load.',
   newMessages: 'New messages from Devin',
-  refreshing: 'Refreshing…',
   jsonItems: 'items',
   jsonKeys: 'keys',
   jsonTruncated: '… (more not shown)',
+  jumpToMessage: 'Jump to message',
+  devinAsks: 'Devin asks:',
+  copySessionId: 'Copy session ID',
+  copied: 'Copied',
+  repository: 'Repository',
+  branch: 'Branch',
+  openPr: 'Open',
+  openPrTitle: 'Open this pull request in the browser',
+  copyPrUrl: 'Copy URL',
+  signedOut: 'You are signed out of Devin, so this session is not shown.',
+  signIn: 'Sign In',
 } as const;
 
 export type StringKey = keyof typeof DEFAULT_STRINGS;
@@ -130,12 +139,23 @@ export interface StatusMessage {
   notFound?: boolean;
 }
 
-export type HostToWebview = InitMessage | SessionUpdateMessage | MessagesMessage | SendResultMessage | StatusMessage;
+/** The user signed out: the panel drops what it showed and says so. */
+export interface SignedOutMessage {
+  type: 'signedOut';
+}
+
+/** The host copied something the user asked for (feedback next to the button). */
+export interface CopiedMessage {
+  type: 'copied';
+  what: 'sessionId' | 'prUrl';
+}
+
+export type HostToWebview = InitMessage | SessionUpdateMessage | MessagesMessage | SendResultMessage | StatusMessage | SignedOutMessage | CopiedMessage;
 
 // ---- webview -> host ---------------------------------------------------------------------------
 
-export type PanelAction = 'openInBrowser' | 'refresh' | 'archive' | 'terminate';
-export const PANEL_ACTIONS: readonly PanelAction[] = ['openInBrowser', 'refresh', 'archive', 'terminate'];
+export type PanelAction = 'openInBrowser' | 'archive' | 'terminate' | 'copySessionId' | 'signIn';
+export const PANEL_ACTIONS: readonly PanelAction[] = ['openInBrowser', 'archive', 'terminate', 'copySessionId', 'signIn'];
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -144,7 +164,9 @@ export type WebviewToHost =
   | { type: 'openSession'; sessionId: string }
   | { type: 'action'; action: PanelAction }
   | { type: 'checkout'; prUrl: string }
-  | { type: 'reviewChanges'; prUrl: string };
+  | { type: 'reviewChanges'; prUrl: string }
+  | { type: 'openPr'; prUrl: string }
+  | { type: 'copyPrUrl'; prUrl: string };
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
@@ -185,8 +207,10 @@ export function parseWebviewMessage(x: unknown): WebviewToHost | undefined {
       if (!hasOnlyKeys(x, ['type', 'prUrl']) || !boundedString(x.prUrl, MAX_URL_CHARS)) return undefined;
       return { type: 'checkout', prUrl: x.prUrl };
     case 'reviewChanges':
+    case 'openPr':
+    case 'copyPrUrl':
       if (!hasOnlyKeys(x, ['type', 'prUrl']) || !boundedString(x.prUrl, MAX_URL_CHARS)) return undefined;
-      return { type: 'reviewChanges', prUrl: x.prUrl };
+      return { type: x.type, prUrl: x.prUrl };
     default:
       return undefined;
   }
@@ -223,6 +247,10 @@ export function isHostMessage(x: unknown): x is HostToWebview {
       return typeof x.ok === 'boolean';
     case 'status':
       return typeof x.busy === 'boolean';
+    case 'signedOut':
+      return true;
+    case 'copied':
+      return x.what === 'sessionId' || x.what === 'prUrl';
     default:
       return false;
   }

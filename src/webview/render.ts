@@ -6,7 +6,7 @@
 // webview script intercepts (the host validates again before opening); images only from https.
 import MarkdownIt from 'markdown-it';
 import type { PullRequest, Session, SessionMessage } from '../api/types';
-import { canArchive, canReceiveMessage, canTerminate, cleanText, describeStatus, formatAcus, groupOf, isSafeHttpUrl, needsInput, prInfo, relativeTime, shortId } from '../sessions/model';
+import { canArchive, canReceiveMessage, canTerminate, cleanText, describeStatus, formatAcus, groupOf, isSafeHttpUrl, needsInput, prInfo, relativeTime, repoNames, shortId } from '../sessions/model';
 import { SESSION_ID_RE, type Strings } from './protocol';
 
 /** Characters of one message given to the Markdown renderer; the rest is cut with a note. */
@@ -141,17 +141,101 @@ export function sessionDisplayTitle(s: Pick<Session, 'title' | 'session_id'>): s
   return t || `Session ${shortId(typeof s.session_id === 'string' ? s.session_id : '')}`;
 }
 
-/** Title, status, needs-input banner, times, ACUs, tags, origin, playbook, parent/children. */
-export function renderHeader(session: Session, strings: Strings, now: number = Date.now()): string {
+/** Characters of Devin's question quoted in the needs-input banner. */
+export const QUESTION_CHARS = 160;
+
+/**
+ * A message as one short plain line for the needs-input banner: Markdown marks, code fences, link
+ * targets and invisible characters removed, cut at `max` characters on a word boundary with "…".
+ */
+export function questionExcerpt(text: unknown, max: number = QUESTION_CHARS): string {
+  if (typeof text !== 'string') return '';
+  let t = text.slice(0, 20_000);
+  t = t.replace(/```[\s\S]*?(```|$)/g, ' … ');
+  t = t.replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1');
+  t = t.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
+  t = t.replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+/gm, '');
+  t = t.replace(/(\*\*|__|\*|_|~~|`)/g, '');
+  t = cleanText(t, 100_000);
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,.;:]+$/, '')}…`;
+}
+
+/** The newest message from Devin (what a waiting session asks), or undefined. */
+export function latestQuestion(messages: readonly SessionMessage[]): SessionMessage | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m && m.source === 'devin' && typeof m.message === 'string' && m.message.trim()) return m;
+  }
+  return undefined;
+}
+
+export interface SessionFacts {
+  repos: string[];
+  branch?: string;
+}
+
+/**
+ * Repository and branch when known: the session's `repos` (when the server sends them) and its PRs'
+ * repositories, and the `Repository: …, branch `…`` line this extension writes into the prompts it
+ * sends (src/delegate/promptBuilder.ts), read from the first message of the user.
+ */
+export function sessionFacts(session: Session, messages: readonly SessionMessage[] = []): SessionFacts {
+  const repos: string[] = [];
+  for (const r of repoNames(session)) {
+    const c = cleanText(r, 120);
+    if (c && !repos.includes(c)) repos.push(c);
+  }
+  let branch: string | undefined;
+  const first = messages.find((m) => m && m.source === 'user' && typeof m.message === 'string');
+  if (first) {
+    const line = /^Repository: ([^\s,`]+)(?:, branch (`+) ?([^\n]+?) ?\2(?!`))?/m.exec(first.message.slice(0, 50_000));
+    if (line) {
+      const repo = cleanText(line[1], 120);
+      if (repo && !repos.includes(repo)) repos.unshift(repo);
+      if (line[3]) branch = cleanText(line[3], 120) || undefined;
+    }
+  }
+  return { repos: repos.slice(0, 5), branch };
+}
+
+export interface HeaderExtras {
+  /** Devin's newest message, quoted in the needs-input banner with a "jump to message" button. */
+  question?: SessionMessage;
+  facts?: SessionFacts;
+}
+
+function chip(kind: string, term: string, valueHtml: string): string {
+  return `<span class="chip chip-${kind}" title="${escapeHtml(term)}"><span class="icon icon-${kind}" aria-hidden="true"></span><span class="visually-hidden">${escapeHtml(term)}: </span>${valueHtml}</span>`;
+}
+
+/** Title, status, repository/branch/playbook, needs-input banner, times, ACUs, tags, origin, parent/children, id. */
+export function renderHeader(session: Session, strings: Strings, now: number = Date.now(), extras: HeaderExtras = {}): string {
   const s = session;
   const parts: string[] = [];
   const status = describeStatus({ status: String(s.status ?? ''), status_detail: s.status_detail ?? null });
   parts.push(`<h1 class="title" id="session-title">${escapeHtml(sessionDisplayTitle(s))}</h1>`);
   const badges = [`<span class="badge ${statusClass({ status: String(s.status ?? ''), status_detail: s.status_detail ?? null })}" title="${escapeHtml(strings.status)}">${label(status, 120)}</span>`];
   if (s.is_archived) badges.push(`<span class="badge state-archived">${escapeHtml(strings.archived)}</span>`);
+  const facts = extras.facts ?? sessionFacts(s);
+  for (const r of facts.repos) badges.push(chip('repo', strings.repository, escapeHtml(r)));
+  if (facts.branch) badges.push(chip('branch', strings.branch, `<code>${escapeHtml(facts.branch)}</code>`));
+  if (s.playbook_id) badges.push(chip('playbook', strings.playbook, label(s.playbook_id, 120)));
   parts.push(`<div class="badges">${badges.join(' ')}</div>`);
   if (needsInput(s)) {
-    parts.push(`<div class="banner needs-input" role="status"><span class="codicon-like" aria-hidden="true">!</span> ${escapeHtml(strings.needsInput)}</div>`);
+    const q = extras.question;
+    const excerpt = q ? questionExcerpt(q.message) : '';
+    const id = q && typeof q.event_id === 'string' ? q.event_id.slice(0, 200) : '';
+    const quote = excerpt
+      ? `<blockquote class="question" cite="#">${escapeHtml(excerpt)}</blockquote>` +
+        `<button type="button" class="link-button jump" data-action="jumpToMessage" data-id="${escapeHtml(id)}">${escapeHtml(strings.jumpToMessage)}</button>`
+      : '';
+    parts.push(
+      `<div class="banner needs-input" role="status"><p class="banner-head"><span class="icon icon-warning" aria-hidden="true"></span> ${escapeHtml(strings.needsInput)}` +
+        `${excerpt ? ` <span class="visually-hidden">${escapeHtml(strings.devinAsks)}</span>` : ''}</p>${quote}</div>`,
+    );
   }
 
   const rows: string[] = [];
@@ -168,29 +252,37 @@ export function renderHeader(session: Session, strings: Strings, now: number = D
     rows.push(metaRow(strings.tags, `<ul class="tags" role="list">${tags.slice(0, 100).map((t) => `<li class="tag">${label(t, 80)}</li>`).join('')}</ul>`));
   }
   if (s.origin) rows.push(metaRow(strings.origin, label(s.origin, 60)));
-  if (s.playbook_id) rows.push(metaRow(strings.playbook, `<code>${label(s.playbook_id, 120)}</code>`));
   const parent = safeId(s.parent_session_id);
   if (parent) rows.push(metaRow(strings.parent, sessionLink(parent, strings)));
   const children = Array.isArray(s.child_session_ids) ? s.child_session_ids.filter((c): c is string => !!safeId(c)) : [];
   if (children.length) {
     rows.push(metaRow(strings.children, `<ul class="children" role="list">${children.slice(0, 200).map((c) => `<li>${sessionLink(c, strings)}</li>`).join('')}</ul>`));
   }
-  rows.push(metaRow(strings.sessionId, `<code>${label(s.session_id, 120)}</code>`));
+  const sid = label(s.session_id, 120);
+  rows.push(
+    `<div class="meta-row meta-id"><dt>${escapeHtml(strings.sessionId)}</dt><dd><code class="sid" title="${sid}">${sid}</code>` +
+      ` <button type="button" class="icon-button" data-action="copySessionId" title="${escapeHtml(strings.copySessionId)}" aria-label="${escapeHtml(strings.copySessionId)}"><span class="icon icon-copy" aria-hidden="true"></span></button></dd></div>`,
+  );
   parts.push(`<dl class="meta">${rows.join('')}</dl>`);
   return parts.join('');
 }
 
-/** Toolbar of session actions; disabled buttons say why through their state. */
+/**
+ * Toolbar of session actions. Terminate (destructive) stands apart at the end and is offered only
+ * while the session still runs: `running` + `finished` is done to a user. No Refresh: the view is live.
+ */
 export function renderActions(session: Session | null, strings: Strings): string {
   const btn = (action: string, text: string, enabled: boolean, cls = 'secondary') =>
     `<button type="button" class="${cls}" data-action="${action}"${enabled ? '' : ' disabled aria-disabled="true"'}>${escapeHtml(text)}</button>`;
   const has = !!session;
-  return [
-    btn('openInBrowser', strings.openInBrowser, has && isSafeHttpUrl(session?.url), 'primary'),
-    btn('refresh', strings.refresh, true),
-    btn('archive', strings.archive, has && canArchive(session as Session)),
-    btn('terminate', strings.terminate, has && canTerminate(session as Session)),
-  ].join('');
+  const out = [btn('openInBrowser', strings.openInBrowser, has && isSafeHttpUrl(session?.url), 'primary'), btn('archive', strings.archive, has && canArchive(session as Session))];
+  if (session && canOfferTerminate(session)) out.push(`<span class="toolbar-spacer"></span>${btn('terminate', strings.terminate, true, 'danger')}`);
+  return out.join('');
+}
+
+/** Terminate is offered for sessions a user believes still run (not finished, failed or ended). */
+export function canOfferTerminate(s: Session): boolean {
+  return canTerminate(s) && groupOf(s) !== 'finished';
 }
 
 // ---- pull requests ----------------------------------------------------------------------------
@@ -201,24 +293,26 @@ export function renderPullRequests(prs: readonly PullRequest[] | null | undefine
   const list = Array.isArray(prs) ? prs.filter((p) => p && typeof p === 'object') : [];
   if (!list.length) return `<p class="muted">${escapeHtml(strings.noPullRequests)}</p>`;
   const canCheckout = new Set(checkoutable);
+  const button = (action: string, i: number, text: string, title?: string) =>
+    `<button type="button" class="secondary small" data-action="${action}" data-index="${i}"${title ? ` title="${escapeHtml(title)}"` : ''}>${escapeHtml(text)}</button>`;
   const items = list.slice(0, 100).map((pr, i) => {
     const url = typeof pr.pr_url === 'string' ? pr.pr_url : '';
     const info = prInfo({ pr_url: url, pr_state: typeof pr.pr_state === 'string' ? pr.pr_state : null });
+    // "acme/web #7", as GitHub writes it; the URL when it is not a known PR address.
     const name = info.repo && info.number !== undefined ? `${cleanText(info.repo, 100)} #${info.number}` : cleanText(url, 100) || strings.pullRequests;
-    // Known states get a themed badge; an unknown state is shown as the text it came with.
+    // Known states: an icon and the word; an unknown state is shown as the text it came with.
     const stateText = info.state === 'unknown' && info.rawState && info.rawState !== 'unknown' ? info.rawState : strings[PR_STATE_KEYS[info.state]];
-    const badge = `<span class="badge pr-${info.state}">${label(stateText, 40)}</span>`;
+    const state = `<span class="pr-state pr-${info.state}"><span class="icon icon-pr-${info.state}" aria-hidden="true"></span>${label(stateText, 40)}</span>`;
     const link = linkHtml(info.safeUrl ? url : undefined, escapeHtml(name), 'ext-link pr-link');
-    const checkout =
-      info.safeUrl && canCheckout.has(url)
-        ? ` <button type="button" class="secondary small" data-action="checkout" data-index="${i}" title="${escapeHtml(strings.checkoutTitle)}">${escapeHtml(strings.checkout)}</button>`
-        : '';
+    const actions: string[] = [];
+    if (info.safeUrl) actions.push(button('openPr', i, strings.openPr, strings.openPrTitle));
+    if (info.safeUrl && canCheckout.has(url)) actions.push(button('checkout', i, strings.checkout, strings.checkoutTitle));
     // GitHub pull requests and GitLab merge requests: Review Changes (the host checks the URL again).
-    const review =
-      info.safeUrl && /\/(?:pull\/\d+|(?:-\/)?merge_requests\/\d+)(?:[/?#]|$)/.test(new URL(url).pathname)
-        ? ` <button type="button" class="secondary small" data-action="review" data-index="${i}" title="${escapeHtml(strings.reviewChangesTitle)}">${escapeHtml(strings.reviewChanges)}</button>`
-        : '';
-    return `<li class="pr">${badge} ${link}${review}${checkout}</li>`;
+    if (info.safeUrl && /\/(?:pull\/\d+|(?:-\/)?merge_requests\/\d+)(?:[/?#]|$)/.test(new URL(url).pathname)) {
+      actions.push(button('review', i, strings.reviewChanges, strings.reviewChangesTitle));
+    }
+    if (info.safeUrl) actions.push(button('copyPrUrl', i, strings.copyPrUrl));
+    return `<li class="pr"><span class="pr-main">${state} ${link}</span><span class="pr-actions">${actions.join('')}</span></li>`;
   });
   return `<ul class="prs" role="list">${items.join('')}</ul>`;
 }

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { vscodeHost, type Host } from '../host';
 import type { Session } from '../api/types';
 import { MessageFeed, errorText } from '../sessions/messageFeed';
-import { describeStatus, isSafeHttpUrl, sessionTitle } from '../sessions/model';
+import { isSafeHttpUrl, sessionTitle } from '../sessions/model';
+import { shortenTitle, statusWord, type StatusWords } from './tabTitle';
 import type { SessionStore } from '../sessions/store';
 import { canonicalSessionId, sameSessionId, shortSessionId } from '../sessions/sessionId';
 import { markFromOurUi } from '../commands/trust';
@@ -41,12 +42,11 @@ function localizedStrings(): Strings {
     status: vscode.l10n.t('Status'),
     actions: vscode.l10n.t('Session actions'),
     openInBrowser: vscode.l10n.t('Open in Browser'),
-    refresh: vscode.l10n.t('Refresh'),
     archive: vscode.l10n.t('Archive'),
     terminate: vscode.l10n.t('Terminate'),
     pullRequests: vscode.l10n.t('Pull requests'),
     noPullRequests: vscode.l10n.t('No pull requests yet.'),
-    checkout: vscode.l10n.t('Check Out Branch'),
+    checkout: vscode.l10n.t('Check Out'),
     checkoutTitle: vscode.l10n.t('Fetch this pull request into a local branch and check it out'),
     reviewChanges: vscode.l10n.t('Review Changes'),
     reviewChangesTitle: vscode.l10n.t('Show the changed files and their diffs in the editor'),
@@ -78,11 +78,39 @@ function localizedStrings(): Strings {
     cannotSendOther: vscode.l10n.t('This session cannot receive messages in its current state.'),
     cannotSendLoading: vscode.l10n.t('Waiting for the session to load.'),
     newMessages: vscode.l10n.t('New messages from Devin'),
-    refreshing: vscode.l10n.t('Refreshing…'),
     jsonItems: vscode.l10n.t('items'),
     jsonKeys: vscode.l10n.t('keys'),
     jsonTruncated: vscode.l10n.t('… (more not shown)'),
+    jumpToMessage: vscode.l10n.t('Jump to message'),
+    devinAsks: vscode.l10n.t('Devin asks:'),
+    copySessionId: vscode.l10n.t('Copy session ID'),
+    copied: vscode.l10n.t('Copied'),
+    repository: vscode.l10n.t('Repository'),
+    branch: vscode.l10n.t('Branch'),
+    openPr: vscode.l10n.t('Open'),
+    openPrTitle: vscode.l10n.t('Open this pull request in the browser'),
+    copyPrUrl: vscode.l10n.t('Copy URL'),
+    signedOut: vscode.l10n.t('You are signed out of Devin, so this session is not shown.'),
+    signIn: vscode.l10n.t('Sign In'),
   };
+}
+
+function tabWords(): StatusWords {
+  return {
+    needsInput: vscode.l10n.t('Needs input'),
+    working: vscode.l10n.t('Working'),
+    suspended: vscode.l10n.t('Suspended'),
+    finished: vscode.l10n.t('Finished'),
+    failed: vscode.l10n.t('Failed'),
+    other: vscode.l10n.t('Other'),
+    archived: vscode.l10n.t('Archived'),
+  };
+}
+
+/** What the panels need to know about signing in (src/auth/auth.ts). */
+export interface PanelAuth {
+  readonly signedIn: boolean;
+  readonly onDidChange: vscode.Event<void>;
 }
 
 async function getGitApi(): Promise<GitApiLike | undefined> {
@@ -112,8 +140,8 @@ function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, sessionId:
 /** One panel: glue between VS Code, the store, the message feed and the webview. */
 class SessionPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  /** Paging, de-duplication, caps and the poll cadence of the conversation. */
-  private readonly feed: MessageFeed;
+  /** Paging, de-duplication, caps and the poll cadence of the conversation (a new one after a sign-out). */
+  private feed: MessageFeed;
   private refreshing = false;
   private countedVisible = false;
   private ready = false;
@@ -128,16 +156,10 @@ class SessionPanel implements vscode.Disposable {
     private readonly manager: SessionPanelManager,
     private readonly store: SessionStore,
     private readonly log: vscode.LogOutputChannel,
-    extensionUri: vscode.Uri,
+    private readonly extensionUri: vscode.Uri,
+    private readonly auth: PanelAuth,
   ) {
-    this.feed = new MessageFeed({
-      client: () => store.requireApi(),
-      sessionId: () => this.session()?.session_id ?? this.sessionId,
-      session: () => this.session(),
-      enabled: () => !this.notFound,
-      onMessages: (items) => this.post({ type: 'messages', items }),
-      onError: (message) => this.log.warn(`details panel: loading messages failed: ${message}`),
-    });
+    this.feed = this.newFeed();
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'devin.svg');
     this.disposables.push(
@@ -145,6 +167,7 @@ class SessionPanel implements vscode.Disposable {
       panel.onDidChangeViewState(() => this.onVisibility()),
       panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
       store.onDidChange((e) => {
+        if (!this.auth.signedIn) return;
         if (e.reset || e.removed.some((id) => sameSessionId(id, this.sessionId))) {
           this.updateTitle();
           if (this.panel.visible) void this.refresh(false);
@@ -165,17 +188,52 @@ class SessionPanel implements vscode.Disposable {
     this.onVisibility();
   }
 
+  private newFeed(): MessageFeed {
+    return new MessageFeed({
+      client: () => this.store.requireApi(),
+      sessionId: () => this.session()?.session_id ?? this.sessionId,
+      session: () => this.session(),
+      enabled: () => !this.notFound && this.auth.signedIn,
+      onMessages: (items) => this.post({ type: 'messages', items }),
+      onError: (message) => this.log.warn(`details panel: loading messages failed: ${message}`),
+    });
+  }
+
   session(): Session | undefined {
-    return this.store.get(this.sessionId);
+    return this.auth.signedIn ? this.store.get(this.sessionId) : undefined;
+  }
+
+  /**
+   * Signed out: the conversation kept in memory is dropped, polling stops and the webview shows a
+   * signed-out state with a Sign In button. Signed in again: the webview loads afresh.
+   */
+  onAuthChange(): void {
+    if (this.disposed) return;
+    if (!this.auth.signedIn) {
+      this.feed.dispose();
+      this.feed = this.newFeed();
+      this.sessionError = undefined;
+      this.notFound = false;
+      this.updateTitle();
+      this.post({ type: 'signedOut' });
+      return;
+    }
+    this.updateTitle();
+    this.ready = false;
+    this.panel.webview.html = panelHtml(this.panel.webview, this.extensionUri, this.sessionId);
+    this.feed.setActive(this.panel.visible);
   }
 
   reveal(): void {
     this.panel.reveal(undefined, false);
   }
 
+  /** "Fix the rounding in cart… · Needs input": the title, shortened, and one word (full text in the tooltip). */
   private updateTitle(): void {
     const s = this.session();
-    this.panel.title = s ? vscode.l10n.t('{0} · {1}', sessionTitle(s), describeStatus(s)) : vscode.l10n.t('Devin session {0}', shortSessionId(this.sessionId));
+    const title = s ? vscode.l10n.t('{0} · {1}', shortenTitle(sessionTitle(s)), statusWord(s, tabWords())) : vscode.l10n.t('Devin session {0}', shortSessionId(this.sessionId));
+    if (this.panel.title !== title) this.panel.title = title;
+    this.manager.rememberTitle(this.sessionId, title);
   }
 
   private onVisibility(): void {
@@ -184,7 +242,7 @@ class SessionPanel implements vscode.Disposable {
       this.countedVisible = visible;
       this.store.setPanelVisible(visible ? 1 : -1);
     }
-    this.feed.setActive(visible); // hidden panels do not poll
+    this.feed.setActive(visible && this.auth.signedIn); // hidden panels do not poll
     if (!visible) this.ready = false; // the webview context is dropped; it says "ready" again when shown
     // When it becomes visible the webview reloads (retainContextWhenHidden is off) and sends
     // "ready", which posts the cached state and refreshes.
@@ -237,6 +295,10 @@ class SessionPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready': {
         this.ready = true;
+        if (!this.auth.signedIn) {
+          this.post({ type: 'signedOut' });
+          return;
+        }
         const s = this.session();
         this.post({
           type: 'init',
@@ -255,11 +317,27 @@ class SessionPanel implements vscode.Disposable {
         return;
       }
       case 'send':
+        if (!this.auth.signedIn) return;
         return this.send(m.text);
       case 'openLink':
         return this.openLink(m.url);
       case 'openSession':
         return this.manager.show(m.sessionId);
+      case 'openPr':
+      case 'copyPrUrl': {
+        const s = this.session();
+        if (!s || !s.pull_requests.some((p) => p.pr_url === m.prUrl) || !isSafeHttpUrl(m.prUrl)) {
+          this.log.warn(`details panel: ${m.type} asked for a pull request that is not in this session`);
+          return;
+        }
+        if (m.type === 'openPr') {
+          await vscode.env.openExternal(vscode.Uri.parse(m.prUrl, true));
+        } else {
+          await vscode.env.clipboard.writeText(m.prUrl);
+          this.post({ type: 'copied', what: 'prUrl' });
+        }
+        return;
+      }
       case 'reviewChanges':
         // The review command checks that the PR belongs to the session.
         await vscode.commands.executeCommand('devin.reviewChanges', this.session()?.session_id ?? this.sessionId, m.prUrl);
@@ -275,8 +353,16 @@ class SessionPanel implements vscode.Disposable {
       }
       case 'action':
         switch (m.action) {
-          case 'refresh':
-            return this.refresh(true);
+          case 'copySessionId': {
+            const s = this.session();
+            if (!s) return;
+            await vscode.env.clipboard.writeText(s.session_id);
+            this.post({ type: 'copied', what: 'sessionId' });
+            return;
+          }
+          case 'signIn':
+            await vscode.commands.executeCommand('devin.signIn');
+            return;
           case 'openInBrowser':
             await vscode.commands.executeCommand('devin.openInBrowser', this.session()?.session_id ?? this.sessionId);
             return;
@@ -315,7 +401,7 @@ class SessionPanel implements vscode.Disposable {
 
   /** Session and new messages. `session`: also fetch the session itself. */
   async refresh(session: boolean): Promise<void> {
-    if (this.disposed) return;
+    if (this.disposed || !this.auth.signedIn) return;
     this.refreshing = true;
     try {
       await this.doRefresh(session);
@@ -358,16 +444,45 @@ class SessionPanel implements vscode.Disposable {
   }
 }
 
+/** Titles of open panels by session, kept across reloads: they find a restored tab not shown yet. */
+const TITLES_KEY = 'devin.panelTitles';
+const MAX_TITLES = 100;
+/** How long show() waits for VS Code to hand over a restored panel it was asked to show. */
+const REVIVE_WAIT_MS = 5000;
+const FOCUS_GROUP_COMMANDS = [
+  'workbench.action.focusFirstEditorGroup',
+  'workbench.action.focusSecondEditorGroup',
+  'workbench.action.focusThirdEditorGroup',
+  'workbench.action.focusFourthEditorGroup',
+  'workbench.action.focusFifthEditorGroup',
+  'workbench.action.focusSixthEditorGroup',
+  'workbench.action.focusSeventhEditorGroup',
+  'workbench.action.focusEighthEditorGroup',
+];
+
+function isOurWebviewTab(tab: vscode.Tab): boolean {
+  const input = tab.input;
+  if (!(input instanceof vscode.TabInputWebview)) return false;
+  // VS Code prefixes extension view types (`mainThreadWebview-devin.session`).
+  return input.viewType === VIEW_TYPE || input.viewType.endsWith(`-${VIEW_TYPE}`);
+}
+
 export class SessionPanelManager implements vscode.Disposable {
   private readonly panels = new Map<string, SessionPanel>();
   private readonly registration: vscode.Disposable;
+  private readonly authListener: vscode.Disposable;
+  /** show() calls waiting for VS Code to revive a restored panel of that session. */
+  private readonly reviving = new Map<string, (p: SessionPanel) => void>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly store: SessionStore,
     private readonly log: vscode.LogOutputChannel,
+    private readonly auth: PanelAuth,
     host: Host = vscodeHost,
   ) {
+    // VS Code calls this when a panel restored after a reload is first shown (a hidden tab stays
+    // unrevived until then).
     this.registration = host.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
         const parsed = parsePanelState(state);
@@ -375,8 +490,13 @@ export class SessionPanelManager implements vscode.Disposable {
           panel.dispose();
           return;
         }
-        this.attach(panel, parsed.sessionId);
+        const p = this.attach(panel, parsed.sessionId);
+        const waiting = this.reviving.get(this.key(parsed.sessionId));
+        if (waiting) waiting(p);
       },
+    });
+    this.authListener = auth.onDidChange(() => {
+      for (const p of [...this.panels.values()]) p.onAuthChange();
     });
   }
 
@@ -384,13 +504,13 @@ export class SessionPanelManager implements vscode.Disposable {
     return canonicalSessionId(id);
   }
 
-  /** Opens the panel of a session, or reveals it when it is already open. */
+  /** Opens the panel of a session, or reveals it when it is already open (also a restored, unrevived tab). */
   async show(sessionId: string): Promise<void> {
     if (typeof sessionId !== 'string' || !SESSION_ID_RE.test(sessionId)) {
       this.log.warn('details panel: refused to open a session with an invalid id');
       return;
     }
-    const existing = this.panels.get(this.key(sessionId));
+    const existing = this.panels.get(this.key(sessionId)) ?? (await this.reviveRestored(sessionId));
     if (existing) {
       existing.reveal();
       return;
@@ -404,8 +524,65 @@ export class SessionPanelManager implements vscode.Disposable {
     this.attach(panel, sessionId);
   }
 
+  /**
+   * After a reload, a panel that was open but not shown is a tab VS Code has not revived yet. Finds
+   * it by the title it had (remembered per session), shows that tab so VS Code hands the panel to
+   * the serializer, and waits for it. Undefined when there is no such tab or it does not come.
+   */
+  private async reviveRestored(sessionId: string): Promise<SessionPanel | undefined> {
+    const title = this.titles()[this.key(sessionId)];
+    if (!title) return undefined;
+    // Tabs of panels already revived (a same-titled panel of another session) are not it.
+    const revivedTitles = new Set([...this.panels.values()].map((p) => p.panel.title));
+    for (const group of vscode.window.tabGroups.all) {
+      const index = group.tabs.findIndex((t) => isOurWebviewTab(t) && t.label === title && !revivedTitles.has(t.label));
+      if (index < 0) continue;
+      const focusGroup = FOCUS_GROUP_COMMANDS[(group.viewColumn ?? 1) - 1];
+      if (!focusGroup) return undefined;
+      const key = this.key(sessionId);
+      const revived = new Promise<SessionPanel | undefined>((resolve) => {
+        const timer = setTimeout(() => resolve(undefined), REVIVE_WAIT_MS);
+        this.reviving.set(key, (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        });
+      });
+      try {
+        await vscode.commands.executeCommand(focusGroup);
+        await vscode.commands.executeCommand('workbench.action.openEditorAtIndex', index);
+        const p = await revived;
+        if (!p) this.log.warn('details panel: a restored tab of this session did not come back; opening a new one');
+        return p;
+      } catch (e) {
+        this.log.warn(`details panel: could not show the restored tab: ${errorText(e)}`);
+        return undefined;
+      } finally {
+        this.reviving.delete(key);
+      }
+    }
+    return undefined;
+  }
+
+  private titles(): Record<string, string> {
+    const t = this.context.workspaceState.get<unknown>(TITLES_KEY);
+    return t && typeof t === 'object' && !Array.isArray(t) ? (t as Record<string, string>) : {};
+  }
+
+  /** Called by a panel whenever it sets its title. */
+  rememberTitle(sessionId: string, title: string): void {
+    const key = this.key(sessionId);
+    const all = this.titles();
+    if (all[key] === title) return;
+    const next: Record<string, string> = { ...all };
+    delete next[key];
+    next[key] = title;
+    const keys = Object.keys(next);
+    for (const k of keys.slice(0, Math.max(0, keys.length - MAX_TITLES))) delete next[k];
+    void this.context.workspaceState.update(TITLES_KEY, next).then(undefined, () => undefined);
+  }
+
   private attach(panel: vscode.WebviewPanel, sessionId: string): SessionPanel {
-    const p = new SessionPanel(panel, sessionId, this, this.store, this.log, this.context.extensionUri);
+    const p = new SessionPanel(panel, sessionId, this, this.store, this.log, this.context.extensionUri, this.auth);
     this.panels.set(this.key(sessionId), p);
     return p;
   }
@@ -422,6 +599,7 @@ export class SessionPanelManager implements vscode.Disposable {
 
   dispose(): void {
     this.registration.dispose();
+    this.authListener.dispose();
     for (const p of [...this.panels.values()]) p.dispose();
     this.panels.clear();
   }

@@ -10,10 +10,12 @@ describe('parseWebviewMessage', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'send', text: 'hello' }), { type: 'send', text: 'hello' });
     assert.deepEqual(parseWebviewMessage({ type: 'openLink', url: 'https://x.example' }), { type: 'openLink', url: 'https://x.example' });
     assert.deepEqual(parseWebviewMessage({ type: 'openSession', sessionId: 'devin-abc_1' }), { type: 'openSession', sessionId: 'devin-abc_1' });
-    for (const action of ['openInBrowser', 'refresh', 'archive', 'terminate']) {
+    for (const action of ['openInBrowser', 'archive', 'terminate', 'copySessionId', 'signIn']) {
       assert.deepEqual(parseWebviewMessage({ type: 'action', action }), { type: 'action', action });
     }
-    assert.deepEqual(parseWebviewMessage({ type: 'checkout', prUrl: 'https://github.com/a/b/pull/1' }), { type: 'checkout', prUrl: 'https://github.com/a/b/pull/1' });
+    for (const type of ['checkout', 'reviewChanges', 'openPr', 'copyPrUrl']) {
+      assert.deepEqual(parseWebviewMessage({ type, prUrl: 'https://github.com/a/b/pull/1' }), { type, prUrl: 'https://github.com/a/b/pull/1' });
+    }
   });
 
   it('rejects non-objects and unknown types', () => {
@@ -28,6 +30,13 @@ describe('parseWebviewMessage', () => {
     assert.equal(parseWebviewMessage({ type: 'openLink', url: { href: 'https://x' } }), undefined);
     assert.equal(parseWebviewMessage({ type: 'action', action: 'delete' }), undefined);
     assert.equal(parseWebviewMessage({ type: 'action', action: 'toString' }), undefined);
+    // The view is live: there is no Refresh action any more.
+    assert.equal(parseWebviewMessage({ type: 'action', action: 'refresh' }), undefined);
+    for (const type of ['openPr', 'copyPrUrl']) {
+      assert.equal(parseWebviewMessage({ type, prUrl: 7 }), undefined);
+      assert.equal(parseWebviewMessage({ type, prUrl: '' }), undefined);
+      assert.equal(parseWebviewMessage({ type, prUrl: 'x'.repeat(MAX_URL_CHARS + 1) }), undefined);
+    }
     assert.equal(parseWebviewMessage({ type: 'checkout', prUrl: null }), undefined);
     assert.deepEqual(parseWebviewMessage({ type: 'reviewChanges', prUrl: 'https://github.com/a/b/pull/1' }), { type: 'reviewChanges', prUrl: 'https://github.com/a/b/pull/1' });
     assert.equal(parseWebviewMessage({ type: 'reviewChanges', prUrl: 1 }), undefined);
@@ -73,8 +82,10 @@ describe('parseWebviewMessage, field by field', () => {
       { type: 'send', text: 'hello' },
       { type: 'openLink', url: 'https://x.example' },
       { type: 'openSession', sessionId: 'devin-abc' },
-      { type: 'action', action: 'refresh' },
+      { type: 'action', action: 'archive' },
       { type: 'checkout', prUrl: 'https://github.com/a/b/pull/1' },
+      { type: 'openPr', prUrl: 'https://github.com/a/b/pull/1' },
+      { type: 'copyPrUrl', prUrl: 'https://github.com/a/b/pull/1' },
     ];
     for (const msg of valid) {
       assert.ok(parseWebviewMessage(msg), `valid ${msg.type as string}`);
@@ -150,6 +161,10 @@ describe('isHostMessage', () => {
     assert.ok(isHostMessage({ type: 'sendResult', ok: false, error: 'x' }));
     assert.ok(!isHostMessage({ type: 'messages', items: 'x' }));
     assert.ok(!isHostMessage({ type: 'navigate', url: 'x' }));
+    assert.ok(isHostMessage({ type: 'signedOut' }));
+    assert.ok(isHostMessage({ type: 'copied', what: 'sessionId' }));
+    assert.ok(isHostMessage({ type: 'copied', what: 'prUrl' }));
+    assert.ok(!isHostMessage({ type: 'copied', what: 'apiKey' }));
     assert.ok(!isHostMessage(null));
   });
 });

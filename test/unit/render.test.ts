@@ -4,8 +4,12 @@ import { describe, it } from 'node:test';
 import type { Session, SessionMessage } from '../../src/api/types';
 import { DEFAULT_STRINGS } from '../../src/webview/protocol';
 import {
+  canOfferTerminate,
   composerState,
   escapeHtml,
+  latestQuestion,
+  questionExcerpt,
+  sessionFacts,
   MAX_RENDER_HTML,
   renderActions,
   renderHeader,
@@ -261,10 +265,11 @@ describe('renderPullRequests', () => {
     );
     assertSafe(html);
     assert.match(html, /acme\/app #42/);
-    assert.match(html, /class="badge pr-open">open/);
-    assert.match(html, /class="badge pr-merged">merged/);
-    assert.match(html, /class="badge pr-closed">closed/);
-    assert.match(html, /class="badge pr-unknown">unknown/);
+    // State as an icon and a word.
+    assert.match(html, /class="pr-state pr-open"><span class="icon icon-pr-open" aria-hidden="true"><\/span>open/);
+    assert.match(html, /class="pr-state pr-merged"><span class="icon icon-pr-merged" aria-hidden="true"><\/span>merged/);
+    assert.match(html, /class="pr-state pr-closed"><span class="icon icon-pr-closed" aria-hidden="true"><\/span>closed/);
+    assert.match(html, /class="pr-state pr-unknown"><span class="icon icon-pr-unknown" aria-hidden="true"><\/span>unknown/);
     assert.match(html, /data-link="https:\/\/github\.com\/acme\/app\/pull\/42"/);
   });
 
@@ -296,6 +301,20 @@ describe('renderPullRequests', () => {
     assert.equal((html.match(/data-action="review"/g) ?? []).length, 2);
     assert.match(html, /data-action="review" data-index="0"/);
     assert.match(html, /data-action="review" data-index="1"/);
+  });
+
+  it('every PR with a safe URL gets Open and Copy URL; unsafe ones get no action at all', () => {
+    const html = renderPullRequests([{ pr_url: 'https://github.com/acme/web/pull/7', pr_state: 'open' }, { pr_url: 'javascript:alert(1)', pr_state: 'open' }], S, ['https://github.com/acme/web/pull/7']);
+    assertSafe(html);
+    const rows = html.split('<li class="pr">').slice(1);
+    assert.equal(rows.length, 2);
+    const actions = (row: string) => [...row.matchAll(/data-action="(\w+)"/g)].map((m) => m[1]);
+    assert.deepEqual(actions(rows[0]), ['openPr', 'checkout', 'review', 'copyPrUrl']);
+    assert.match(rows[0], />acme\/web #7</);
+    assert.match(rows[0], />Open<\/button>/);
+    assert.match(rows[0], />Check Out<\/button>/);
+    assert.match(rows[0], />Copy URL<\/button>/);
+    assert.deepEqual(actions(rows[1]), []);
   });
 
   it('empty and null lists', () => {
@@ -368,12 +387,75 @@ describe('composer and actions', () => {
     assert.equal(composerState(null, S).enabled, false);
   });
 
-  it('actions are buttons with data-action, disabled when not allowed', () => {
+  it('actions are buttons with data-action, disabled when not allowed; no Refresh (the view is live)', () => {
     const html = renderActions(session({ status: 'exit' }), S);
     assertSafe(html);
-    assert.match(html, /data-action="terminate" disabled/);
+    assert.doesNotMatch(html, /data-action="refresh"/);
     assert.match(html, /data-action="archive">/);
     const unsafe = renderActions(session({ url: 'javascript:alert(1)' }), S);
     assert.match(unsafe, /data-action="openInBrowser" disabled/);
+  });
+
+  it('Terminate is destructive, last, and never offered once a session is done (running + finished included)', () => {
+    const working = renderActions(session({ status: 'running', status_detail: 'working' }), S);
+    assert.match(working, /<span class="toolbar-spacer"><\/span><button type="button" class="danger" data-action="terminate">Terminate<\/button>$/);
+    for (const over of [{ status: 'exit' }, { status: 'error' }, { status: 'running', status_detail: 'finished' }] as Partial<Session>[]) {
+      assert.doesNotMatch(renderActions(session(over), S), /terminate/, JSON.stringify(over));
+      assert.equal(canOfferTerminate(session(over)), false);
+    }
+    for (const over of [{ status: 'running', status_detail: 'waiting_for_user' }, { status: 'suspended' }, { status: 'claimed' }] as Partial<Session>[]) {
+      assert.equal(canOfferTerminate(session(over)), true, JSON.stringify(over));
+    }
+  });
+});
+
+describe('header: question banner, facts, session id', () => {
+  it('questionExcerpt: Markdown marks and code gone, one line, cut on a word with an ellipsis', () => {
+    assert.equal(questionExcerpt('I found the rounding in `cart.ts`. **Which currency should rounding follow**: the cart or the store?'), 'I found the rounding in cart.ts. Which currency should rounding follow: the cart or the store?');
+    assert.equal(questionExcerpt('See [the docs](https://x.example/a) first.\n\n```ts\nconst a = 1;\n```\nOK?'), 'See the docs first. … OK?');
+    const long = questionExcerpt('word '.repeat(100), 40);
+    assert.ok(long.length <= 40, long);
+    assert.match(long, /word…$/);
+    assert.equal(questionExcerpt(42), '');
+    assert.equal(questionExcerpt('a\u202Eb'), 'ab');
+  });
+
+  it('latestQuestion is the newest non-empty message from Devin', () => {
+    const list = [msg('first', { event_id: 'a' }), msg('second', { event_id: 'b' }), msg('mine', { event_id: 'c', source: 'user' }), msg('  ', { event_id: 'd' })];
+    assert.equal(latestQuestion(list)?.event_id, 'b');
+    assert.equal(latestQuestion([]), undefined);
+  });
+
+  it('the needs-input banner quotes the question (escaped) with a jump button to its message', () => {
+    const q = msg('Which <b>currency</b>?', { event_id: 'ev-"9' });
+    const html = renderHeader(session({ status_detail: 'waiting_for_user' }), S, NOW, { question: q });
+    assertSafe(html);
+    assert.match(html, /<blockquote class="question" cite="#">Which &lt;b&gt;currency&lt;\/b&gt;\?<\/blockquote>/);
+    assert.match(html, /data-action="jumpToMessage" data-id="ev-&quot;9">Jump to message</);
+    // Not waiting: no banner even with a question.
+    assert.doesNotMatch(renderHeader(session(), S, NOW, { question: q }), /jumpToMessage|needs-input/);
+  });
+
+  it('sessionFacts: repositories from repos and PRs, repository and branch from the prompt this extension wrote', () => {
+    const s = session({ pull_requests: [{ pr_url: 'https://github.com/acme/web/pull/7', pr_state: 'open' }] });
+    (s as Record<string, unknown>).repos = ['acme/api', 'acme/web'];
+    const prompt = msg('Fix the flaky test.\n\nRepository: acme/payments, branch `fix/round-jpy`, commit `abc123`', { source: 'user' });
+    assert.deepEqual(sessionFacts(s, [prompt]), { repos: ['acme/payments', 'acme/web', 'acme/api'], branch: 'fix/round-jpy' });
+    assert.deepEqual(sessionFacts(session(), [msg('Repository: x/y', { source: 'devin' })]), { repos: [], branch: undefined });
+    assert.deepEqual(sessionFacts(session(), [msg('Repository: a/b, branch ``odd`name``', { source: 'user' })]), { repos: ['a/b'], branch: 'odd`name' });
+  });
+
+  it('repository, branch and playbook show as labelled chips; hostile values are escaped', () => {
+    const html = renderHeader(session({ playbook_id: 'pb-<1>' }), S, NOW, { facts: { repos: ['acme/<web>'], branch: 'main"x' } });
+    assertSafe(html);
+    assert.match(html, /chip-repo" title="Repository">.*acme\/&lt;web&gt;/);
+    assert.match(html, /chip-branch" title="Branch">.*<code>main&quot;x<\/code>/);
+    assert.match(html, /chip-playbook" title="Playbook">.*pb-&lt;1&gt;/);
+  });
+
+  it('the session id is one line with a copy button', () => {
+    const html = renderHeader(session({ session_id: 'devin-0123456789abcdef0123456789abcdef' }), S, NOW);
+    assert.match(html, /<code class="sid" title="devin-0123456789abcdef0123456789abcdef">devin-0123456789abcdef0123456789abcdef<\/code>/);
+    assert.match(html, /data-action="copySessionId" title="Copy session ID" aria-label="Copy session ID"/);
   });
 });

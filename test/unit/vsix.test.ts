@@ -22,6 +22,7 @@ describe('VSIX contents', () => {
       /^LICENSE$/,
       /^dist\/(extension|core)\.js$/,
       /^media\/[a-z-]+\.(css|svg|png)$/,
+      /^media\/icons\/[a-z-]+\.svg$/,
       /^media\/dist\/details\.js$/,
       /^media\/walkthrough\/[A-Za-z]+\.md$/,
       /^l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
@@ -31,6 +32,7 @@ describe('VSIX contents', () => {
     assert.ok(files.includes('dist/extension.js'));
     assert.ok(files.includes('dist/core.js'), 'the core bundle the activation shell requires');
     assert.ok(files.includes('media/dist/details.js'));
+    assert.ok(files.includes('media/icons/pr-open.svg'), 'the details view icons (details.css masks)');
     assert.ok(files.includes('media/walkthrough/signIn.md'), 'the walkthrough media');
     for (const f of fs.readdirSync(root).filter((n) => /^package\.nls\..+\.json$/.test(n))) assert.ok(files.includes(f), `the translation ${f}`);
     for (const f of fs.readdirSync(path.join(root, 'l10n')).filter((n) => /^bundle\.l10n\..+\.json$/.test(n))) assert.ok(files.includes(`l10n/${f}`), `the translation l10n/${f}`);

@@ -2,7 +2,7 @@
 // renders through ../render.ts (escaping + safe Markdown), runs DOMPurify on message HTML as a
 // second line of defence, never navigates itself (every link and action goes to the host).
 import type { Session, SessionMessage } from '../../api/types';
-import { composerState, renderActions, renderHeader, renderJson, renderMessage, renderPullRequests, sessionDisplayTitle } from '../render';
+import { composerState, latestQuestion, renderActions, renderHeader, renderJson, renderMessage, renderPullRequests, sessionDisplayTitle, sessionFacts } from '../render';
 import { configure as configureL10n } from '../../util/l10n';
 import { setLocale } from '../../util/intl';
 import { appendSanitized } from '../sanitize';
@@ -18,6 +18,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const CHUNK = 40; // messages rendered per animation frame
 const BOTTOM_SLACK = 48; // px: "at the bottom" tolerance
+const GAP = 8; // px kept between a revealed message and the composer or the top
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const el = {
@@ -39,7 +40,11 @@ const el = {
   input: $<HTMLTextAreaElement>('composer-input'),
   reason: $('composer-reason'),
   error: $('composer-error'),
+  sendState: $('composer-state'),
   send: $<HTMLButtonElement>('composer-send'),
+  signedOut: $('signed-out'),
+  signedOutText: $('signed-out-text'),
+  signIn: $('signed-out-sign-in'),
 };
 
 let strings: Strings = { ...DEFAULT_STRINGS };
@@ -56,6 +61,20 @@ const seen = new Set<string>();
 const pending: SessionMessage[] = [];
 let flushScheduled = false;
 let restoreScroll: { y?: number; atBottom?: boolean } | undefined;
+/** Every message shown, oldest first (the banner quotes the newest from Devin). */
+const shown: SessionMessage[] = [];
+/** Header key: re-rendered when the session or the quoted question changes. */
+let headerKey = '';
+/** Text the user sent; the view scrolls to it when the server hands it back. */
+let awaitingOwn: string | undefined;
+let signedOut = false;
+
+/**
+ * The message the view keeps fully visible (above the sticky composer) while the layout settles:
+ * images, fonts and `content-visibility` estimates change heights after the first scroll. `follow`
+ * moves it to each newer message. Any scrolling by the user ends it.
+ */
+let pin: { id: string; follow: boolean } | undefined;
 
 const state: PanelState = parsePanelState(vscode.getState()) ?? { sessionId: SESSION_ID_RE.test(document.body.dataset.sessionId ?? '') ? (document.body.dataset.sessionId as string) : '' };
 saveState();
@@ -73,9 +92,42 @@ function isAtBottom(): boolean {
   return doc.scrollHeight - (doc.scrollTop + window.innerHeight) <= BOTTOM_SLACK;
 }
 
-function scrollToBottom(): void {
+function messageById(id: string): HTMLElement | null {
+  for (const li of Array.from(el.messages.children) as HTMLElement[]) if (li.dataset.eventId === id) return li;
+  return null;
+}
+
+function lastMessageId(): string | undefined {
+  return (el.messages.lastElementChild as HTMLElement | null)?.dataset.eventId;
+}
+
+/**
+ * Scrolls so that `li` is fully visible between the top of the view and the sticky composer: its
+ * bottom just above the composer, or its top at the top when it is taller than the space.
+ */
+function reveal(li: HTMLElement): void {
   const doc = document.scrollingElement ?? document.documentElement;
-  doc.scrollTop = doc.scrollHeight;
+  const rect = li.getBoundingClientRect();
+  const bottom = window.innerHeight - el.composer.offsetHeight - GAP;
+  const delta = rect.height > bottom - GAP ? rect.top - GAP : rect.bottom - bottom;
+  if (Math.abs(delta) >= 1) doc.scrollTop += delta;
+}
+
+function applyPin(): void {
+  if (!pin) return;
+  if (pin.follow) pin.id = lastMessageId() ?? pin.id;
+  const li = messageById(pin.id);
+  if (li) reveal(li);
+}
+
+function pinTo(id: string | undefined, follow: boolean): void {
+  if (!id) return;
+  pin = { id, follow };
+  applyPin();
+}
+
+function unpin(): void {
+  pin = undefined;
 }
 
 // ---- rendering ----------------------------------------------------------------------------------
@@ -90,6 +142,8 @@ function applyStrings(): void {
   el.input.placeholder = isMac ? strings.composerPlaceholderMac : strings.composerPlaceholder;
   el.toolbar.setAttribute('aria-label', strings.actions);
   el.send.textContent = sending ? strings.sending : strings.send;
+  el.signedOutText.textContent = strings.signedOut;
+  el.signIn.textContent = strings.signIn;
 }
 
 /** Key of the focused control, so re-rendering a section does not lose keyboard focus. */
@@ -117,7 +171,7 @@ function restoreFocus(key: string | undefined): void {
 function renderSession(): void {
   const key = focusKey();
   if (session) {
-    el.header.innerHTML = renderHeader(session, strings, now);
+    renderHeaderNow();
     document.title = sessionDisplayTitle(session);
   } else {
     el.header.innerHTML = `<h1 class="title" id="session-title"></h1>`;
@@ -143,6 +197,25 @@ function renderSession(): void {
   restoreFocus(key);
 }
 
+/** The header, with the question quoted from the conversation and the repository/branch it names. */
+function renderHeaderNow(): void {
+  if (!session) return;
+  const question = latestQuestion(shown);
+  const facts = sessionFacts(session, shown);
+  headerKey = JSON.stringify([session, question?.event_id, facts, now]);
+  el.header.innerHTML = renderHeader(session, strings, now, { question, facts });
+}
+
+/** After new messages: the banner may quote a newer question. */
+function refreshHeaderIfChanged(): void {
+  if (!session) return;
+  const key = JSON.stringify([session, latestQuestion(shown)?.event_id, sessionFacts(session, shown), now]);
+  if (key === headerKey) return;
+  const focus = focusKey();
+  renderHeaderNow();
+  restoreFocus(focus);
+}
+
 function safeStringify(v: unknown): string {
   try {
     return JSON.stringify(v) ?? '';
@@ -152,7 +225,7 @@ function safeStringify(v: unknown): string {
 }
 
 function updateComposer(): void {
-  const c = composerState(session, strings);
+  const c = signedOut ? { enabled: false, reason: '' } : composerState(session, strings);
   const enabled = c.enabled && !sending;
   el.input.disabled = !c.enabled;
   el.send.disabled = !enabled;
@@ -180,30 +253,80 @@ function scheduleFlush(): void {
   requestAnimationFrame(flush);
 }
 
-/** Appends a chunk per frame (long threads stay responsive); follows the bottom only if already there. */
+/** Appends a chunk per frame (long threads stay responsive), then keeps the pinned message in view. */
 function flush(): void {
   flushScheduled = false;
-  const follow = restoreScroll ? restoreScroll.atBottom !== false : isAtBottom();
+  // New messages are followed when the view follows already, or sits at the bottom.
+  if (!pin && !restoreScroll && isAtBottom()) pin = { id: '', follow: true };
   const chunk = pending.splice(0, CHUNK);
+  shown.push(...chunk);
   const html = chunk.map((m) => renderMessage(m, strings, now)).join('');
   appendSanitized(el.messages, html);
   restoreShownImages(el.messages);
-  if (follow) scrollToBottom();
+  if (awaitingOwn !== undefined) {
+    const own = chunk.find((m) => m.source === 'user' && typeof m.message === 'string' && m.message.trim() === awaitingOwn);
+    if (own) {
+      awaitingOwn = undefined;
+      pin = { id: own.event_id, follow: true };
+    }
+  }
   if (pending.length) {
+    if (restoreScroll?.atBottom !== false) pinTo(lastMessageId(), true);
     scheduleFlush();
     return;
   }
   el.conversation.setAttribute('aria-busy', 'false');
+  refreshHeaderIfChanged();
   if (restoreScroll) {
     const target = restoreScroll;
     restoreScroll = undefined;
-    // Once more after layout settles (content-visibility sizes are estimates until painted).
-    requestAnimationFrame(() => {
-      if (target.atBottom === false && target.y !== undefined) (document.scrollingElement ?? document.documentElement).scrollTop = target.y;
-      else scrollToBottom();
-    });
-  }
+    if (target.atBottom === false && target.y !== undefined) (document.scrollingElement ?? document.documentElement).scrollTop = target.y;
+    else pinTo(lastMessageId(), true); // first open: the newest message, fully visible
+  } else applyPin();
   updateEmpty();
+}
+
+let copiedTimer: ReturnType<typeof setTimeout> | undefined;
+let sendStateTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Sending… / Message sent., next to the Send button (a polite live region). */
+function setSendState(text: string): void {
+  el.sendState.textContent = text;
+  if (sendStateTimer) clearTimeout(sendStateTimer);
+  sendStateTimer = text && text !== strings.sending ? setTimeout(() => (el.sendState.textContent = ''), 5000) : undefined;
+}
+
+function clearShown(): void {
+  el.messages.textContent = '';
+  seen.clear();
+  shown.length = 0;
+  pending.length = 0;
+  prsKey = '';
+  structuredKey = '';
+  headerKey = '';
+  pin = undefined;
+}
+
+/** Signed out: nothing of the session stays on screen; a Sign In button instead. */
+function showSignedOut(): void {
+  signedOut = true;
+  session = null;
+  checkoutable = [];
+  clearShown();
+  el.header.innerHTML = '';
+  el.toolbar.innerHTML = '';
+  el.prs.innerHTML = '';
+  el.structured.innerHTML = '';
+  el.structuredSection.hidden = true;
+  el.noMessages.hidden = true;
+  setStatus('');
+  setSendState('');
+  el.error.textContent = '';
+  el.signedOut.hidden = false;
+  el.app.classList.add('signed-out');
+  document.title = 'Devin';
+  updateComposer();
+  el.reason.hidden = true;
 }
 
 function setStatus(text: string, isError = false): void {
@@ -229,11 +352,10 @@ function onHostMessage(m: HostToWebview): void {
         saveState();
       }
       // A re-shown panel starts over: the host sends everything it has cached.
-      el.messages.textContent = '';
-      seen.clear();
-      pending.length = 0;
-      prsKey = '';
-      structuredKey = '';
+      clearShown();
+      signedOut = false;
+      el.signedOut.hidden = true;
+      el.app.classList.remove('signed-out');
       applyStrings();
       renderSession();
       if (!initialized) {
@@ -241,15 +363,15 @@ function onHostMessage(m: HostToWebview): void {
         if (state.draft) el.input.value = state.draft;
         // First open: follow to the latest message; a re-shown panel goes back where it was.
         restoreScroll = state.atBottom === false && state.scrollY !== undefined ? { y: state.scrollY, atBottom: false } : { atBottom: true };
-        if (!el.input.disabled) el.input.focus();
+        if (!el.input.disabled) el.input.focus({ preventScroll: true });
         else {
           const title = document.getElementById('session-title');
           title?.setAttribute('tabindex', '-1');
-          title?.focus();
+          title?.focus({ preventScroll: true });
         }
       }
+      // The first batch (here, or from the first fetch of a new panel) decides the scroll position.
       if (m.messages.length) el.conversation.setAttribute('aria-busy', 'true');
-      else restoreScroll = undefined;
       queueMessages(m.messages);
       el.app.setAttribute('aria-busy', 'false');
       return;
@@ -266,26 +388,40 @@ function onHostMessage(m: HostToWebview): void {
     case 'sendResult':
       sending = false;
       if (m.ok) {
+        // The view scrolls to the message when the server hands it back (see flush).
+        awaitingOwn = el.input.value.trim();
         el.input.value = '';
         state.draft = '';
         saveState();
         el.error.textContent = '';
-        setStatus(strings.sent);
+        setSendState(strings.sent);
       } else {
         // The text stays in the box (and in the saved state) for another try.
+        setSendState('');
         el.error.textContent = `${strings.sendFailed}${m.error ? ` ${m.error}` : ''}`;
       }
       updateComposer();
-      if (!el.input.disabled) el.input.focus();
+      if (!el.input.disabled) el.input.focus({ preventScroll: true });
       return;
     case 'status':
       if (!m.busy) {
         loaded = true;
         updateEmpty();
       }
+      // The view is live: polls say nothing; only a problem shows.
       if (m.notFound) setStatus(strings.notFound, true);
       else if (m.error) setStatus(m.error, true);
-      else setStatus(m.busy ? strings.refreshing : '');
+      else if (!m.busy) setStatus('');
+      return;
+    case 'signedOut':
+      showSignedOut();
+      return;
+    case 'copied':
+      setStatus(strings.copied);
+      if (copiedTimer) clearTimeout(copiedTimer);
+      copiedTimer = setTimeout(() => {
+        if (el.status.textContent === strings.copied) setStatus('');
+      }, 2000);
       return;
   }
 }
@@ -301,6 +437,7 @@ function send(): void {
   if (sending || !text.trim() || !composerState(session, strings).enabled) return;
   sending = true;
   el.error.textContent = '';
+  setSendState(strings.sending);
   updateComposer();
   post({ type: 'send', text });
 }
@@ -337,6 +474,40 @@ window.addEventListener(
   { passive: true },
 );
 
+// The user scrolls: the view stops keeping a message in place.
+window.addEventListener('wheel', unpin, { passive: true });
+window.addEventListener('touchmove', unpin, { passive: true });
+window.addEventListener('keydown', (ev) => {
+  const t = ev.target as HTMLElement | null;
+  if (t && (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT')) return;
+  if (['PageUp', 'PageDown', 'ArrowUp', 'ArrowDown', 'Home', 'End', ' '].includes(ev.key)) unpin();
+});
+// A press on the scroll bar (its target is the root element).
+window.addEventListener('pointerdown', (ev) => {
+  if (ev.target === document.documentElement) unpin();
+});
+// Layout changes (images, fonts, a taller header, message sizes after `content-visibility`).
+new ResizeObserver(() => applyPin()).observe(el.app);
+window.addEventListener('resize', () => applyPin());
+
+/** The banner's "Jump to message": that message, fully visible and focused. */
+function jumpTo(id: string): void {
+  const li = messageById(id);
+  if (!li) return;
+  pin = { id, follow: false };
+  applyPin();
+  li.setAttribute('tabindex', '-1');
+  li.focus({ preventScroll: true });
+  li.classList.remove('flash');
+  void li.offsetWidth;
+  li.classList.add('flash');
+}
+
+function prUrlAt(button: HTMLElement): string | undefined {
+  const pr = session?.pull_requests[Number(button.dataset.index)];
+  return pr && typeof pr.pr_url === 'string' ? pr.pr_url : undefined;
+}
+
 function handleActivation(ev: MouseEvent): void {
   const target = ev.target instanceof Element ? ev.target : null;
   if (!target) return;
@@ -365,12 +536,11 @@ function handleActivation(ev: MouseEvent): void {
   } else if (action === 'openSession') {
     const id = button.dataset.id ?? '';
     if (SESSION_ID_RE.test(id)) post({ type: 'openSession', sessionId: id });
-  } else if (action === 'review') {
-    const pr = session?.pull_requests[Number(button.dataset.index)];
-    if (pr && typeof pr.pr_url === 'string') post({ type: 'reviewChanges', prUrl: pr.pr_url });
-  } else if (action === 'checkout') {
-    const pr = session?.pull_requests[Number(button.dataset.index)];
-    if (pr && typeof pr.pr_url === 'string') post({ type: 'checkout', prUrl: pr.pr_url });
+  } else if (action === 'jumpToMessage') {
+    jumpTo(button.dataset.id ?? '');
+  } else if (action === 'review' || action === 'checkout' || action === 'openPr' || action === 'copyPrUrl') {
+    const prUrl = prUrlAt(button);
+    if (prUrl) post({ type: action === 'review' ? 'reviewChanges' : action, prUrl });
   }
 }
 

@@ -78,7 +78,6 @@ export default [
       assert.ok(prs.some((p) => /open/i.test(p) && p.includes('#318')), `PR #318 is shown open: ${prs.join(' | ')}`);
       assert.ok(prs.some((p) => /merged/i.test(p) && p.includes('#77')), `PR #77 is shown merged: ${prs.join(' | ')}`);
       assert.match(text, /Totals are off by a cent for JPY carts\./, 'the user message');
-      await docShot(page, 'details.png', page.locator('.part.editor'), log);
 
       // Composer: type and Ctrl+Enter.
       const message = 'Follow the store currency, and add a JPY test.';
