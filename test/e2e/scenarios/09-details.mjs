@@ -4,7 +4,7 @@
 // composer; the header (one-line session id with a copy button, repository/branch/playbook, a
 // destructive Terminate only while running, no Refresh, a short tab title); PR rows with state
 // icon and words and Open / Review Changes / Copy URL; a restored panel is reused after a reload;
-// Sign Out empties open panels; sign-in shows one progress notification.
+// Sign Out empties open panels.
 // With E2E_DOC_SCREENSHOTS=1: step screenshots under test-results/e2e/details-shots/ and the
 // documentation pictures docs/images/details-light.png and details-dark.png.
 import fs from 'node:fs';
