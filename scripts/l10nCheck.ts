@@ -10,6 +10,7 @@
 // runs the same checks.
 import fs from 'node:fs';
 import path from 'node:path';
+import { checkGlossary, formatGlossaryMisses, GLOSSARY_FILE } from './l10nGlossary';
 
 /** The display languages the extension ships, as VS Code spells the locale ids. */
 export const LANGUAGES = ['zh-cn', 'ja', 'ko', 'de', 'fr', 'es', 'pt-br'] as const;
@@ -223,7 +224,10 @@ function main(argv: string[]): void {
   console.log(formatReport(reports));
   if (unexpected.length) console.log(`unexpected language files (not one of ${LANGUAGES.join(', ')}): ${unexpected.join(', ')}`);
   const absent = REQUIRE_ALL_LANGUAGES && reports.some((r) => !r.present);
-  const bad = reports.some((r) => r.problems.length > 0) || unexpected.length > 0 || absent;
+  // VS Code's own words (l10n/glossary.json), once every file is complete.
+  const glossaryMisses = fs.existsSync(path.join(root, GLOSSARY_FILE)) ? checkGlossary(root) : [];
+  if (glossaryMisses.length) console.log(`${formatGlossaryMisses(glossaryMisses)}\n${glossaryMisses.length} translation(s) do not use the term of ${GLOSSARY_FILE}`);
+  const bad = reports.some((r) => r.problems.length > 0) || unexpected.length > 0 || absent || glossaryMisses.length > 0;
   if (bad && !reportOnly) process.exitCode = 1;
 }
 
