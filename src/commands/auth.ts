@@ -139,35 +139,60 @@ export async function signIn(ctx: CommandContext, args: SignInArgs = {}): Promis
     if (choice !== goOn) return false;
   }
   const probe = (orgId?: string) => new DevinClient({ baseUrl, orgId, getKey: () => key, retryLimit: 1, onRequest: (i) => ctx.log.debug(`sign-in ${i.method} ${i.path} → ${i.status ?? i.error} (${i.ms} ms)`) });
+  const checkSelf = async (): Promise<{ self?: Self; error?: unknown }> => {
+    try {
+      return { self: await probe(config.orgId() || undefined).getSelf() };
+    } catch (e) {
+      // Some deployments may not serve /v3/self; the org check below still proves the key.
+      if (e instanceof DevinApiError && e.kind === 'not_found') return {};
+      return { error: e };
+    }
+  };
+  // One real request against the organization before anything is stored.
+  const checkOrg = async (id: string): Promise<unknown> => {
+    try {
+      await probe(id).listSessions({ first: 1 });
+      return undefined;
+    } catch (e) {
+      return e ?? new Error('failed');
+    }
+  };
+  /** The org id known without asking: the argument, the setting, or the key's own organization. */
+  const knownOrg = (self: Self | undefined): string | undefined =>
+    args.orgId || config.orgId() || (self && typeof self.org_id === 'string' && self.org_id ? self.org_id : undefined);
+  // One progress notification for the whole check; its message says which step runs. It closes
+  // only to ask for an organization (enterprise keys, or /self without one).
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the Devin API key…'), cancellable: false },
-    async (): Promise<{ self?: Self; error?: unknown }> => {
-      try {
-        return { self: await probe(config.orgId() || undefined).getSelf() };
-      } catch (e) {
-        // Some deployments may not serve /v3/self; the org check below still proves the key.
-        if (e instanceof DevinApiError && e.kind === 'not_found') return {};
-        return { error: e };
-      }
+    async (progress): Promise<{ self?: Self; error?: unknown; orgId?: string; orgError?: unknown }> => {
+      const out = await checkSelf();
+      if (out.error) return out;
+      const id = knownOrg(out.self);
+      if (!id) return out;
+      progress.report({ message: vscode.l10n.t('Checking access to {0}…', id) });
+      return { ...out, orgId: id, orgError: await checkOrg(id) };
     },
   );
   if (outcome.error) {
     await explainRejectedKey(ctx, outcome.error, args);
     return false;
   }
-  const orgId = args.orgId || (await pickOrg(probe(), outcome.self, config.orgId(), (orgs) => rememberOrgNames(ctx.extension.globalState, orgs)));
+  let orgId = outcome.orgId;
+  let orgError = outcome.orgError;
   if (!orgId) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Sign-in cancelled: Devin needs an organization id. Nothing was stored.'));
-    return false;
-  }
-  // One real request against the organization before anything is stored.
-  try {
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking access to {0}…', orgId) },
-      () => probe(orgId).listSessions({ first: 1 }),
+    orgId = await pickOrg(probe(), outcome.self, config.orgId(), (orgs) => rememberOrgNames(ctx.extension.globalState, orgs));
+    if (!orgId) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Sign-in cancelled: Devin needs an organization id. Nothing was stored.'));
+      return false;
+    }
+    const picked = orgId;
+    orgError = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking access to {0}…', picked) },
+      () => checkOrg(picked),
     );
-  } catch (e) {
-    await explainRejectedKey(ctx, e, args);
+  }
+  if (orgError) {
+    await explainRejectedKey(ctx, orgError, args);
     return false;
   }
   if (config.orgId() !== orgId) await config.setOrgId(orgId);

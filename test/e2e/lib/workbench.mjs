@@ -202,6 +202,42 @@ export async function closeQuickInput(page) {
   }
 }
 
+/**
+ * Records the notification toasts shown from now on (a MutationObserver in the workbench, so
+ * nothing between two polls is missed). The returned stop() gives each toast element once with
+ * the texts it showed, `max` (most toasts visible at one time) and `maxProgress` (most visible
+ * toasts at one time with a running progress bar).
+ */
+export async function recordToasts(page) {
+  await page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    const seen = new Map();
+    w.__toasts = { seen, max: 0, maxProgress: 0 };
+    const scan = () => {
+      const toasts = [...document.querySelectorAll('.notifications-toasts .notification-toast')].filter((t) => t.offsetParent !== null);
+      const running = toasts.filter((t) => t.querySelector('.monaco-progress-container.active'));
+      w.__toasts.max = Math.max(w.__toasts.max, toasts.length);
+      w.__toasts.maxProgress = Math.max(w.__toasts.maxProgress, running.length);
+      for (const t of toasts) {
+        const text = (t.innerText || '').replace(/\s+/g, ' ').trim();
+        if (!text) continue;
+        if (!seen.has(t)) seen.set(t, { texts: [], progress: false });
+        const entry = seen.get(t);
+        if (!entry.texts.includes(text)) entry.texts.push(text);
+        if (running.includes(t)) entry.progress = true;
+      }
+    };
+    w.__toastObserver = new MutationObserver(scan);
+    w.__toastObserver.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['class'] });
+    scan();
+  });
+  return async () => page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__toastObserver.disconnect();
+    return { toasts: [...w.__toasts.seen.values()], max: w.__toasts.max, maxProgress: w.__toasts.maxProgress };
+  });
+}
+
 /** Texts of the visible notification toasts. */
 export async function notifications(page) {
   return page.locator(SEL.toast).evaluateAll((ts) => ts.map((t) => t.innerText.replace(/\s+/g, ' ').trim()));
@@ -295,5 +331,6 @@ export function wb(page) {
     clickViewAction: bind(clickViewAction),
     contextMenu: bind(contextMenu),
     signInWithKey: bind(signInWithKey),
+    recordToasts: bind(recordToasts),
   };
 }

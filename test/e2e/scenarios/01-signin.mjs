@@ -28,17 +28,28 @@ export default [
     },
   },
   {
-    name: 'signs in through the input box and lists session groups',
-    async fn({ wb, fake, assert, screenshot, page }) {
+    name: 'signs in through the input box with one progress notification and lists session groups',
+    async fn({ wb, fake, assert, screenshot, page, log }) {
       await wb.openDevinView();
       await wb.waitForWelcome(/Sign in with a Devin API key/);
+      // A slow server (1.5 s for /self and for the org check) so each step's progress is on screen.
+      fake.fault({ delayMs: 1500, paths: '/v3/self$|/organizations/[^/]+/sessions$', methods: ['GET'], times: 2 });
       await wb.runCommand('Devin: Sign In');
       // The API key box hides what is typed.
       await wb.waitForQuickInput(undefined, { type: 'password' });
+      const stop = await wb.recordToasts();
       await wb.quickInputType(fake.key);
-      // The org id comes from settings; answer an org prompt only if one shows up anyway.
-      const orgPrompt = await wb.waitForQuickInput(/organization id|org-…/i, { timeout: 2000 }).catch(() => null);
-      if (orgPrompt) await wb.quickInputType(fake.orgId);
+      // The org id comes from settings: no org prompt.
+      await wb.waitForNotification(/Signed in to Devin/, { timeout: 30_000 });
+      const seen = await stop();
+      log('toasts during sign-in (each toast: the texts it showed):', JSON.stringify(seen));
+      assert.equal(seen.maxProgress, 1, `at most one progress notification on screen at any time, and one was (saw ${seen.maxProgress})`);
+      const progress = seen.toasts.filter((t) => t.progress);
+      assert.equal(progress.length, 1, `one progress notification for the whole check: ${JSON.stringify(progress)}`);
+      assert.ok(progress[0].texts.some((t) => /Checking the Devin API key/.test(t)), 'it starts as the key check');
+      assert.ok(progress[0].texts.some((t) => new RegExp(`Checking access to ${fake.orgId}`).test(t)), 'its message then names the organization step');
+      assert.ok(seen.max <= 2, `never more than two toasts at once (saw ${seen.max})`);
+      assert.deepEqual(fake.requests().map((r) => r.path).slice(0, 2), ['/v3/self', `/v3/organizations/${fake.orgId}/sessions`], 'the key check, then the org check');
       await wb.waitForTreeRow(GROUP_LABELS, { timeout: 30_000 });
       const rows = await wb.treeRows();
       const groups = rows.filter((r) => GROUP_LABELS.test(r.label));
