@@ -6,6 +6,7 @@
 // (See docs/localization.md, "Display language in code-server".)
 const ZH_GROUPS = /^(需要你的输入|正在工作|已暂停|已完成|已失败|其他)$/;
 const EN_GROUPS = /^(Needs your input|Working|Suspended|Finished|Failed|Other)$/;
+const DE_GROUPS = /^(Benötigt Ihre Eingabe|In Arbeit|Angehalten|Abgeschlossen|Fehlgeschlagen|Andere)$/;
 
 export default [
   {
@@ -40,6 +41,40 @@ export default [
       assert.match(text, /对话/, 'the Conversation heading is Chinese');
       assert.match(text, /发送/, 'the Send button is Chinese');
       void page;
+    },
+  },
+  {
+    // A second language, with a Latin script and its own number and date conventions: the same
+    // mechanism must work for every shipped language, and Intl must follow the display language
+    // (relative time "vor 2 Stunden", decimal comma "2,5 ACUs") rather than the machine's locale.
+    name: 'de: welcome view, command title, group names, relative time and ACUs in German',
+    locale: 'de',
+    languagePack: true,
+    timeout: 150_000,
+    async fn({ wb, fake, assert }) {
+      const nowSec = Math.floor(Date.now() / 1000);
+      fake.addSession({ title: 'E2E Sitzung mit Zahlen', status: 'exit', created_at: nowSec - 3 * 3600, updated_at: nowSec - 2 * 3600, acus_consumed: 2.5 });
+      await wb.openDevinView();
+      // package.nls.de.json: the signed-out welcome view.
+      await wb.waitForWelcome(/Melden Sie sich mit einem Devin-API-Schlüssel an/, { timeout: 45_000 });
+      // package.nls.de.json: the command title in the command palette ("Devin: Anmelden").
+      await wb.runCommand('Devin: Anmelden');
+      await wb.waitForQuickInput(undefined, { type: 'password' });
+      await wb.quickInputType(fake.key);
+      // l10n/bundle.l10n.de.json: the sign-in notification and the session groups.
+      await wb.waitForNotification(/Bei Devin angemeldet/, { timeout: 30_000 });
+      await wb.waitForTreeRow(DE_GROUPS, { timeout: 30_000 });
+      const rows = await wb.treeRows();
+      const groups = rows.filter((r) => r.level === 1).map((r) => r.label);
+      assert.ok(groups.length >= 2 && groups.every((g) => DE_GROUPS.test(g)), `top-level rows are German group names: ${groups.join(' | ')}`);
+      assert.ok(!rows.some((r) => EN_GROUPS.test(r.label)), 'no English group name is left');
+      // Intl in the display language: the row's description ("vor 2 Stunden · 2,5 ACUs").
+      await wb.waitForTreeRow('E2E Sitzung mit Zahlen', { timeout: 20_000 });
+      const row = (await wb.treeRows()).find((r) => r.label.includes('E2E Sitzung mit Zahlen'));
+      assert.ok(row, 'the session row');
+      assert.match(row.description, /vor 2 Stunden/, `relative time in German: ${row.description}`);
+      assert.match(row.description, /2,5 ACUs/, `ACUs with a decimal comma: ${row.description}`);
+      assert.doesNotMatch(row.description, /ago|2\.5/, `nothing in English number or time format: ${row.description}`);
     },
   },
   {
