@@ -4,8 +4,9 @@ import { canArchive, canReceiveMessage, canTerminate, isSafeHttpUrl, sessionTitl
 import { resolveSession, showError, type CommandContext } from './common';
 import { isFromOurUi } from './trust';
 import { goToSession } from './goToSession';
-import { checkoutPullRequest, type GitApiLike, type GitExtensionLike } from '../webview/checkout';
+import { checkoutPullRequest } from '../webview/checkout';
 import { checkoutUi } from '../webview/checkoutUi';
+import { getGitApi } from '../git/git';
 
 export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[] {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => ctx.host.registerCommand(id, fn);
@@ -93,19 +94,7 @@ async function checkoutPr(ctx: CommandContext, arg: unknown): Promise<void> {
     void vscode.window.showWarningMessage(vscode.l10n.t('Not checked out: no Devin session in the list opened this pull request.'));
     return;
   }
-  await checkoutPullRequest(url, checkoutUi(gitApiForCheckout, (msg) => ctx.log.warn(msg)));
-}
-
-async function gitApiForCheckout(): Promise<GitApiLike | undefined> {
-  try {
-    const ext = vscode.extensions.getExtension<GitExtensionLike>('vscode.git');
-    if (!ext) return undefined;
-    const exports = ext.isActive ? ext.exports : await ext.activate();
-    if (!exports || exports.enabled === false) return undefined;
-    return exports.getAPI(1);
-  } catch {
-    return undefined;
-  }
+  await checkoutPullRequest(url, checkoutUi(getGitApi, (msg) => ctx.log.warn(msg)));
 }
 
 async function refresh(ctx: CommandContext): Promise<void> {

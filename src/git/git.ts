@@ -10,12 +10,12 @@ export interface GitRemote {
 export interface GitRepository {
   rootUri: vscode.Uri;
   state: { HEAD?: { name?: string; commit?: string; upstream?: { remote: string; name: string } }; remotes: GitRemote[] };
-  fetch(remote?: string, ref?: string, depth?: number): Promise<void>;
+  fetch(options?: { remote?: string; ref?: string; depth?: number }): Promise<void>;
   checkout(treeish: string): Promise<void>;
 }
 export interface GitAPI {
   /** The git binary the extension found (its `git.path` setting or PATH). */
-  git?: { path?: string };
+  git?: { readonly path: string };
   repositories: GitRepository[];
   getRepository(uri: vscode.Uri): GitRepository | null;
 }

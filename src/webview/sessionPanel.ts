@@ -10,8 +10,9 @@ import { shortenTitle, statusWord, type StatusWords } from './tabTitle';
 import type { SessionStore } from '../sessions/store';
 import { canonicalSessionId, sameSessionId, shortSessionId } from '../sessions/sessionId';
 import { markFromOurUi } from '../commands/trust';
-import { checkoutPullRequest, findRepoForPr, type GitApiLike, type GitExtensionLike } from './checkout';
+import { checkoutPullRequest, findRepoForPr, type GitApiLike } from './checkout';
 import { checkoutUi } from './checkoutUi';
+import { getGitApi } from '../git/git';
 import { buildHtml, makeNonce } from './html';
 import {
   parsePanelState,
@@ -111,18 +112,6 @@ function tabWords(): StatusWords {
 export interface PanelAuth {
   readonly signedIn: boolean;
   readonly onDidChange: vscode.Event<void>;
-}
-
-async function getGitApi(): Promise<GitApiLike | undefined> {
-  try {
-    const ext = vscode.extensions.getExtension<GitExtensionLike>('vscode.git');
-    if (!ext) return undefined;
-    const exports = ext.isActive ? ext.exports : await ext.activate();
-    if (!exports || exports.enabled === false) return undefined;
-    return exports.getAPI(1);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The HTML shell (src/webview/html.ts) with a fresh nonce for this load. */
