@@ -1,11 +1,13 @@
 // The changes of a pull request (GitHub) or merge request (GitLab), from git alone: which clone
-// holds the repository, fetching the PR head into a private ref, the merge-base with the target
-// branch, and the changed files with status, renames, +/− counts and binary flags (cached per
-// head commit). No vscode import: unit-tested on real repositories in temp folders.
+// holds the repository, fetching the PR head into the private ref Check Out uses too
+// (src/git/prRefs.ts), the merge-base with the target branch, and the changed files with status,
+// renames, +/− counts and binary flags (cached per head commit). No vscode import: unit-tested on
+// real repositories in temp folders.
 import * as l10n from '@vscode/l10n';
-import { prHeadSourceRef } from '../git/prRefs';
+import { gitAt } from '../git/gitCli';
+import { fetchPrHead, privatePrRef } from '../git/prRefs';
 import { parsePrUrl as parsePrRef, remoteMatchesPr } from '../webview/checkout';
-import { git, gitText, GitError } from './git';
+import { git, gitPath, gitText, GitError } from './git';
 
 // ---- the pull request ---------------------------------------------------------------------------
 
@@ -30,10 +32,14 @@ export function parsePrUrl(url: string): PrTarget | undefined {
   return pr && { ...pr, url };
 }
 
-/** Where we keep what we fetched: private refs, never a branch (`git branch` does not list them). */
+/**
+ * Where we keep what we fetched: the private refs Check Out uses (src/git/prRefs.ts), never a branch
+ * (`git branch` does not list them): the PR head in refs/devin/pr/<remote>/<n>/head, the target
+ * branch next to it in …/base. Throws for a remote name that cannot be part of a ref name.
+ */
 export function privateRef(remote: string, pr: Pick<PrTarget, 'number'>, which: 'head' | 'base'): string {
-  const safe = remote.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || 'remote';
-  return `refs/devin/review/${safe}/${pr.number}/${which}`;
+  const head = privatePrRef(remote, pr.number);
+  return which === 'head' ? head : `${head.slice(0, -'head'.length)}base`;
 }
 
 // ---- finding the clone --------------------------------------------------------------------------
@@ -134,10 +140,14 @@ export async function fetchPr(root: string, remote: string, pr: PrTarget, target
   if (!/^[A-Za-z0-9._/-]+$/.test(target) || target.includes('..')) {
     throw new ReviewError('noBase', l10n.t('The target branch "{0}" is not a valid branch name.', target));
   }
-  const headRef = privateRef(remote, pr, 'head');
-  const baseRef = privateRef(remote, pr, 'base');
+  let head: string;
+  let baseRef: string;
   try {
-    await git(['fetch', '--no-tags', '--no-write-fetch-head', '--quiet', remote, `+${prHeadSourceRef(pr.kind, pr.number)}:${headRef}`, `+refs/heads/${target}:${baseRef}`], { cwd: root });
+    baseRef = privateRef(remote, pr, 'base');
+    // The one PR-head fetch Check Out uses too, with the target branch in the same git fetch.
+    ({ sha: head } = await fetchPrHead(gitAt(root, { gitPath }), pr.kind, remote, pr.number, (r, headSpec) =>
+      git(['fetch', '--no-tags', '--no-write-fetch-head', '--quiet', '--', r, headSpec, `+refs/heads/${target}:${baseRef}`], { cwd: root }).then(() => undefined),
+    ));
   } catch (e) {
     const stderr = e instanceof GitError ? e.stderr : String(e);
     if (/couldn't find remote ref refs\/(pull|merge-requests)\//i.test(stderr)) {
@@ -154,7 +164,7 @@ export async function fetchPr(root: string, remote: string, pr: PrTarget, target
     }
     throw new ReviewError('fetchFailed', l10n.t('Could not fetch the pull request from "{0}": {1}', remote, (e as Error).message), stderr);
   }
-  const [head, targetCommit] = (await gitText(['rev-parse', `${headRef}^{commit}`, `${baseRef}^{commit}`], { cwd: root })).split('\n');
+  const targetCommit = await gitText(['rev-parse', `${baseRef}^{commit}`], { cwd: root });
   let base: string;
   try {
     base = await gitText(['merge-base', head, targetCommit], { cwd: root });

@@ -19,8 +19,10 @@ import {
   ReviewError,
   type FileChange,
 } from '../../src/review/prChanges';
+import { gitAt } from '../../src/git/gitCli';
+import { fetchPrHead, privatePrRef } from '../../src/git/prRefs';
 import { askDevinMessage, parsePrDocQuery, prDocParts } from '../../src/review/uris';
-import { createFixture, lines, sh, write, type Fixture } from '../support/gitFixture';
+import { createFixture, FAKE_REMOTE, lines, sh, write, type Fixture } from '../support/gitFixture';
 
 describe('parsePrUrl', () => {
   it('reads GitHub pull requests and GitLab merge requests (with subgroups)', () => {
@@ -35,9 +37,11 @@ describe('parsePrUrl', () => {
       assert.equal(parsePrUrl(u), undefined, u);
     }
   });
-  it('keeps private refs out of refs/heads, whatever the remote is called', () => {
-    assert.equal(privateRef('origin', { number: 3 }, 'head'), 'refs/devin/review/origin/3/head');
-    assert.equal(privateRef('../x y', { number: 3 }, 'base'), 'refs/devin/review/__x_y/3/base');
+  it('keeps private refs out of refs/heads, in the namespace Check Out fetches into', () => {
+    assert.equal(privateRef('origin', { number: 3 }, 'head'), privatePrRef('origin', 3));
+    assert.equal(privateRef('origin', { number: 3 }, 'head'), 'refs/devin/pr/origin/3/head');
+    assert.equal(privateRef('up/stream', { number: 3 }, 'base'), 'refs/devin/pr/up/stream/3/base');
+    assert.throws(() => privateRef('../x y', { number: 3 }, 'base'), /unusable remote name/);
   });
 });
 
@@ -78,7 +82,7 @@ describe('PR changes on a real repository', () => {
     assert.equal(f.head, fx.head);
     assert.equal(f.base, fx.forkPoint, 'the merge-base, not the moved-on main');
     assert.equal(f.targetBranch, 'main');
-    assert.equal(sh(fx.clone, 'rev-parse', 'refs/devin/review/origin/7/head'), fx.head);
+    assert.equal(sh(fx.clone, 'rev-parse', 'refs/devin/pr/origin/7/head'), fx.head);
     assert.equal(sh(fx.clone, 'branch', '--list'), branchesBefore, 'no local branch created');
     assert.equal(fs.existsSync(path.join(fx.clone, '.git', 'FETCH_HEAD')), false, 'FETCH_HEAD left alone');
   });
@@ -89,7 +93,7 @@ describe('PR changes on a real repository', () => {
     const pr = parsePrUrl('https://gitlab.example.com/acme/web/-/merge_requests/7')!;
     assert.deepEqual(await findClone([fx.clone], pr), { root: fx.clone, remote: 'gitlab' });
     const f = await fetchPr(fx.clone, 'gitlab', pr);
-    assert.equal(sh(fx.clone, 'rev-parse', 'refs/devin/review/gitlab/7/head'), fx.head);
+    assert.equal(sh(fx.clone, 'rev-parse', 'refs/devin/pr/gitlab/7/head'), fx.head);
     assert.equal(f.head, fx.head);
   });
 
@@ -131,6 +135,27 @@ describe('PR changes on a real repository', () => {
     const f = await fetchPr(fx.clone, 'origin', parsePrUrl('https://github.com/acme/web/pull/7')!);
     assert.equal(f.targetBranch, 'main');
     assert.equal(f.base, fx.forkPoint);
+  });
+
+  it('shares the PR head ref with Check Out: what the review fetched is the head Check Out saw before', async () => {
+    const pr = parsePrUrl('https://github.com/acme/web/pull/7')!;
+    const reviewed = await fetchPr(fx.clone, 'origin', pr);
+    assert.equal(sh(fx.clone, 'rev-parse', 'refs/devin/pr/origin/7/base'), sh(fx.clone, 'rev-parse', 'refs/remotes/origin/main'), 'the target branch next to the head');
+    const checkout = await fetchPrHead(gitAt(fx.clone), 'github', 'origin', 7);
+    assert.deepEqual(checkout, { ref: 'refs/devin/pr/origin/7/head', sha: reviewed.head, previous: reviewed.head });
+    assert.equal(sh(fx.clone, 'for-each-ref', '--format=%(refname)', 'refs/devin/review/'), '', 'no second namespace');
+  });
+
+  it('refuses a remote name that cannot be part of a ref name, with the fetch error and no ref written', async () => {
+    sh(fx.clone, 'config', 'remote.bad name.url', FAKE_REMOTE);
+    await assert.rejects(fetchPr(fx.clone, 'bad name', parsePrUrl('https://github.com/acme/web/pull/7')!, 'main'), (e: unknown) => {
+      assert.ok(e instanceof ReviewError);
+      assert.equal(e.kind, 'fetchFailed');
+      assert.match(e.message, /unusable remote name/);
+      return true;
+    });
+    assert.doesNotMatch(sh(fx.clone, 'for-each-ref', '--format=%(refname)', 'refs/devin/'), /bad/);
+    sh(fx.clone, 'config', '--remove-section', 'remote.bad name');
   });
 
   it('says clearly when the host has no pull ref', async () => {

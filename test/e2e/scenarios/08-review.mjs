@@ -99,7 +99,7 @@ export default [
       const prText = rows.find((r) => r.label === 'acme/web #7');
       assert.match(prText.description, /3 files/, `PR row description: ${prText.description}`);
       assert.equal(git(workspace, 'branch', '--list').trim(), '* main', 'no local branch was created');
-      assert.match(git(workspace, 'for-each-ref', '--format=%(refname)', 'refs/devin/'), /refs\/devin\/review\/origin\/7\/head/);
+      assert.match(git(workspace, 'for-each-ref', '--format=%(refname)', 'refs/devin/'), /refs\/devin\/pr\/origin\/7\/head/);
 
       // A file opens the diff editor: base on the left, the PR on the right.
       await cartRow.click();
