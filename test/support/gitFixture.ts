@@ -1,36 +1,27 @@
 // Real git repositories in a temp folder for the review tests and bench: a bare "origin" that
 // publishes refs/pull/<n>/head and refs/merge-requests/<n>/head, and a clone whose remote is
 // https://github.com/acme/web (mapped to the bare repository with url.<path>.insteadOf, so
-// nothing touches the network). Global and system git config are isolated.
-import { execFileSync } from 'node:child_process';
+// nothing touches the network). Global and system git config are isolated. The repositories are
+// built by gitRepos.mjs, which the e2e scenario 08-review builds its own with.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createPrOrigin, FAKE_REMOTE, gitConfigText, gitRunner, lines, write } from './gitRepos.mjs';
 
-export const FAKE_REMOTE = 'https://github.com/acme/web';
+export { FAKE_REMOTE, lines, write };
 
 /** Points git (this process and its children) at a fresh global config and no system config. */
 export function isolateGitConfig(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'devin-gitcfg-'));
   const cfg = path.join(dir, 'gitconfig');
-  fs.writeFileSync(cfg, '[user]\n\tname = Test\n\temail = test@example.invalid\n[init]\n\tdefaultBranch = main\n[protocol "file"]\n\tallow = always\n');
+  fs.writeFileSync(cfg, gitConfigText());
   process.env.GIT_CONFIG_GLOBAL = cfg;
   process.env.GIT_CONFIG_NOSYSTEM = '1';
   for (const k of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES']) delete process.env[k];
   return dir;
 }
 
-export function sh(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-
-export function write(root: string, rel: string, content: string | Buffer): void {
-  const f = path.join(root, rel);
-  fs.mkdirSync(path.dirname(f), { recursive: true });
-  fs.writeFileSync(f, content);
-}
-
-export const lines = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix} line ${i + 1}`).join('\n') + '\n';
+export const sh = gitRunner();
 
 export interface Fixture {
   dir: string;
@@ -54,36 +45,20 @@ export interface Fixture {
 export function createFixture(): Fixture {
   const cfgDir = isolateGitConfig();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'devin-review-'));
-  const bare = path.join(dir, 'origin.git');
-  const seed = path.join(dir, 'seed');
-  const clone = path.join(dir, 'clone');
-  sh(dir, 'init', '-q', '--bare', '-b', 'main', bare);
-  sh(dir, 'init', '-q', '-b', 'main', seed);
-  write(seed, 'a.txt', lines('a', 10));
-  write(seed, 'b.txt', lines('b', 10));
-  write(seed, 'old.txt', lines('old', 20));
-  write(seed, 'del.txt', 'to be deleted\n');
-  write(seed, 'bin.dat', Buffer.from([0, 1, 2, 3, 0, 255, 254]));
-  sh(seed, 'add', '-A');
-  sh(seed, 'commit', '-q', '-m', 'initial');
-  const forkPoint = sh(seed, 'rev-parse', 'HEAD');
-  sh(seed, 'remote', 'add', 'origin', bare);
-  sh(seed, 'push', '-q', 'origin', 'main');
-
-  sh(seed, 'checkout', '-q', '-b', 'pr');
-  write(seed, 'a.txt', lines('a', 10).replace('a line 2\n', 'a line 2 (changed by the PR)\n'));
-  write(seed, 'new.txt', 'brand new\n');
-  write(seed, 'docs/guide.md', '# Guide\n');
-  sh(seed, 'rm', '-q', 'del.txt');
-  sh(seed, 'mv', 'old.txt', 'renamed.txt');
-  write(seed, 'renamed.txt', lines('old', 20).replace('old line 5\n', 'old line 5 (renamed and changed)\n'));
-  write(seed, 'bin.dat', Buffer.from([0, 9, 8, 7, 0, 255]));
-  const pushPr = (n: number) => {
-    sh(seed, 'add', '-A');
-    sh(seed, 'commit', '-q', '-m', `pr ${n} work`);
-    sh(seed, 'push', '-q', '-f', 'origin', `pr:refs/pull/${n}/head`, `pr:refs/merge-requests/${n}/head`);
-    return sh(seed, 'rev-parse', 'HEAD');
-  };
+  const { bare, seed, forkPoint, pushPr } = createPrOrigin({
+    dir,
+    git: sh,
+    main: { 'a.txt': lines('a', 10), 'b.txt': lines('b', 10), 'old.txt': lines('old', 20), 'del.txt': 'to be deleted\n', 'bin.dat': Buffer.from([0, 1, 2, 3, 0, 255, 254]) },
+    pr: {
+      'a.txt': lines('a', 10).replace('a line 2\n', 'a line 2 (changed by the PR)\n'),
+      'new.txt': 'brand new\n',
+      'docs/guide.md': '# Guide\n',
+      'del.txt': null,
+      'old.txt': null,
+      'renamed.txt': lines('old', 20).replace('old line 5\n', 'old line 5 (renamed and changed)\n'),
+      'bin.dat': Buffer.from([0, 9, 8, 7, 0, 255]),
+    },
+  });
   const head = pushPr(7);
 
   sh(seed, 'checkout', '-q', 'main');
@@ -92,6 +67,7 @@ export function createFixture(): Fixture {
   sh(seed, 'push', '-q', 'origin', 'main');
   sh(seed, 'checkout', '-q', 'pr');
 
+  const clone = path.join(dir, 'clone');
   sh(dir, 'clone', '-q', bare, clone);
   sh(clone, 'remote', 'set-url', 'origin', FAKE_REMOTE);
   sh(clone, 'config', `url.${bare}.insteadOf`, FAKE_REMOTE);

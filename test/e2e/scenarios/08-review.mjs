@@ -6,21 +6,13 @@
 // Documentation screenshots (docs/images/review*.png) only with E2E_DOC_SCREENSHOTS=1.
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { openSignedIn, rowByLabel, docShot } from './03-create.mjs';
 import { waitFor, sleep } from '../lib/proc.mjs';
+import { createPrOrigin, FAKE_REMOTE as REMOTE, gitConfigText, gitRunner, lines } from '../../support/gitRepos.mjs';
 
-const REMOTE = 'https://github.com/acme/web';
 let gitEnv = {};
-
-function git(cwd, ...args) {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...gitEnv } }).trim();
-}
-const lines = (p, n) => Array.from({ length: n }, (_, i) => `${p} line ${i + 1}`).join('\n') + '\n';
-function write(root, rel, text) {
-  fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-  fs.writeFileSync(path.join(root, rel), text);
-}
+// Reads gitEnv at each call: prepareWorkspace sets it.
+const git = (cwd, ...args) => gitRunner(gitEnv)(cwd, ...args);
 
 export default [
   {
@@ -35,26 +27,22 @@ export default [
       const cfg = path.join(base, 'gitconfig');
       const bare = path.join(base, 'origin.git');
       const seed = path.join(base, 'seed');
-      fs.writeFileSync(cfg, `[user]\n\tname = E2E\n\temail = e2e@example.invalid\n[init]\n\tdefaultBranch = main\n[url "${bare}"]\n\tinsteadOf = ${REMOTE}\n`);
+      fs.writeFileSync(cfg, gitConfigText({ insteadOf: bare }));
       gitEnv = { GIT_CONFIG_GLOBAL: cfg, GIT_CONFIG_NOSYSTEM: '1' };
       // A retry runs in the same folder: start from nothing.
       for (const d of [bare, seed]) fs.rmSync(d, { recursive: true, force: true });
       for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f), { recursive: true, force: true });
-      git(base, 'init', '-q', '--bare', '-b', 'main', bare);
-      git(base, 'init', '-q', '-b', 'main', seed);
-      write(seed, 'src/cart.ts', lines('cart', 12));
-      write(seed, 'README.md', '# web\n');
-      git(seed, 'add', '-A');
-      git(seed, 'commit', '-q', '-m', 'initial');
-      git(seed, 'remote', 'add', 'origin', bare);
-      git(seed, 'push', '-q', 'origin', 'main');
-      git(seed, 'checkout', '-q', '-b', 'pr');
-      write(seed, 'src/cart.ts', lines('cart', 12).replace('cart line 3\n', 'cart line 3: round per currency\n'));
-      write(seed, 'src/currency.ts', 'export const JPY_DIGITS = 0;\n');
-      write(seed, 'README.md', '# web\n\nRounding follows the store currency.\n');
-      git(seed, 'add', '-A');
-      git(seed, 'commit', '-q', '-m', 'round per currency');
-      git(seed, 'push', '-q', 'origin', 'pr:refs/pull/7/head');
+      // The same repositories as the unit tests' (test/support/gitRepos.mjs), with this PR.
+      createPrOrigin({
+        dir: base,
+        git,
+        main: { 'src/cart.ts': lines('cart', 12), 'README.md': '# web\n' },
+        pr: {
+          'src/cart.ts': lines('cart', 12).replace('cart line 3\n', 'cart line 3: round per currency\n'),
+          'src/currency.ts': 'export const JPY_DIGITS = 0;\n',
+          'README.md': '# web\n\nRounding follows the store currency.\n',
+        },
+      }).pushPr(7);
       // The workspace is a clone of https://github.com/acme/web (= the bare repository).
       git(base, 'clone', '-q', REMOTE, dir);
     },
