@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import type { ValidationDetail } from './types';
+import { formatNumber } from '../util/intl';
 
 export type DevinErrorKind =
   | 'config' // bad base URL, missing org id or key
@@ -108,7 +109,7 @@ function what(init: DevinApiErrorInit): string {
 
 function seconds(ms: number): string {
   const s = Math.max(1, Math.round(ms / 1000));
-  return s === 1 ? l10n.t('1 second') : l10n.t('{0} seconds', s);
+  return s === 1 ? l10n.t('1 second') : l10n.t('{0} seconds', formatNumber(s));
 }
 
 /** The message of an error, in the display language. `{0}` is " (operation)" or empty. */
