@@ -17,7 +17,7 @@ export function registerDelegateCommands(ctx: CommandContext, shell: DelegateShe
   return [
     host.registerCommand('devin.fixWithDevin', (uri?: unknown, range?: unknown) => fixWithDevin(ctx, uri, range)),
     host.registerCommand('devin.delegateTodo', (uri?: unknown, line?: unknown) => delegateTodo(ctx, uri, line)),
-    host.registerCommand('devin.sendLastTerminalCommand', (terminal?: unknown) => sendLastTerminalCommand(ctx, shell, terminal)),
+    host.registerCommand('devin.sendLastTerminalCommand', (terminal?: unknown, command?: unknown) => sendLastTerminalCommand(ctx, shell, terminal, command)),
     host.registerCommand('devin.fixTest', (arg?: unknown) => fixFailedTest(ctx, arg)),
     host.registerCommand('devin.sendChanges', (sourceControl?: unknown) => sendUncommittedChanges(ctx, sourceControl)),
   ];
@@ -157,14 +157,16 @@ export async function delegateTodo(ctx: CommandContext, uriArg: unknown, lineArg
   });
 }
 
-export async function sendLastTerminalCommand(ctx: CommandContext, shell: DelegateShell | undefined, terminalArg: unknown): Promise<boolean> {
-  // From the terminal's context menu or the failure offer: that terminal (if it is one of ours to see); else the active one.
+export async function sendLastTerminalCommand(ctx: CommandContext, shell: DelegateShell | undefined, terminalArg: unknown, commandArg?: unknown): Promise<boolean> {
+  // The failure offer hands on the command that failed (others may have run since it asked).
+  const offered = shell?.terminal.recorded(commandArg);
+  // From the terminal's context menu: that terminal (if it is one of ours to see); else the active one.
   const terminal = vscode.window.terminals.find((t) => t === terminalArg) ?? vscode.window.activeTerminal;
-  if (!terminal) {
+  if (!offered && !terminal) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a terminal and run a command first.'));
     return false;
   }
-  const rec = shell?.terminal.last(terminal);
+  const rec = offered ?? shell?.terminal.last(terminal);
   if (!rec) {
     const openSetting = vscode.l10n.t('Open Setting');
     const learn = vscode.l10n.t('Learn More');

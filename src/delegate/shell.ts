@@ -28,6 +28,12 @@ export interface TerminalRecorder {
   last(terminal?: vscode.Terminal): RecordedCommand | undefined;
   /** Whether VS Code has shell integration for this terminal. */
   hasShellIntegration(terminal?: vscode.Terminal): boolean;
+  /**
+   * `value` when it is a command this recorder recorded (the failure offer hands on the command
+   * that failed, as later ones may have run since), else undefined: no other caller can hand in a
+   * command line of its own.
+   */
+  recorded(value: unknown): RecordedCommand | undefined;
 }
 
 /** What the shell hands the core (through activateCore). */
@@ -75,6 +81,7 @@ export function startDelegateShell(subscriptions: { push(...d: vscode.Disposable
   subscriptions.push(languages.registerCodeActionsProvider(SELECTOR, new DelegateCodeActions(), { providedCodeActionKinds: DelegateCodeActions.kinds }));
   const records = new Map<vscode.Terminal, RecordedCommand>();
   const byExecution = new Map<vscode.TerminalShellExecution, RecordedCommand>();
+  const ours = new WeakSet<RecordedCommand>();
   // The shell-integration events exist since VS Code 1.93; guard anyway (other hosts, older builds).
   if (typeof window.onDidStartTerminalShellExecution === 'function') {
     subscriptions.push(
@@ -91,6 +98,7 @@ export function startDelegateShell(subscriptions: { push(...d: vscode.Disposable
         };
         records.set(e.terminal, rec);
         byExecution.set(e.execution, rec);
+        ours.add(rec);
         void (async () => {
           try {
             for await (const chunk of e.execution.read()) {
@@ -120,7 +128,8 @@ export function startDelegateShell(subscriptions: { push(...d: vscode.Disposable
         if (e.exitCode !== undefined && e.exitCode !== 0 && workspace.getConfiguration('devin').get<boolean>('terminal.offerOnFailure', false)) {
           const send = l10n.t('Send to Devin');
           void window.showInformationMessage(l10n.t('"{0}" failed (exit code {1}).', rec.commandLine.slice(0, 80), e.exitCode), send).then((c) => {
-            if (c === send) void commands.executeCommand('devin.sendLastTerminalCommand', e.terminal);
+            // This command, not the terminal's last one: the user may have run others before answering.
+            if (c === send) void commands.executeCommand('devin.sendLastTerminalCommand', e.terminal, rec);
           });
         }
       }),
@@ -135,6 +144,7 @@ export function startDelegateShell(subscriptions: { push(...d: vscode.Disposable
         return t ? records.get(t) : undefined;
       },
       hasShellIntegration: (terminal) => !!(terminal ?? window.activeTerminal)?.shellIntegration,
+      recorded: (value) => (typeof value === 'object' && value !== null && ours.has(value as RecordedCommand) ? (value as RecordedCommand) : undefined),
     },
   };
 }
