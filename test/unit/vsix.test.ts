@@ -24,7 +24,7 @@ describe('VSIX contents', () => {
       /^media\/[a-z-]+\.(css|svg|png)$/,
       /^media\/icons\/[a-z-]+\.svg$/,
       /^media\/dist\/details\.js$/,
-      /^media\/walkthrough\/[A-Za-z]+\.md$/,
+      /^media\/walkthrough\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?[A-Za-z]+\.md$/,
       /^l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
     ];
     const unexpected = files.filter((f) => !allowed.some((re) => re.test(f)));
@@ -34,6 +34,9 @@ describe('VSIX contents', () => {
     assert.ok(files.includes('media/dist/details.js'));
     assert.ok(files.includes('media/icons/pr-open.svg'), 'the details view icons (details.css masks)');
     assert.ok(files.includes('media/walkthrough/signIn.md'), 'the walkthrough media');
+    for (const lang of fs.readdirSync(path.join(root, 'media/walkthrough'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
+      assert.ok(files.includes(`media/walkthrough/${lang}/signIn.md`), `the ${lang} walkthrough media`);
+    }
     for (const f of fs.readdirSync(root).filter((n) => /^package\.nls\..+\.json$/.test(n))) assert.ok(files.includes(f), `the translation ${f}`);
     for (const f of fs.readdirSync(path.join(root, 'l10n')).filter((n) => /^bundle\.l10n\..+\.json$/.test(n))) assert.ok(files.includes(`l10n/${f}`), `the translation l10n/${f}`);
     assert.ok(!files.includes('l10n/allow-identical.json'), 'the translators\' allow-list stays out');

@@ -78,6 +78,32 @@ export default [
     },
   },
   {
+    // The walkthrough's step media are Markdown per language: package.json names them by
+    // %walkthrough.<step>.media%, which VS Code resolves through package.nls.<lang>.json like every
+    // other manifest string (the manifest scanner replaces any "%key%" string value). This proves
+    // it in the real workbench: the German walkthrough shows the German Markdown of its steps.
+    name: 'de: the walkthrough opens in German with its steps\' German Markdown',
+    locale: 'de',
+    languagePack: true,
+    settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true },
+    timeout: 150_000,
+    async fn({ page, wb, assert, log }) {
+      const title = page.locator('.gettingStartedSlideDetails h2, .gettingStartedSlideDetails .category-title').filter({ hasText: 'Erste Schritte mit Devin' }).first();
+      await title.waitFor({ state: 'visible', timeout: 45_000 });
+      await page.locator('.gettingStartedSlideDetails').getByText('Mit einem API-Schlüssel anmelden').first().waitFor({ state: 'visible', timeout: 10_000 });
+      // The first step is selected: its media/walkthrough/de/signIn.md renders in the page's webview.
+      const frame = await wb.webviewFrame(/Mit einem Devin-API-Schlüssel anmelden/, { timeout: 30_000 });
+      const text = await frame.evaluate(() => document.body.innerText);
+      assert.match(text, /Dienstbenutzerschlüssel/, 'the table of key kinds is German');
+      assert.doesNotMatch(text, /Sign in with a Devin API key|Where to make it/, 'no English Markdown');
+      // Another step: its own German Markdown replaces the first.
+      await page.locator('.gettingStartedSlideDetails').getByText('Ihre Sitzungen öffnen').first().click();
+      const next = await wb.webviewFrame(/Ihre Sitzungen, gruppiert nach dem, was sie brauchen/, { timeout: 30_000 });
+      assert.match(await next.evaluate(() => document.body.innerText), /Benötigt Ihre Eingabe/, 'the group names in the Markdown are the German ones');
+      log('walkthrough step media: German');
+    },
+  },
+  {
     name: 'zh-cn without a language pack: --locale alone leaves the extension in English',
     locale: 'zh-cn',
     async fn({ wb }) {
