@@ -12,15 +12,42 @@
 
 const WEB_APP = 'acme/web-app';
 
+// Files that a PR changes in a line or two are built by one function for the base and the PR, so
+// that the two cannot drift apart and the PR's diff stays the few lines the story talks about.
+
+/** web-app's package.json with these React versions (main: 18; PR #412: 19). */
+function webAppPackageJson({ react, typesReact }) {
+  return JSON.stringify({
+    name: 'web-app', private: true, type: 'module',
+    scripts: { dev: 'vite', build: 'tsc -b && vite build', test: 'vitest run' },
+    dependencies: { react, 'react-dom': react },
+    devDependencies: { '@types/react': typesReact, typescript: '^5.6.2', vite: '^5.4.8', vitest: '^2.1.2' },
+  }, null, 2) + '\n';
+}
+
+/** web-app's CI workflow: one test job (main), or the tests in `shards` shards (PR #405). */
+function webAppCiWorkflow(shards) {
+  return [
+    'name: ci',
+    'on: [push, pull_request]',
+    'jobs:',
+    '  test:',
+    '    runs-on: ubuntu-latest',
+    ...(shards ? ['    strategy:', '      matrix:', `        shard: [${Array.from({ length: shards }, (_, i) => i + 1).join(', ')}]`] : []),
+    '    steps:',
+    '      - uses: actions/checkout@v4',
+    '      - uses: actions/setup-node@v4',
+    '        with: { node-version: 20, cache: npm }',
+    '      - run: npm ci',
+    shards ? `      - run: npx vitest run --shard=\${{ matrix.shard }}/${shards}` : '      - run: npm test',
+    '',
+  ].join('\n');
+}
+
 /** The base of acme/web-app (branch main): what the demo workspace is a clone of. */
 const WEB_APP_BASE = {
   'README.md': '# web-app\n\nThe Acme storefront: React 18, TypeScript, Vite.\n\n- `npm run dev` starts it on http://localhost:5173\n- `npm test` runs the Vitest suite\n\nSelect some code, right-click and choose **Send to Devin**, or open the Devin view to review what Devin is working on.\n',
-  'package.json': JSON.stringify({
-    name: 'web-app', private: true, type: 'module',
-    scripts: { dev: 'vite', build: 'tsc -b && vite build', test: 'vitest run' },
-    dependencies: { react: '^18.3.1', 'react-dom': '^18.3.1' },
-    devDependencies: { '@types/react': '^18.3.3', typescript: '^5.6.2', vite: '^5.4.8', vitest: '^2.1.2' },
-  }, null, 2) + '\n',
+  'package.json': webAppPackageJson({ react: '^18.3.1', typesReact: '^18.3.3' }),
   'src/main.tsx': [
     "import React from 'react';",
     "import ReactDOM from 'react-dom';",
@@ -82,20 +109,7 @@ const WEB_APP_BASE = {
     '}',
     '',
   ].join('\n'),
-  '.github/workflows/ci.yml': [
-    'name: ci',
-    'on: [push, pull_request]',
-    'jobs:',
-    '  test:',
-    '    runs-on: ubuntu-latest',
-    '    steps:',
-    '      - uses: actions/checkout@v4',
-    '      - uses: actions/setup-node@v4',
-    '        with: { node-version: 20, cache: npm }',
-    '      - run: npm ci',
-    '      - run: npm test',
-    '',
-  ].join('\n'),
+  '.github/workflows/ci.yml': webAppCiWorkflow(),
 };
 
 const STORIES = [
@@ -152,12 +166,7 @@ const STORIES = [
       number: 412,
       summary: 'React 19: createRoot instead of ReactDOM.render',
       files: {
-        'package.json': JSON.stringify({
-          name: 'web-app', private: true, type: 'module',
-          scripts: { dev: 'vite', build: 'tsc -b && vite build', test: 'vitest run' },
-          dependencies: { react: '^19.0.0', 'react-dom': '^19.0.0' },
-          devDependencies: { '@types/react': '^19.0.1', typescript: '^5.6.2', vite: '^5.4.8', vitest: '^2.1.2' },
-        }, null, 2) + '\n',
+        'package.json': webAppPackageJson({ react: '^19.0.0', typesReact: '^19.0.1' }),
         'src/main.tsx': [
           "import { createRoot } from 'react-dom/client';",
           "import { App } from './App';",
@@ -241,23 +250,7 @@ const STORIES = [
       number: 405,
       summary: 'CI: run the tests in 4 shards',
       files: {
-        '.github/workflows/ci.yml': [
-          'name: ci',
-          'on: [push, pull_request]',
-          'jobs:',
-          '  test:',
-          '    runs-on: ubuntu-latest',
-          '    strategy:',
-          '      matrix:',
-          '        shard: [1, 2, 3, 4]',
-          '    steps:',
-          '      - uses: actions/checkout@v4',
-          '      - uses: actions/setup-node@v4',
-          '        with: { node-version: 20, cache: npm }',
-          '      - run: npm ci',
-          '      - run: npx vitest run --shard=${{ matrix.shard }}/4',
-          '',
-        ].join('\n'),
+        '.github/workflows/ci.yml': webAppCiWorkflow(4),
       },
     },
     done: 'Done, PR #405 is merged. CI now takes 5 minutes.',

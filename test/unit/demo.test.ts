@@ -117,6 +117,14 @@ test('demo repository: a clone of https://github.com/acme/web-app whose origin s
       const changed = git(repo.workspace, 'diff', '--name-only', 'HEAD', 'FETCH_HEAD').split('\n').sort();
       assert.deepEqual(changed, [...p.files].sort(), `PR #${p.number}`);
     }
+    // package.json and ci.yml: the base and the PR come from one builder, so the diffs are the few
+    // lines the stories talk about (React 18 → 19; the test job in 4 shards).
+    const numstat = (n: number, file: string) => {
+      git(repo.workspace, 'fetch', '-q', 'origin', `refs/pull/${n}/head`);
+      return git(repo.workspace, 'diff', '--numstat', 'HEAD', 'FETCH_HEAD', '--', file);
+    };
+    assert.equal(numstat(412, 'package.json'), '3\t3\tpackage.json', 'PR #412: react, react-dom and @types/react');
+    assert.equal(numstat(405, '.github/workflows/ci.yml'), '4\t1\t.github/workflows/ci.yml', 'PR #405: the matrix and the sharded test run');
     // The fake's PR URLs for acme/web-app are exactly these PRs.
     const f = await createFakeDevin({ demo: true, lifecycle: false });
     try {
