@@ -5,13 +5,12 @@ import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Transition } from '../../src/sessions/model';
 import type { SessionStore as SessionStoreT } from '../../src/sessions/store';
+import { storeOnFake } from '../support/fakeStore';
 
 const require = createRequire(__filename);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const stub: any = require('../support/vscode-stub.cjs');
 // Loaded after the stub is installed: notifications.ts imports 'vscode'.
-const { DevinClient } = require('../../src/api/client') as typeof import('../../src/api/client');
-const { SessionStore } = require('../../src/sessions/store') as typeof import('../../src/sessions/store');
 const { Notifications, selectTransitions } = require('../../src/views/notifications') as typeof import('../../src/views/notifications');
 const { createFakeDevin } = require('../fake-devin/server.js');
 
@@ -34,13 +33,7 @@ afterEach(async () => {
 async function setup(): Promise<{ store: SessionStoreT; ids: string[] }> {
   fake = await createFakeDevin({ sessions: 0 });
   const ids = ['Fix the login bug', 'Upgrade React', 'Write docs'].map((title) => fake.addSession({ title, status: 'running', status_detail: 'working' }).session_id);
-  store = new SessionStore({
-    createClient: () => new DevinClient({ baseUrl: fake.url, orgId: fake.orgId, getKey: () => fake.key, retryLimit: 0, timeoutMs: 2000 }),
-    intervalSec: () => 30,
-    maxSessions: () => 1000,
-    setTimer: () => 0,
-    clearTimer: () => undefined,
-  });
+  store = storeOnFake(fake);
   notifications = new Notifications(store);
   await store.refresh();
   return { store, ids };

@@ -6,13 +6,12 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { afterEach, describe, it } from 'node:test';
 import type { SessionStore as SessionStoreT } from '../../src/sessions/store';
+import { storeOnFake } from '../support/fakeStore';
 
 const require = createRequire(__filename);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const stub: any = require('../support/vscode-stub.cjs');
 // Loaded after the stub is installed: these import 'vscode'.
-const { DevinClient } = require('../../src/api/client') as typeof import('../../src/api/client');
-const { SessionStore } = require('../../src/sessions/store') as typeof import('../../src/sessions/store');
 const { SessionsTreeProvider } = require('../../src/views/sessionsTree') as typeof import('../../src/views/sessionsTree');
 const { SessionsView } = require('../../src/views/sessionsView') as typeof import('../../src/views/sessionsView');
 const { createFakeDevin } = require('../fake-devin/server.js');
@@ -29,13 +28,7 @@ afterEach(async () => {
 
 async function setup(sessions: number): Promise<SessionStoreT> {
   fake = await createFakeDevin({ sessions, seed: 5 });
-  store = new SessionStore({
-    createClient: () => new DevinClient({ baseUrl: fake.url, orgId: fake.orgId, getKey: () => fake.key, retryLimit: 0, timeoutMs: 2000 }),
-    intervalSec: () => 30,
-    maxSessions: () => 1000,
-    setTimer: () => 0,
-    clearTimer: () => undefined,
-  });
+  store = storeOnFake(fake);
   return store;
 }
 
@@ -137,13 +130,7 @@ describe('sessions view', () => {
 describe('sessions tree ids', () => {
   it('a server answering bare ids: tree ids and command arguments use the one canonical form', async () => {
     fake = await createFakeDevin({ sessions: 8, seed: 5, sessionIds: 'bare' });
-    store = new SessionStore({
-      createClient: () => new DevinClient({ baseUrl: fake.url, orgId: fake.orgId, getKey: () => fake.key, retryLimit: 0, timeoutMs: 2000 }),
-      intervalSec: () => 30,
-      maxSessions: () => 1000,
-      setTimer: () => 0,
-      clearTimer: () => undefined,
-    });
+    store = storeOnFake(fake);
     const p = new SessionsTreeProvider(store, () => ({ showArchived: true }));
     await store.refresh();
     const items = p.getChildren().flatMap((g) => p.getChildren(g)).map((n) => p.getTreeItem(n));

@@ -5,6 +5,7 @@ import { DevinClient, newerFirst } from '../../src/api/client';
 import type { Session } from '../../src/api/types';
 import { SessionStore, type StoreChange } from '../../src/sessions/store';
 import { FakeTimers } from '../support/fakeTimers';
+import { fakeClient, storeOnFake } from '../support/fakeStore';
 
 const require = createRequire(__filename);
 const { createFakeDevin } = require('../fake-devin/server.js');
@@ -20,14 +21,7 @@ async function setup(opts: Record<string, unknown> = {}) {
   fake = await createFakeDevin({ sessions: 0, ...opts });
   const timers = new FakeTimers();
   let now = Date.now();
-  const store = new SessionStore({
-    createClient: () => new DevinClient({ baseUrl: fake.url, orgId: fake.orgId, getKey: () => fake.key, retryLimit: 0, timeoutMs: 2000 }),
-    intervalSec: () => 30,
-    maxSessions: () => 1000,
-    now: () => now,
-    setTimer: timers.set,
-    clearTimer: timers.clear,
-  });
+  const store = storeOnFake(fake, { now: () => now, setTimer: timers.set, clearTimer: timers.clear });
   const changes: StoreChange[] = [];
   store.onDidChange((e) => changes.push(e));
   return { store, timers, changes, advance: (ms: number) => (now += ms) };
@@ -377,13 +371,7 @@ describe('session store: state after sign-out', () => {
   it('signing out mid-refresh leaves no stale flag: signed out, not busy, no refresh result applied', async () => {
     fake = await createFakeDevin({ sessions: 5 });
     let signedIn = true;
-    const store = new SessionStore({
-      createClient: () => (signedIn ? new DevinClient({ baseUrl: fake.url, orgId: fake.orgId, getKey: () => fake.key, retryLimit: 0, timeoutMs: 2000 }) : undefined),
-      intervalSec: () => 30,
-      maxSessions: () => 1000,
-      setTimer: () => 0,
-      clearTimer: () => undefined,
-    });
+    const store = storeOnFake(fake, { createClient: () => (signedIn ? fakeClient(fake) : undefined) });
     // The request is sent when refresh() returns; the server answers after the sign-out below.
     fake.setFault({ delayMs: 150 });
     const running = store.refresh();
@@ -401,13 +389,7 @@ describe('session store: state after sign-out', () => {
 // ---- filters, bounds and ids hold whatever the server does ----------------------------------
 
 function boundedStore(maxSessions: number) {
-  const store = new SessionStore({
-    createClient: () => new DevinClient({ baseUrl: fake.url, orgId: fake.orgId, getKey: () => fake.key, retryLimit: 0, timeoutMs: 5000 }),
-    intervalSec: () => 30,
-    maxSessions: () => maxSessions,
-    setTimer: () => 0,
-    clearTimer: () => undefined,
-  });
+  const store = storeOnFake(fake, { createClient: () => fakeClient(fake, 5000), maxSessions: () => maxSessions });
   const changes: StoreChange[] = [];
   store.onDidChange((e) => changes.push(e));
   return { store, changes };
