@@ -20,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { ROOT, CACHE, RESULTS, EXTENSION_ID, SetupError, setup, timestamp, slug, pruneRuns } from './lib/env.mjs';
 import { buildAndPackage } from './lib/build.mjs';
-import { startCodeServer, installVsix, extensionErrors, findExthostLogs } from './lib/codeServer.mjs';
+import { startCodeServer, installVsix, extensionErrors, findExthostLogs, socketErrors } from './lib/codeServer.mjs';
 import { launchBrowser, newPage } from './lib/browser.mjs';
 import { openWorkbench, openDevinView, notifications, runCommand, signInWithKey, waitForNotification, waitForWelcome, wb as bindWb } from './lib/workbench.mjs';
 import { startFake } from './lib/fake.mjs';
@@ -257,6 +257,8 @@ async function runScenario(env, browser, runDir, extensionsDir, vsix, s) {
     await ctx.context.close().catch(() => {});
     await cs.stop();
     hygiene(s.fullName, { pageScan, cs, fake });
+    const sockets = socketErrors(cs.logFile);
+    if (sockets.length) throw new Error(`code-server could not create a socket (path too long?):\n  ${sockets.join('\n  ')}`);
     if (!s.allowExtensionErrors) {
       const errs = extensionErrors(cs.userDataDir, EXTENSION_ID, { ignore: s.ignoreErrors ?? [] });
       if (errs.length) throw new Error(`extension host log has errors from ${EXTENSION_ID}:\n  ${errs.join('\n  ')}`);

@@ -1,6 +1,7 @@
 // Starts and stops code-server (VS Code's workbench + a Node 24 extension host) for one test run,
 // with its own user-data, extensions dir, workspace folder and TMPDIR, in its own process group.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { spawnGroup, killGroup, onCleanup, waitFor } from './proc.mjs';
@@ -34,6 +35,34 @@ export function installVsix(env, { vsix, userDataDir, extensionsDir, tmpDir }) {
     throw new Error(`installing ${vsix} failed (exit ${r.status}):\n${out}`);
   }
   return out.trim();
+}
+
+// A Unix socket's path has at most 107 bytes. code-server puts one in its user-data folder
+// (code-server-ipc.sock), VS Code and the git extension theirs in TMPDIR (the longest:
+// vscode-ipc-<uuid>.sock). Under a run folder (<cache>/runs/<timestamp>/<scenario slug>) they do not
+// fit, so code-server gets both folders through a short link (<os tmp>/dv-XXXXXX/d → the run
+// folder); the files stay in the run folder (artifacts, the key hygiene scan).
+const SOCKET_PATH_MAX = 107;
+const LONGEST_SOCKET = path.join('tmp', `vscode-ipc-${'0'.repeat(8)}-${'0'.repeat(4)}-${'0'.repeat(4)}-${'0'.repeat(4)}-${'0'.repeat(12)}.sock`);
+
+/** A short path for `dir` (a link) and its removal; throws when even that is too long for a socket. */
+export function shortAlias(dir) {
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'dv-'));
+  const remove = () => fs.rmSync(parent, { recursive: true, force: true }); // the link, not what it points to
+  const link = path.join(parent, 'd');
+  fs.symlinkSync(dir, link, 'dir');
+  const longest = path.join(link, LONGEST_SOCKET);
+  if (Buffer.byteLength(longest) > SOCKET_PATH_MAX) {
+    remove();
+    throw new Error(`socket paths such as ${longest} are longer than ${SOCKET_PATH_MAX} bytes: set TMPDIR to a shorter folder`);
+  }
+  return { link, remove };
+}
+
+/** code-server's complaints about sockets it could not create (a path too long, say). */
+export function socketErrors(logFile) {
+  if (!fs.existsSync(logFile)) return [];
+  return fs.readFileSync(logFile, 'utf8').split('\n').filter((l) => /could not create socket|ENAMETOOLONG|EADDRINUSE.*\.sock/i.test(l));
 }
 
 /**
@@ -73,10 +102,11 @@ export async function startCodeServer(env, opts) {
     fs.writeFileSync(p, content);
   }
   const logFile = path.join(dir, 'code-server.log');
+  const alias = shortAlias(path.resolve(dir)); // removed by stop()
 
   const args = [env.csEntry, '--auth', 'none', '--bind-addr', `${opts.host ?? '127.0.0.1'}:${opts.port ?? 0}`,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+    '--config', configFile, '--user-data-dir', path.join(alias.link, 'user-data'), '--extensions-dir', extensionsDir];
   if (opts.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   if (opts.locale) args.push('--locale', opts.locale);
   args.push(...(opts.extraArgs ?? []), workspace);
@@ -84,7 +114,7 @@ export async function startCodeServer(env, opts) {
   let url;
   const started = Date.now();
   const child = spawnGroup(env.n24, args, {
-    env: { ...process.env, TMPDIR: tmpDir, ...(opts.processEnv ?? {}) },
+    env: { ...process.env, TMPDIR: path.join(alias.link, 'tmp'), ...(opts.processEnv ?? {}) },
     logFile,
     onLine: (line) => {
       const m = /HTTP server listening on (http:\/\/[^\s/]+)\/?/.exec(line);
@@ -99,6 +129,7 @@ export async function startCodeServer(env, opts) {
     stopped = true;
     removeCleanup();
     await killGroup(child.pid);
+    alias.remove();
   };
   const removeCleanup = onCleanup(stop);
   try {
