@@ -7,6 +7,7 @@ import { Auth } from './auth/auth';
 import { registerAuthCommands } from './commands/auth';
 import type { CommandContext } from './commands/common';
 import { registerCreateCommands } from './commands/create';
+import { registerDraftDocument, type DraftFileSystem } from './draftDocument';
 import { registerFilterCommands } from './commands/filters';
 import { registerLinkCommands } from './links/uriHandler';
 import { registerDelegateCommands } from './delegate/commands';
@@ -65,7 +66,7 @@ export interface DevinCore {
 export function activateCore(
   context: vscode.ExtensionContext,
   shellHost: Host,
-  prefetched: { apiKey?: Thenable<string | undefined>; delegate?: DelegateShell } = {},
+  prefetched: { apiKey?: Thenable<string | undefined>; delegate?: DelegateShell; draftFs?: DraftFileSystem } = {},
 ): DevinCore {
   const started = performance.now();
   // The pure modules (model, errors, prompt checks) translate through @vscode/l10n.
@@ -126,6 +127,7 @@ export function activateCore(
     log,
     panels,
     host: shellHost,
+    drafts: prefetched.draftFs ?? registerDraftDocument(context.subscriptions, context.globalState),
     async loadIdentity() {
       const self = await store.requireApi().getSelf();
       const o = self as { user_id?: unknown; service_user_id?: unknown };

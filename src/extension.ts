@@ -8,6 +8,7 @@ import type { Host } from './host';
 import { API_KEY_SECRET, LINK_COMMAND, PANEL_VIEW_TYPE, SESSIONS_TREE_OPTIONS, SESSIONS_VIEW_ID } from './ids';
 import { startDelegateShell } from './delegate/shell';
 import { openWalkthroughOnce } from './walkthroughOnce';
+import { registerDraftDocument } from './draftDocument';
 
 /**
  * What the in-host tests (test/e2e/suite) can inspect. activate() returns it only in
@@ -65,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): DevinTestApi | undef
     const t0 = performance.now();
     try {
       const mod = require('./core.js') as typeof import('./core');
-      core = mod.activateCore(context, host, { apiKey: keyRead, delegate });
+      core = mod.activateCore(context, host, { apiKey: keyRead, delegate, draftFs });
     } catch (e) {
       failure = e;
       void window.showErrorMessage(l10n.t('Devin could not start: {0}', e instanceof Error ? e.message : String(e)));
@@ -116,6 +117,8 @@ export function activate(context: vscode.ExtensionContext): DevinTestApi | undef
 
   // Code actions (Fix with Devin, Delegate to Devin) and the terminal recorder run from the start.
   const delegate = startDelegateShell(context.subscriptions);
+  // The New Session draft document (devin-draft:): a restored tab reads it before the core loads.
+  const draftFs = registerDraftDocument(context.subscriptions, context.globalState);
 
   const tTree = performance.now();
   const provider: vscode.TreeDataProvider<unknown> = {

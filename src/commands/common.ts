@@ -1,3 +1,4 @@
+import type { DraftFileSystem } from '../draftDocument';
 import * as vscode from 'vscode';
 import { DevinApiError } from '../api/errors';
 import type { Session } from '../api/types';
@@ -23,6 +24,8 @@ export interface CommandContext {
   panels: PanelOpener;
   /** Where commands are registered: the activation shell's host (or vscodeHost without a shell). */
   host: Host;
+  /** The New Session draft document's file system (src/draftDocument.ts), told when the draft changes. */
+  drafts?: DraftFileSystem;
   /** Loads the identity used by "mine only" (GET /v3/self). */
   loadIdentity(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { buildCodePrompt, parseTags, titleFromInstruction, validateAcuLimit } fr
 import { describeFindings, scrub, type ScrubOptions } from '../delegate/scrub';
 import { REPO_RE } from '../links/uri';
 import { contentTypeOf, uploadAll, type DeliveryFile } from '../delegate/attachments';
+import { DRAFT_KEY, DRAFT_SCHEME, DRAFT_URI, storedDraft, stripDraftHeader, type Draft } from '../draftDocument';
 import { ATTACH_THRESHOLD_BYTES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, utf8Bytes } from '../delegate/promptBuilder';
 
 /** What the scrubber removes from everything sent: our key and secret-looking environment values. */
@@ -17,34 +18,22 @@ export function secretsOf(ctx: CommandContext): ScrubOptions {
   return { keys: [ctx.auth.peekKey()], env: process.env };
 }
 
-const DRAFT_KEY = 'devin.draft';
-const PROMPT_DOC = 'devin-prompt.md';
-
-/** What the user typed for a session that was not created yet. Kept until a create succeeds. */
-export interface Draft {
-  prompt: string;
-  repo?: string;
-  title?: string;
-  tags?: string[];
-  playbookId?: string;
-  knowledgeIds?: string[];
-  maxAcuLimit?: number;
-  /** Uploaded attachments (their URLs) that go with the prompt. */
-  attachmentUrls?: string[];
-  savedAt: number;
-}
+export type { Draft };
 
 export function getDraft(ctx: CommandContext): Draft | undefined {
-  const d = ctx.extension.globalState.get<Draft>(DRAFT_KEY);
-  return d && typeof d.prompt === 'string' && d.prompt.trim() ? d : undefined;
+  const d = storedDraft(ctx.extension.globalState);
+  return d && d.prompt.trim() ? d : undefined;
 }
 
+/** Stores the draft; an open draft document shows it (see src/draftDocument.ts). */
 export async function saveDraft(ctx: CommandContext, d: Omit<Draft, 'savedAt'>): Promise<void> {
   await ctx.extension.globalState.update(DRAFT_KEY, { ...d, savedAt: Date.now() });
+  ctx.drafts?.changed();
 }
 
 async function clearDraft(ctx: CommandContext): Promise<void> {
   await ctx.extension.globalState.update(DRAFT_KEY, undefined);
+  ctx.drafts?.changed();
 }
 
 export function draftToRequest(d: Omit<Draft, 'savedAt'>): CreateSessionRequest {
@@ -162,52 +151,23 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string; r
   let repos: RepoContext[] = [];
   let playbooks: { items: Playbook[]; hint?: string } = { items: [] };
   let knowledge: { items: KnowledgeNote[]; hint?: string } = { items: [] };
-  const composeButton = {
-    button: { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: vscode.l10n.t('Compose in an Editor Tab') },
-    run: () => void openPromptEditor(ctx, d.prompt),
-  };
-  // The common case is one step: prompt, Enter, created in the workspace's repository. The other
-  // fields are behind More Options… (the steps below), which also shows the repository pick.
-  let moreOptions = false;
-  const moreButton = {
-    button: { iconPath: new vscode.ThemeIcon('settings'), tooltip: vscode.l10n.t('More Options… (repository, title, tags, playbook, knowledge, ACU limit, attachments)') },
-    run: () => {
-      moreOptions = true;
-    },
-  };
   let step = 1;
   let goingBack = false;
   while (step <= total) {
     switch (step) {
       case 1: {
         if (d.repo === undefined && !seed.repo) d.repo = (await reposP).preferred;
-        moreOptions = false;
-        let typed = d.prompt;
-        const r = await inputStep({
-          title,
-          step,
-          totalSteps: moreOptions ? total : undefined,
-          value: d.prompt,
-          prompt: d.repo
-            ? vscode.l10n.t('What should Devin do? Enter starts the session in {0}. The gear button has more options; the file button opens an editor for a long prompt.', d.repo)
-            : vscode.l10n.t('What should Devin do? Enter starts the session without a repository. The gear button has more options; the file button opens an editor for a long prompt.'),
-          placeholder: vscode.l10n.t('Describe the task…'),
-          validate: (v) => {
-            typed = v;
-            return v.trim() ? undefined : vscode.l10n.t('Enter a prompt.');
-          },
-          extraButtons: [composeButton, moreButton],
-        });
-        if (moreOptions) {
-          // The button leaves the input: keep what was typed and go on to the options (a prompt first).
-          d.prompt = typed;
-          if (!typed.trim()) continue;
-          await saveDraft(ctx, d);
-          break;
+        const r = await promptStep(title, d.prompt, d.repo);
+        if (r === undefined) return undefined;
+        // The one-line box drops a kept prompt's line breaks once it is edited: the same words keep them.
+        if (!sameWords(r.prompt, d.prompt)) d.prompt = r.prompt;
+        if (r.action === 'compose') {
+          await openPromptEditor(ctx, d);
+          return undefined;
         }
-        if (r === undefined || r === BACK) return undefined;
-        d.prompt = r;
         await saveDraft(ctx, d);
+        // More Options… goes on to the repository, title, tags … steps below.
+        if (r.action === 'more') break;
         if (!d.tags) d.tags = config.defaultTags();
         step = total + 1;
         continue;
@@ -369,6 +329,81 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string; r
   return createFromDraft(ctx, d, files);
 }
 
+/** The same text apart from whitespace (a one-line input box removes line breaks). */
+export function sameWords(a: string, b: string): boolean {
+  return a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+}
+
+/**
+ * The first step: the prompt, typed into a quick pick whose rows are labelled actions. Enter starts
+ * the session (the first row, which shows the typed prompt, so it stays on top however the quick
+ * pick sorts what matches the text); the other rows open the prompt in an editor tab or go on to
+ * More Options… with what was typed.
+ */
+function promptStep(title: string, value: string, repo: string | undefined): Promise<{ action: 'start' | 'compose' | 'more'; prompt: string } | undefined> {
+  type Row = vscode.QuickPickItem & { action: 'start' | 'compose' | 'more' };
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick<Row>();
+    let done = false;
+    const finish = (v: { action: 'start' | 'compose' | 'more'; prompt: string } | undefined) => {
+      if (done) return;
+      done = true;
+      resolve(v);
+      qp.dispose();
+    };
+    const where = repo ? vscode.l10n.t('Enter starts the session in {0}', repo) : vscode.l10n.t('Enter starts the session without a repository');
+    const compose: Row = {
+      label: vscode.l10n.t('Write in an Editor…'),
+      iconPath: new vscode.ThemeIcon('go-to-file'),
+      description: vscode.l10n.t('for a long prompt; the draft is kept when the tab closes'),
+      alwaysShow: true,
+      action: 'compose',
+    };
+    const more: Row = {
+      label: vscode.l10n.t('More Options…'),
+      iconPath: new vscode.ThemeIcon('settings'),
+      description: vscode.l10n.t('repository, title, tags, playbook, knowledge, ACU limit, attachments'),
+      alwaysShow: true,
+      action: 'more',
+    };
+    let warn = false;
+    const rows = () => {
+      const typed = qp.value.trim();
+      const start: Row = {
+        label: typed || vscode.l10n.t('Start Session'),
+        iconPath: new vscode.ThemeIcon('play'),
+        // On a line of its own: a long prompt would cut a description short.
+        detail: warn && !typed ? vscode.l10n.t('Type what Devin should do first.') : where,
+        alwaysShow: true,
+        action: 'start',
+      };
+      qp.items = [start, compose, more];
+      qp.activeItems = [start];
+    };
+    qp.title = title;
+    qp.placeholder = vscode.l10n.t('What should Devin do? Type the task, then Enter.');
+    qp.value = value;
+    qp.ignoreFocusOut = true;
+    rows();
+    qp.onDidChangeValue(() => {
+      warn = false;
+      rows();
+    });
+    qp.onDidAccept(() => {
+      const action = qp.activeItems[0]?.action ?? 'start';
+      // Starting, and the options that end in starting, need a prompt; the editor can start empty.
+      if (action !== 'compose' && !qp.value.trim()) {
+        warn = true;
+        rows();
+        return;
+      }
+      finish({ action, prompt: qp.value });
+    });
+    qp.onDidHide(() => finish(undefined));
+    qp.show();
+  });
+}
+
 /** Step "Attach files…": none, or files picked in the file dialog (bounded in size and number). */
 async function attachStep(title: string, step: number, total: number, current: DeliveryFile[]): Promise<DeliveryFile[] | typeof BACK | undefined> {
   for (;;) {
@@ -460,16 +495,19 @@ export async function createFromDraft(ctx: CommandContext, d: Omit<Draft, 'saved
   return session;
 }
 
-/** Opens (or reveals) the prompt editor tab; Ctrl/Cmd+Enter or the title button sends it. */
-async function openPromptEditor(ctx: CommandContext, initial: string): Promise<void> {
-  const uri = vscode.Uri.from({ scheme: 'untitled', path: PROMPT_DOC });
-  const doc = await vscode.workspace.openTextDocument(uri);
+/**
+ * Opens (or reveals) the draft document (devin-draft:/devin-prompt.md, src/draftDocument.ts) with
+ * the draft: what was typed so far, for the repository New Session would use. Ctrl/Cmd+Enter or
+ * the title button sends it; closing the tab keeps the draft.
+ */
+async function openPromptEditor(ctx: CommandContext, d: Omit<Draft, 'savedAt'>): Promise<void> {
+  const kept = storedDraft(ctx.extension.globalState);
+  // What is typed in New Session wins; an empty box keeps the stored prompt.
+  await saveDraft(ctx, { ...d, prompt: d.prompt.trim() ? d.prompt : kept?.prompt ?? '' });
+  const doc = await vscode.workspace.openTextDocument(DRAFT_URI);
   const editor = await vscode.window.showTextDocument(doc, { preview: false });
-  if (!doc.getText() && initial) {
-    await editor.edit((e) => e.insert(new vscode.Position(0, 0), initial));
-  }
-  if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-  void vscode.window.showInformationMessage(vscode.l10n.t('Write the prompt, then press Ctrl+Enter (Cmd+Enter on macOS) or use the send button in the editor title.'));
+  const end = doc.lineAt(doc.lineCount - 1).range.end;
+  editor.selection = new vscode.Selection(end, end);
   ctx.log.debug('Opened the prompt editor.');
 }
 
@@ -510,22 +548,26 @@ async function sendDraftDocument(ctx: CommandContext): Promise<void> {
     }
     return;
   }
-  if (!doc || !doc.uri.path.endsWith(PROMPT_DOC)) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Open the Devin prompt editor first (New Session → Compose in an Editor Tab).'));
+  if (!doc || doc.uri.scheme !== DRAFT_SCHEME) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open the Devin prompt editor first (New Session → Write in an Editor…).'));
     return;
   }
-  const text = doc.getText();
-  if (!text.trim()) {
+  if (doc.isDirty) await doc.save();
+  const prompt = stripDraftHeader(doc.getText());
+  if (!prompt) {
     void vscode.window.showWarningMessage(vscode.l10n.t('The prompt is empty.'));
     return;
   }
-  const created = await newSession(ctx, { prompt: text });
-  if (created) {
-    // The text is in the session now: close the tab without a save prompt.
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
-    if (editor) {
-      await editor.edit((e) => e.delete(new vscode.Range(0, 0, doc.lineCount, 0)));
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  if (!(await ensureSignedIn(ctx))) return;
+  // The draft's other fields (repository, title, tags) as New Session left them.
+  const { savedAt: _savedAt, ...kept } = storedDraft(ctx.extension.globalState) ?? { prompt: '', savedAt: 0 };
+  const d: Omit<Draft, 'savedAt'> = { ...kept, prompt };
+  if (!d.tags) d.tags = config.defaultTags();
+  await saveDraft(ctx, d);
+  if (await createFromDraft(ctx, d)) {
+    // The prompt is in the session now and the draft is empty: the tab closes without asking.
+    for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
+      if (tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === DRAFT_URI.toString()) await vscode.window.tabGroups.close(tab);
     }
   }
 }

@@ -8,7 +8,6 @@ interface Common {
   title: string;
   step: number;
   totalSteps?: number;
-  extraButtons?: { button: vscode.QuickInputButton; run: () => void }[];
 }
 
 /** One input box step of a wizard, with a Back button after the first step. */
@@ -33,15 +32,10 @@ export function inputStep(
     box.placeholder = o.placeholder;
     box.password = !!o.password;
     box.ignoreFocusOut = true;
-    box.buttons = [...(o.step > 1 ? [vscode.QuickInputButtons.Back] : []), ...(o.extraButtons ?? []).map((b) => b.button)];
+    box.buttons = o.step > 1 ? [vscode.QuickInputButtons.Back] : [];
     disposables.push(
       box.onDidTriggerButton((b) => {
-        if (b === vscode.QuickInputButtons.Back) return finish(BACK);
-        const extra = o.extraButtons?.find((x) => x.button === b);
-        if (extra) {
-          finish(undefined);
-          extra.run();
-        }
+        if (b === vscode.QuickInputButtons.Back) finish(BACK);
       }),
       box.onDidChangeValue((v) => {
         box.validationMessage = o.validate?.(v);

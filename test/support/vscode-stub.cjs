@@ -88,7 +88,7 @@ function t(message, ...args) {
   return String(message).replace(/\{(\w+)\}/g, (m, k) => (values[k] !== undefined ? String(values[k]) : m));
 }
 
-const recorded = { treeViews: [], contextCalls: [], messages: [], ui: [], commands: [] };
+const recorded = { treeViews: [], contextCalls: [], messages: [], ui: [], commands: [], fileSystems: [] };
 
 /**
  * What the "user" answers, per kind of prompt: `stub.answers.showInputBox = (options) => value`
@@ -148,6 +148,29 @@ function createTreeView(id, options) {
   return view;
 }
 
+/** Enough of vscode.Uri for code that builds and compares URIs. */
+class Uri {
+  constructor(scheme, path) {
+    this.scheme = scheme;
+    this.path = path;
+  }
+  static from({ scheme, path = '' }) {
+    return new Uri(scheme, path);
+  }
+  toString() {
+    return `${this.scheme}:${this.path}`;
+  }
+}
+
+class FileSystemError extends Error {
+  static FileNotFound(what) {
+    return Object.assign(new FileSystemError(`not found: ${what}`), { code: 'FileNotFound' });
+  }
+  static NoPermissions(what) {
+    return Object.assign(new FileSystemError(`no permissions: ${what}`), { code: 'NoPermissions' });
+  }
+}
+
 const stub = {
   recorded,
   answers,
@@ -190,7 +213,18 @@ const stub = {
       },
     }),
     onDidChangeConfiguration: () => new Disposable(() => {}),
+    /** Open documents (tests push { uri, isDirty }). */
+    textDocuments: [],
+    registerFileSystemProvider: (scheme, provider) => {
+      recorded.fileSystems.push({ scheme, provider });
+      return new Disposable(() => recorded.fileSystems.splice(recorded.fileSystems.findIndex((f) => f.provider === provider), 1));
+    },
+    onDidChangeTextDocument: () => new Disposable(() => {}),
   },
+  Uri,
+  FileSystemError,
+  FileType: { Unknown: 0, File: 1, Directory: 2, SymbolicLink: 64 },
+  FileChangeType: { Changed: 1, Created: 2, Deleted: 3 },
   ExtensionMode: { Production: 1, Development: 2, Test: 3 },
   ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
   ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },

@@ -30,7 +30,16 @@ module.exports = {
   CodeActionKind: { QuickFix: kind('quickfix'), Refactor: kind('refactor') },
   DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
   languages: { registerCodeActionsProvider: (selector, provider, meta) => { const e = { selector, provider, meta }; R().codeActions.push(e); return new Disposable(() => R().codeActions.splice(R().codeActions.indexOf(e), 1)); } },
-  workspace: { getConfiguration: () => ({ get: (k, d) => (k in R().config ? R().config[k] : d) }) },
+  workspace: {
+    getConfiguration: () => ({ get: (k, d) => (k in R().config ? R().config[k] : d) }),
+    registerFileSystemProvider: (scheme, provider) => { R().fileSystems.push({ scheme, provider }); return new Disposable(() => {}); },
+    onDidChangeTextDocument: () => new Disposable(() => {}),
+    textDocuments: [],
+  },
+  Uri: { from: ({ scheme, path }) => ({ scheme, path, toString: () => scheme + ':' + path }) },
+  FileType: { File: 1, Directory: 2 },
+  FileChangeType: { Changed: 1 },
+  FileSystemError: { FileNotFound: (u) => new Error('not found ' + u), NoPermissions: (u) => new Error('no permissions ' + u) },
   l10n: { t: (m, ...a) => m.replace(/\\{(\\d+)\\}/g, (_, i) => String(a[+i])) },
   commands: {
     registerCommand: (id, fn) => { if (R().commands.has(id)) throw new Error('command ' + id + ' already exists'); R().commands.set(id, fn); return new Disposable(() => R().commands.delete(id)); },
@@ -94,7 +103,7 @@ interface Rec {
   fireTree?: (e: unknown) => void;
   coreTreeView?: unknown;
   secretReads: string[];
-  prefetched?: { apiKey?: Promise<string | undefined>; delegate?: DelegateShell };
+  prefetched?: { apiKey?: Promise<string | undefined>; delegate?: DelegateShell; draftFs?: unknown };
   infos: string[];
   /** The user's answer to an information message (its buttons given); none by default. */
   answer?: (message: string, items: string[]) => Promise<string | undefined>;
@@ -102,6 +111,7 @@ interface Rec {
   codeActions: { selector: unknown; provider: { provideCodeActions(doc: unknown, range: unknown, ctx: unknown): { title: string; kind: { value: string }; diagnostics?: unknown[]; command?: { command: string; arguments: unknown[] } }[] }; meta: { providedCodeActionKinds: { value: string }[] } }[];
   terminal: { start?: (e: unknown) => void; end?: (e: unknown) => void; close?: (t: unknown) => void; active?: unknown };
   uriHandlers: { handleUri(uri: { path: string; query: string }): unknown }[];
+  fileSystems: { scheme: string; provider: { readFile(uri: unknown): Uint8Array } }[];
 }
 
 const CONTRIBUTED = ['devin.signIn', 'devin.refresh', 'devin.openSession'];
@@ -112,7 +122,7 @@ function freshRec(overrides: Partial<Rec> = {}): Rec {
   const rec: Rec = {
     commands: new Map(), treeViews: [], serializers: new Map(), errors: [], logs: [], calls: [], restored: [],
     coreEvaluations: 0, coreActivations: 0, coreThrows: false, coreCommands: CONTRIBUTED, secretReads: [],
-    infos: [], config: {}, codeActions: [], terminal: {}, uriHandlers: [], ...overrides,
+    infos: [], config: {}, codeActions: [], terminal: {}, uriHandlers: [], fileSystems: [], ...overrides,
   };
   (globalThis as unknown as { __shellTest: Rec }).__shellTest = rec;
   return rec;
@@ -133,7 +143,8 @@ function activateShell(mode: number = MODE.Test, contributed: string[] = CONTRIB
   const subscriptions: { dispose(): void }[] = [];
   const rec = (globalThis as unknown as { __shellTest: Rec }).__shellTest;
   const secrets = { get: (key: string) => { rec.secretReads.push(key); return Promise.resolve('cog_shell_test'); } };
-  const context = { subscriptions, secrets, extensionMode: mode, extension: { packageJSON: { contributes: { commands: contributed.map((command) => ({ command, title: command })) } } } };
+  const globalState = { get: (k: string) => (k === 'devin.draft' ? { prompt: 'Kept prompt', savedAt: 1 } : undefined), update: async () => undefined };
+  const context = { subscriptions, secrets, globalState, extensionMode: mode, extension: { packageJSON: { contributes: { commands: contributed.map((command) => ({ command, title: command })) } } } };
   return { api: shell.activate(context), subscriptions };
 }
 
@@ -163,6 +174,17 @@ describe('activation shell', () => {
     assert.equal(rec.coreEvaluations, 0, 'reading activationMs and coreLoadMs does not load the core');
     assert.deepEqual(rec.secretReads, ['devin.apiKey'], 'the key read starts at activation, once');
     assert.equal(rec.uriHandlers.length, 1, 'one URI handler is registered at activation');
+  });
+
+  it('activate() registers the draft document\'s file system (a restored tab reads it before the core loads) and hands it to the core', async () => {
+    const rec = freshRec();
+    activateShell();
+    assert.deepEqual(rec.fileSystems.map((f) => f.scheme), ['devin-draft']);
+    const read = new TextDecoder().decode(rec.fileSystems[0].provider.readFile({ scheme: 'devin-draft', path: '/devin-prompt.md' }));
+    assert.match(read, /^<!--[\s\S]*-->\n\nKept prompt$/, 'the stored draft under the header');
+    assert.equal(rec.coreEvaluations, 0, 'reading the draft does not load the core');
+    await rec.commands.get('devin.signIn')!();
+    assert.equal(rec.prefetched?.draftFs, rec.fileSystems[0].provider, 'the core gets the same file system');
   });
 
   it('a link loads the core and reaches its link command with the path and query, untouched', async () => {

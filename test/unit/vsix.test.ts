@@ -26,6 +26,7 @@ describe('VSIX contents', () => {
       /^media\/dist\/details\.js$/,
       /^media\/walkthrough\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?[A-Za-z]+\.md$/,
       /^l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
+      /^syntaxes\/devin-prompt\.tmLanguage\.json$/,
     ];
     const unexpected = files.filter((f) => !allowed.some((re) => re.test(f)));
     assert.deepEqual(unexpected, [], `unexpected files in the VSIX: ${unexpected.join(', ')}`);
@@ -37,6 +38,7 @@ describe('VSIX contents', () => {
     for (const lang of fs.readdirSync(path.join(root, 'media/walkthrough'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
       assert.ok(files.includes(`media/walkthrough/${lang}/signIn.md`), `the ${lang} walkthrough media`);
     }
+    assert.ok(files.includes('syntaxes/devin-prompt.tmLanguage.json'), 'the prompt draft document\'s grammar');
     for (const f of fs.readdirSync(root).filter((n) => /^package\.nls\..+\.json$/.test(n))) assert.ok(files.includes(f), `the translation ${f}`);
     for (const f of fs.readdirSync(path.join(root, 'l10n')).filter((n) => /^bundle\.l10n\..+\.json$/.test(n))) assert.ok(files.includes(`l10n/${f}`), `the translation l10n/${f}`);
     assert.ok(!files.includes('l10n/allow-identical.json'), 'the translators\' allow-list stays out');

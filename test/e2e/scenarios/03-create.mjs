@@ -50,16 +50,21 @@ export async function openSignedIn(wb, page) {
  * Walks the New Session wizard after "Devin: New Session…" ran. Each step is recognised by its
  * prompt/placeholder, so a slow transition never types into the previous step.
  * `prompt` undefined keeps the prefilled value (asserted by the caller). `oneStep`: Enter on the
- * prompt creates the session (the workspace's repository, no other step); otherwise the gear
- * button (More Options…) goes through repository, title, tags, playbook, knowledge, ACU limit and
+ * prompt creates the session (the workspace's repository, no other step); otherwise the labelled
+ * row More Options… goes through repository, title, tags, playbook, knowledge, ACU limit and
  * attachments.
  */
 async function walkWizard(wb, page, { prompt, oneStep = false, repo = 'No repository', title, tags, playbook, acu }) {
-  const step1 = await wb.waitForQuickInput(/What should Devin do/, { timeout: 20_000 });
-  assert.match(step1.message, /Enter starts the session/, 'the prompt step says what Enter does');
-  await wb.quickInputType(prompt ?? step1.value, { enter: oneStep });
-  if (oneStep) return;
-  await page.locator('.quick-input-widget .action-label[aria-label^="More Options"]').first().click();
+  const step1 = await promptStep(wb);
+  await wb.quickInputType(prompt ?? step1.value, { enter: false });
+  // The first row shows the typed prompt (it is what Enter does).
+  const typed = (prompt ?? step1.value).trim();
+  await waitFor(async () => (await wb.quickInputInfo()).items[0]?.startsWith(typed), { timeout: 10_000, message: 'the first row to show the typed prompt' });
+  if (oneStep) {
+    await page.locator(SEL.quickInputBox).first().press('Enter');
+    return;
+  }
+  await wb.quickPick(/^More Options…/);
   await wb.waitForQuickInput(/Repository for Devin|No git repository in this workspace/);
   await wb.quickPick(repo);
   const titleStep = await wb.waitForQuickInput(/Title \(optional\)/);
@@ -78,6 +83,55 @@ async function walkWizard(wb, page, { prompt, oneStep = false, repo = 'No reposi
   await wb.quickInputType(acu ?? '');
   await wb.waitForQuickInput(/Attach files/);
   await wb.quickPick('No attachments');
+}
+
+/**
+ * Waits for New Session's first step: a quick pick whose rows are labelled actions (start, write in
+ * an editor, more options), each with a visible label and not only an icon.
+ */
+async function promptStep(wb) {
+  const step1 = await wb.waitForQuickInput(/What should Devin do/, { timeout: 20_000 });
+  const info = await waitFor(async () => {
+    const i = await wb.quickInputInfo();
+    return i.items.length >= 3 ? i : null;
+  }, { timeout: 10_000, message: 'the three rows of the prompt step' });
+  assert.match(info.items[0], /Enter starts the session/, 'the first row says what Enter does');
+  assert.ok(info.items.some((t) => /^Write in an Editor…\s*for a long prompt/.test(t)), `a labelled "Write in an Editor…" row: ${info.items.join(' | ')}`);
+  assert.ok(info.items.some((t) => /^More Options…\s*repository, title, tags/.test(t)), `a labelled "More Options…" row: ${info.items.join(' | ')}`);
+  return step1;
+}
+
+/** The text of the active editor (what Monaco renders; long lines wrap), whitespace collapsed. */
+async function editorText(page) {
+  return page.locator('.part.editor .monaco-editor .view-lines').first().evaluate((el) => el.innerText.replace(/\s+/g, ' ').trim());
+}
+
+/** A modal dialog (e.g. "Do you want to save …?") on screen. */
+async function dialogShown(page) {
+  return page.locator('.monaco-dialog-box').first().isVisible().catch(() => false);
+}
+
+/**
+ * docs/images/new-session-{light,dark}.png: the prompt step with a typed task and its labelled
+ * rows, in the theme the workbench starts with and then in the other one (E2E_DOC_SCREENSHOTS=1).
+ */
+async function newSessionShots(page, wb, log) {
+  const isDark = () => page.evaluate(() => !!document.querySelector('.monaco-workbench')?.classList.contains('vs-dark'));
+  const shoot = async () => {
+    await wb.runCommand('Devin: New Session…');
+    await promptStep(wb);
+    await wb.quickInputType('Add rate limiting to the public API and document the limits', { enter: false });
+    await waitFor(async () => (await wb.quickInputInfo()).items[0]?.startsWith('Add rate limiting'), { timeout: 10_000, message: 'the typed prompt in the first row' });
+    await page.mouse.move(5, 700); // no hover highlight on a row
+    await sleep(300);
+    await docShot(page, `new-session-${(await isDark()) ? 'dark' : 'light'}.png`, page.locator(SEL.quickInput).first(), log);
+    await wb.closeQuickInput();
+  };
+  const first = await isDark();
+  await shoot();
+  await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
+  await waitFor(async () => (await isDark()) !== first, { timeout: 15_000, message: 'the other theme' });
+  await shoot();
 }
 
 async function pressEnterInQuickInput(wb) {
@@ -233,6 +287,78 @@ export default [
       assert.equal(req.body.prompt, prompt);
       assert.equal(req.body.title, 'E2E kept draft', 'the title was kept with the draft');
       await wb.waitForTreeRow('E2E kept draft', { timeout: 15_000 });
+    },
+  },
+  {
+    name: 'New Session → Write in an Editor…: the document explains itself, closing it never asks to save and keeps the draft, the prompt goes without the header',
+    signIn: true,
+    timeout: 200_000,
+    // VS Code's desktop default (code-server's web default saves after a delay): closing a changed
+    // file asks to save unless the document saves itself.
+    // The workspace is a git repository with a GitHub remote: New Session's repository.
+    settings: { 'files.autoSave': 'off', 'git.enabled': true, 'git.autofetch': false, 'git.openRepositoryInParentFolders': 'never' },
+    prepareWorkspace(dir) {
+      fs.writeFileSync(path.join(dir, 'README.md'), '# billing\n');
+      git(dir, 'init', '-q', '-b', 'main');
+      git(dir, 'remote', 'add', 'origin', 'https://github.com/acme/billing.git');
+      git(dir, 'add', '.');
+      git(dir, 'commit', '-q', '-m', 'readme');
+    },
+    async fn({ page, wb, fake, assert, log }) {
+      const docs = process.env.E2E_DOC_SCREENSHOTS === '1';
+      if (docs) await page.setViewportSize({ width: 1200, height: 760 });
+      await openSignedIn(wb, page);
+      // The git extension must know the repository (the branch shows in the status bar).
+      await waitFor(async () => /\bmain\b/.test(await wb.statusBarText()), { timeout: 30_000, message: 'the git branch "main" in the status bar' });
+      if (docs) await newSessionShots(page, wb, log);
+      const first = 'E2E: rewrite the billing export';
+      await wb.runCommand('Devin: New Session…');
+      await promptStep(wb);
+      await wb.quickInputType(first, { enter: false });
+      await wb.quickPick(/^Write in an Editor…/);
+      await wb.editorTab(/devin-prompt\.md/, { timeout: 15_000 });
+      const text = await waitFor(async () => {
+        const t = await editorText(page);
+        return t.includes(first) ? t : null;
+      }, { timeout: 15_000, message: 'the prompt editor with what was typed' });
+      log('document:', text);
+      assert.match(text, /New Devin session: write the task below this comment\. The comment is not sent\./, 'the document says what it is');
+      assert.match(text, /Send: Ctrl\+Enter \(Cmd\+Enter on macOS\) or the Send button in the editor title starts the session in acme\/billing\./, 'it says how to send, and where the session starts');
+      assert.match(text, /Cancel: close this tab\. The draft is kept/, 'it says how to cancel');
+      assert.equal(await page.locator('.notifications-toasts .notification-toast').filter({ hasText: /Write the prompt|Ctrl\+Enter/ }).count(), 0, 'no toast explains it instead');
+
+      // Type a second paragraph and close the tab at once: no save dialog, the tab goes away.
+      await page.locator('.part.editor .monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('\n\nKeep the CSV columns stable.');
+      const tab = page.locator(SEL.tabs).filter({ hasText: /devin-prompt\.md/ }).first();
+      await tab.hover();
+      await tab.locator('.tab-actions .action-label').first().click();
+      await waitFor(async () => (await page.locator(SEL.tabs).filter({ hasText: /devin-prompt\.md/ }).count()) === 0 || (await dialogShown(page)), { timeout: 10_000, message: 'the tab to close' });
+      await sleep(1000);
+      assert.equal(await dialogShown(page), false, 'closing the prompt editor asks nothing');
+      assert.equal(await page.locator(SEL.tabs).filter({ hasText: /devin-prompt\.md/ }).count(), 0, 'the tab is closed');
+
+      // Next time the draft is back, both paragraphs.
+      await wb.runCommand('Devin: New Session…');
+      const again = await promptStep(wb);
+      log('prefilled:', again.value);
+      await wb.quickPick(/^Write in an Editor…/);
+      await wb.editorTab(/devin-prompt\.md/, { timeout: 15_000 });
+      await waitFor(async () => (await editorText(page)).includes('Keep the CSV columns stable.'), { timeout: 15_000, message: 'the draft (both paragraphs) back in the editor' });
+      assert.ok((await editorText(page)).includes(first), 'the first paragraph is back too');
+
+      // Ctrl+Enter sends it: the POST has the prompt, not the header; the tab closes by itself.
+      const before = createRequests(fake).length;
+      await page.locator('.part.editor .monaco-editor .view-lines').first().click();
+      await page.keyboard.press('Control+Enter');
+      const req = await waitFor(() => createRequests(fake)[before], { timeout: 20_000, message: 'POST …/sessions at the fake' });
+      log('create body', JSON.stringify(req.body));
+      assert.equal(req.body.prompt, `${first}\n\nKeep the CSV columns stable.`, 'the prompt as written, without the header comment');
+      assert.deepEqual(req.body.repos, ['acme/billing'], 'the repository the header named');
+      await waitFor(async () => (await page.locator(SEL.tabs).filter({ hasText: /devin-prompt\.md/ }).count()) === 0, { timeout: 15_000, message: 'the prompt editor to close after sending' });
+      assert.equal(await dialogShown(page), false, 'no dialog after sending');
+      await wb.waitForNotification(/Devin session started/, { timeout: 15_000 });
     },
   },
 ];
