@@ -117,6 +117,7 @@ export function activateCore(
   context.subscriptions.push(registerReview(store, view, log, () => auth.peekKey(), shellHost));
   const prDetails = new GitHubPrDetailsSource(log, shellHost);
   view.provider.setPrDetails(prDetails);
+  panels.setPrDetails(prDetails);
   context.subscriptions.push(prDetails);
 
   const ctx: CommandContext = {

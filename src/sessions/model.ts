@@ -169,14 +169,40 @@ export function formatAcus(acus: number): string {
 }
 
 /** "now", "5 minutes ago", "3 hours ago", "yesterday", "2 days ago" (Intl, display language), else a date. */
-export function relativeTime(unixSeconds: number, nowMs: number = Date.now()): string {
+/** "5 minutes ago" (`short`: "5 min. ago", for a narrow tree row); a date after 30 days. */
+export function relativeTime(unixSeconds: number, nowMs: number = Date.now(), short = false): string {
   if (!unixSeconds) return UNKNOWN_TIME();
   const diff = Math.max(0, Math.round(nowMs / 1000 - unixSeconds));
-  if (diff < 45) return formatRelative(0, 'second');
-  if (diff < 3600) return formatRelative(-Math.max(1, Math.round(diff / 60)), 'minute');
-  if (diff < 86400) return formatRelative(-Math.round(diff / 3600), 'hour');
-  if (diff < 86400 * 30) return formatRelative(-Math.round(diff / 86400), 'day');
+  if (diff < 45) return formatRelative(0, 'second', short);
+  if (diff < 3600) return formatRelative(-Math.max(1, Math.round(diff / 60)), 'minute', short);
+  if (diff < 86400) return formatRelative(-Math.round(diff / 3600), 'hour', short);
+  if (diff < 86400 * 30) return formatRelative(-Math.round(diff / 86400), 'day', short);
   return formatDate(unixSeconds * 1000);
+}
+
+/** Characters as wide as two Latin ones: CJK ideographs, kana, Hangul, full-width forms. */
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+
+/**
+ * `text` cut to about `maxWidth` Latin characters' width (a wide character counts twice), on a
+ * word boundary when one is near, with "…"; unchanged when it fits.
+ */
+export function shortenToWidth(text: string, maxWidth: number): string {
+  const chars = [...text];
+  let width = 0;
+  let fit = 0;
+  for (const c of chars) {
+    const w = WIDE.test(c) ? 2 : 1;
+    if (width + w > maxWidth) break;
+    width += w;
+    fit++;
+  }
+  if (fit === chars.length) return text;
+  // Room for the "…".
+  let cut = chars.slice(0, Math.max(1, fit - 1)).join('');
+  const space = cut.lastIndexOf(' ');
+  if (space >= cut.length * 0.6) cut = cut.slice(0, space);
+  return `${cut.replace(/[\s,.;:·-]+$/, '')}…`;
 }
 
 // ---- pull requests ---------------------------------------------------------------------------
@@ -216,10 +242,24 @@ export function prInfo(pr: PullRequest): PrInfo {
   return { repo, number, state, rawState: cleanText(pr.pr_state ?? 'unknown', 40), url: pr.pr_url, safeUrl: safe };
 }
 
+/** "acme/web#7", the form GitHub writes a PR of another repository in; the URL when it is not a known PR address. */
 export function prLabel(pr: PullRequest): string {
   const i = prInfo(pr);
-  if (i.repo && i.number !== undefined) return `${cleanText(i.repo, 100)} #${i.number}`;
+  if (i.repo && i.number !== undefined) return `${cleanText(i.repo, 100)}#${i.number}`;
   return cleanText(pr.pr_url, 100) || l10n.t('Pull request');
+}
+
+/** A PR's state for a row: GitHub's (with draft) when known, else the API's open / merged / closed, plus draft. */
+export type PrDisplayState = 'open' | 'draft' | 'merged' | 'closed' | 'unknown';
+
+export function prDisplayState(pr: PullRequest, details?: { state: string }): PrDisplayState {
+  if (details) {
+    const st = details.state;
+    return st === 'open' || st === 'draft' || st === 'merged' || st === 'closed' ? st : 'unknown';
+  }
+  const info = prInfo(pr);
+  if (info.state === 'unknown' && info.rawState.toLowerCase() === 'draft') return 'draft';
+  return info.state;
 }
 
 // ---- grouping, filters -----------------------------------------------------------------------

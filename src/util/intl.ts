@@ -10,6 +10,7 @@ let locale = 'en';
 let numberFmt: Intl.NumberFormat | undefined;
 const acuFmts = new Map<number, Intl.NumberFormat>();
 let relFmt: Intl.RelativeTimeFormat | undefined;
+let relShortFmt: Intl.RelativeTimeFormat | undefined;
 let dateFmt: Intl.DateTimeFormat | undefined;
 let dateTimeFmt: Intl.DateTimeFormat | undefined;
 let timeFmt: Intl.DateTimeFormat | undefined;
@@ -33,6 +34,7 @@ export function setLocale(language: string | undefined): void {
   numberFmt = undefined;
   acuFmts.clear();
   relFmt = undefined;
+  relShortFmt = undefined;
   dateFmt = undefined;
   dateTimeFmt = undefined;
   timeFmt = undefined;
@@ -60,12 +62,14 @@ export function formatDecimal(n: number, digits: number): string {
 }
 
 /** "5 minutes ago", "vor 5 Minuten", "yesterday" (numeric: auto). `value` is negative for the past. */
-export function formatRelative(value: number, unit: Intl.RelativeTimeFormatUnit): string {
-  const key = `${unit}:${value}`;
+export function formatRelative(value: number, unit: Intl.RelativeTimeFormatUnit, short = false): string {
+  const key = `${short ? 's' : 'l'}:${unit}:${value}`;
   let s = relCache.get(key);
   if (s === undefined) {
-    relFmt ??= new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'long' });
-    s = relFmt.format(value, unit);
+    // short: "5 min. ago", "vor 5 Min.", "il y a 5 min" (a narrow tree row); long everywhere else.
+    s = short
+      ? (relShortFmt ??= new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' })).format(value, unit)
+      : (relFmt ??= new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'long' })).format(value, unit);
     if (relCache.size > 1000) relCache.clear();
     relCache.set(key, s);
   }

@@ -12,13 +12,16 @@ import {
   GROUP_ORDER,
   groupOf,
   matchesFilter,
+  prDisplayState,
   prInfo,
   prLabel,
+  type PrDisplayState,
   relativeTime,
   sessionRepo,
   searchNeedle,
   searchText,
   sessionTitle,
+  shortenToWidth,
   shortRepo,
   treeGroupOf,
   STABLE_GROUPS,
@@ -156,17 +159,8 @@ function groupIcon(id: GroupId): vscode.ThemeIcon {
 }
 
 /** A PR's state for the row: the API's open / merged / closed, plus draft; anything else as it came. */
-export type PrRowState = 'open' | 'draft' | 'merged' | 'closed' | 'unknown';
-
-export function prRowState(pr: PullRequest, details?: GitHubPrDetails): PrRowState {
-  if (details) {
-    const st = details.state;
-    return st === 'open' || st === 'draft' || st === 'merged' || st === 'closed' ? st : 'unknown';
-  }
-  const info = prInfo(pr);
-  if (info.state === 'unknown' && info.rawState.toLowerCase() === 'draft') return 'draft';
-  return info.state;
-}
+export type PrRowState = PrDisplayState;
+export const prRowState = prDisplayState;
 
 /** GitHub's review decision in words; a value we do not know as it came. */
 export function reviewText(decision: string): string {
@@ -241,13 +235,24 @@ export function prContextValue(pr: PullRequest, details?: GitHubPrDetails): stri
 }
 
 /**
- * Description: "5 min ago · web-app · Waiting for your approval · 2 PRs · 3.5 ACUs". The age comes
- * first: a narrow side bar cuts the end of a row, and the age is what tells rows apart at a
+ * Width of a session row's label, in Latin characters (a CJK character counts twice). A tree row
+ * cuts its end when it does not fit, and the description follows the label: with a long title the
+ * age went first. Like the Timeline view (whose times never give way to a long label), the title
+ * gives way: cut to this width with "…" (the tooltip and the accessible name have it whole), so
+ * the age after it shows at the default side bar width. Measured in e2e 09-tree at 300 px: a
+ * session row has 217 px for label and description, a character about 7 px, "7 min. ago" 62 px.
+ */
+export const TREE_TITLE_WIDTH = 22;
+
+/**
+ * Description: "5 min. ago · web-app · Waiting for your approval · 2 PRs · 3.5 ACUs". The age comes
+ * first, in its short form: a narrow side bar cuts the end of a row, and the age is what tells rows apart at a
  * glance; then the repository (short form), and where the group alone does not say it the suspend
  * reason, approval vs. reply or an unknown state (an archived session also says its state).
+ * `long`: the age in full words ("5 minutes ago"), for the accessible name.
  */
-export function sessionDescription(s: Session, now: number, repo?: string): string {
-  const parts = [relativeTime(s.updated_at, now)];
+export function sessionDescription(s: Session, now: number, repo?: string, long = false): string {
+  const parts = [relativeTime(s.updated_at, now, !long)];
   if (repo) parts.push(shortRepo(repo));
   const g = groupOf(s);
   if (s.is_archived || g === 'suspended' || g === 'needsInput' || g === 'other') parts.push(describeStatus(s));
@@ -787,7 +792,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     this.itemsBuilt++;
     const title = sessionTitle(s, hint?.prompt);
     const item = new vscode.TreeItem(
-      title,
+      shortenToWidth(title, TREE_TITLE_WIDTH),
       s.pull_requests.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
     item.id = `session:${s.session_id}`;
@@ -795,7 +800,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     item.iconPath = stateIcon(s);
     item.contextValue = contextValue(s);
     item.command = { command: 'devin.openSession', title: vscode.l10n.t('Open Session Details'), arguments: [s.session_id] };
-    item.accessibilityInformation = { label: `${title}, ${describeStatus(s)}, ${description}`, role: 'treeitem' };
+    // The whole title and the age in full words: a screen reader does not see the shortened row.
+    item.accessibilityInformation = { label: `${title}, ${describeStatus(s)}, ${sessionDescription(s, now, sessionRepo(s, hint?.repo), true)}`, role: 'treeitem' };
     // The tooltip is built lazily by resolveTreeItem: cheap trees at 10,000 sessions.
     this.itemCache.set(id, { session: s, description, item });
     return item;

@@ -1,6 +1,8 @@
 // Messages between the session details panel (host) and its webview script, plus the strict
 // validation of everything the webview sends. Pure: no `vscode` import (tested with node --test).
 import type { Session, SessionMessage } from '../api/types';
+import type { GitHubPrDetails } from '../github/prInfo';
+import { isSafeHttpUrl } from '../sessions/model';
 
 export { PANEL_VIEW_TYPE as VIEW_TYPE } from '../ids';
 
@@ -47,6 +49,7 @@ export const DEFAULT_STRINGS = {
   reviewChanges: 'Review Changes',
   reviewChangesTitle: 'Show the changed files and their diffs in the editor',
   prOpen: 'open',
+  prDraft: 'draft',
   prMerged: 'merged',
   prClosed: 'closed',
   prUnknown: 'unknown',
@@ -86,6 +89,12 @@ export const DEFAULT_STRINGS = {
   openPr: 'Open',
   openPrTitle: 'Open this pull request in the browser',
   copyPrUrl: 'Copy URL',
+  reviewApproved: 'approved',
+  reviewChangesRequested: 'changes requested',
+  reviewRequired: 'review required',
+  checksPassed: 'checks passed',
+  checksFailed: 'checks failed',
+  checksRunning: 'checks running',
   signedOut: 'You are signed out of Devin, so this session is not shown.',
   signIn: 'Sign In',
 } as const;
@@ -105,8 +114,10 @@ export interface InitMessage {
   locale?: string;
   session: Session | null;
   messages: SessionMessage[];
-  /** PR URLs whose repository is open in the workspace (a checkout button is shown). */
+  /** PR URLs offered Check Out (GitHub pull requests and GitLab merge requests, as on the tree's PR rows). */
   checkoutable: string[];
+  /** What GitHub said of some of the PRs (a consented GitHub session only), by PR URL. */
+  prDetails?: Record<string, GitHubPrDetails>;
   isMac: boolean;
   /** ms timestamp of the host clock (relative times). */
   now: number;
@@ -116,6 +127,7 @@ export interface SessionUpdateMessage {
   type: 'session';
   session: Session;
   checkoutable: string[];
+  prDetails?: Record<string, GitHubPrDetails>;
   now: number;
 }
 
@@ -203,13 +215,12 @@ export function parseWebviewMessage(x: unknown): WebviewToHost | undefined {
     case 'action':
       if (!hasOnlyKeys(x, ['type', 'action']) || typeof x.action !== 'string' || !(PANEL_ACTIONS as readonly string[]).includes(x.action)) return undefined;
       return { type: 'action', action: x.action as PanelAction };
+    // A PR row's actions: an http(s) link (the host also checks that the PR is the session's).
     case 'checkout':
-      if (!hasOnlyKeys(x, ['type', 'prUrl']) || !boundedString(x.prUrl, MAX_URL_CHARS)) return undefined;
-      return { type: 'checkout', prUrl: x.prUrl };
     case 'reviewChanges':
     case 'openPr':
     case 'copyPrUrl':
-      if (!hasOnlyKeys(x, ['type', 'prUrl']) || !boundedString(x.prUrl, MAX_URL_CHARS)) return undefined;
+      if (!hasOnlyKeys(x, ['type', 'prUrl']) || !boundedString(x.prUrl, MAX_URL_CHARS) || !isSafeHttpUrl(x.prUrl)) return undefined;
       return { type: x.type, prUrl: x.prUrl };
     default:
       return undefined;
@@ -233,14 +244,18 @@ export function parsePanelState(x: unknown): PanelState | undefined {
   return { sessionId: x.sessionId, draft, scrollY, atBottom };
 }
 
+function optionalObject(x: unknown): boolean {
+  return x === undefined || isPlainObject(x);
+}
+
 /** Light check of what the host sends (the webview trusts the host, but not its shape). */
 export function isHostMessage(x: unknown): x is HostToWebview {
   if (!isPlainObject(x) || typeof x.type !== 'string') return false;
   switch (x.type) {
     case 'init':
-      return typeof x.sessionId === 'string' && isPlainObject(x.strings) && Array.isArray(x.messages) && Array.isArray(x.checkoutable);
+      return typeof x.sessionId === 'string' && isPlainObject(x.strings) && Array.isArray(x.messages) && Array.isArray(x.checkoutable) && optionalObject(x.prDetails);
     case 'session':
-      return isPlainObject(x.session) && Array.isArray(x.checkoutable);
+      return isPlainObject(x.session) && Array.isArray(x.checkoutable) && optionalObject(x.prDetails);
     case 'messages':
       return Array.isArray(x.items);
     case 'sendResult':

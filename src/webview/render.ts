@@ -4,9 +4,11 @@
 // Rules: every string from the API goes through escapeHtml or through markdown-it with raw HTML
 // turned off; links get an href only when they are http(s) and carry a data-link attribute the
 // webview script intercepts (the host validates again before opening); images only from https.
+import * as l10n from '@vscode/l10n';
 import MarkdownIt from 'markdown-it';
 import type { PullRequest, Session, SessionMessage } from '../api/types';
-import { canArchive, canReceiveMessage, canTerminate, cleanText, describeStatus, formatAcus, groupOf, isSafeHttpUrl, needsInput, prInfo, relativeTime, repoNames, shortId } from '../sessions/model';
+import { canArchive, canReceiveMessage, canTerminate, cleanText, describeStatus, formatAcus, groupOf, isSafeHttpUrl, needsInput, prDisplayState, prInfo, prLabel, relativeTime, repoNames, shortId } from '../sessions/model';
+import type { GitHubPrDetails } from '../github/prInfo';
 import { SESSION_ID_RE, type Strings } from './protocol';
 
 /** Characters of one message given to the Markdown renderer; the rest is cut with a note. */
@@ -287,9 +289,66 @@ export function canOfferTerminate(s: Session): boolean {
 
 // ---- pull requests ----------------------------------------------------------------------------
 
-const PR_STATE_KEYS = { open: 'prOpen', merged: 'prMerged', closed: 'prClosed', unknown: 'prUnknown' } as const;
+const PR_STATE_KEYS = { open: 'prOpen', draft: 'prDraft', merged: 'prMerged', closed: 'prClosed', unknown: 'prUnknown' } as const;
 
-export function renderPullRequests(prs: readonly PullRequest[] | null | undefined, strings: Strings, checkoutable: Iterable<string> = []): string {
+/**
+ * What GitHub said of a PR (src/github/prInfo.ts: title, state with draft, review decision,
+ * checks), as the host posts it when a consented GitHub session gave it. Checked field by field
+ * here too: the webview trusts the host, not the shape of what it posts.
+ */
+export type PrGitHubDetails = Pick<GitHubPrDetails, 'title' | 'state' | 'reviewDecision' | 'checks'>;
+
+function githubDetails(x: unknown): PrGitHubDetails | undefined {
+  if (!x || typeof x !== 'object' || Array.isArray(x)) return undefined;
+  const o = x as Record<string, unknown>;
+  if (typeof o.title !== 'string' || typeof o.state !== 'string') return undefined;
+  const word = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  return { title: o.title, state: o.state, reviewDecision: word(o.reviewDecision), checks: word(o.checks) };
+}
+
+/** GitHub's review decision: an icon class and words; a value we do not know as it came. */
+function reviewPart(decision: string, strings: Strings): { cls: string; text: string } {
+  switch (decision) {
+    case 'approved':
+      return { cls: 'ok', text: strings.reviewApproved };
+    case 'changes_requested':
+      return { cls: 'bad', text: strings.reviewChangesRequested };
+    case 'review_required':
+      return { cls: 'wait', text: strings.reviewRequired };
+    default:
+      return { cls: 'other', text: cleanText(decision.replace(/_/g, ' '), 40) };
+  }
+}
+
+/** The head commit's checks: an icon class and words; a value we do not know as "checks: value". */
+function checksPart(checks: string, strings: Strings): { cls: string; text: string } {
+  switch (checks) {
+    case 'success':
+      return { cls: 'ok', text: strings.checksPassed };
+    case 'failure':
+    case 'error':
+      return { cls: 'bad', text: strings.checksFailed };
+    case 'pending':
+    case 'expected':
+      return { cls: 'wait', text: strings.checksRunning };
+    default:
+      // The host's translation with its own punctuation ("vérifications : …"), through @vscode/l10n.
+      return { cls: 'other', text: l10n.t('checks: {0}', cleanText(checks.replace(/_/g, ' '), 40)) };
+  }
+}
+
+/**
+ * The PR rows: the state as an icon and a word, "acme/web#7", and the row's actions as on the
+ * Sessions tree's PR rows (Open, Check Out, Review Changes, Copy URL). With GitHub's details
+ * (`details`, keyed by PR URL) the PR's title leads and its review decision and checks follow;
+ * without them, what the Devin API gives.
+ */
+export function renderPullRequests(
+  prs: readonly PullRequest[] | null | undefined,
+  strings: Strings,
+  checkoutable: Iterable<string> = [],
+  details: Readonly<Record<string, unknown>> = {},
+): string {
   const list = Array.isArray(prs) ? prs.filter((p) => p && typeof p === 'object') : [];
   if (!list.length) return `<p class="muted">${escapeHtml(strings.noPullRequests)}</p>`;
   const canCheckout = new Set(checkoutable);
@@ -297,13 +356,24 @@ export function renderPullRequests(prs: readonly PullRequest[] | null | undefine
     `<button type="button" class="secondary small" data-action="${action}" data-index="${i}"${title ? ` title="${escapeHtml(title)}"` : ''}>${escapeHtml(text)}</button>`;
   const items = list.slice(0, 100).map((pr, i) => {
     const url = typeof pr.pr_url === 'string' ? pr.pr_url : '';
-    const info = prInfo({ pr_url: url, pr_state: typeof pr.pr_state === 'string' ? pr.pr_state : null });
-    // "acme/web #7", as GitHub writes it; the URL when it is not a known PR address.
-    const name = info.repo && info.number !== undefined ? `${cleanText(info.repo, 100)} #${info.number}` : cleanText(url, 100) || strings.pullRequests;
+    const plain = { pr_url: url, pr_state: typeof pr.pr_state === 'string' ? pr.pr_state : null };
+    const info = prInfo(plain);
+    const gh = url && Object.hasOwn(details, url) ? githubDetails(details[url]) : undefined;
+    // "acme/web#7", as GitHub writes it; the URL when it is not a known PR address.
+    const name = info.repo && info.number !== undefined ? prLabel(plain) : cleanText(url, 100) || strings.pullRequests;
     // Known states: an icon and the word; an unknown state is shown as the text it came with.
-    const stateText = info.state === 'unknown' && info.rawState && info.rawState !== 'unknown' ? info.rawState : strings[PR_STATE_KEYS[info.state]];
-    const state = `<span class="pr-state pr-${info.state}"><span class="icon icon-pr-${info.state}" aria-hidden="true"></span>${label(stateText, 40)}</span>`;
-    const link = linkHtml(info.safeUrl ? url : undefined, escapeHtml(name), 'ext-link pr-link');
+    const st = prDisplayState(plain, gh);
+    const raw = gh ? cleanText(gh.state, 40) : info.rawState;
+    const stateText = st === 'unknown' && raw && raw !== 'unknown' ? raw : strings[PR_STATE_KEYS[st]];
+    const state = `<span class="pr-state pr-${st}"><span class="icon icon-pr-${st}" aria-hidden="true"></span>${label(stateText, 40)}</span>`;
+    const title = gh ? cleanText(gh.title, 200) : '';
+    const link = linkHtml(info.safeUrl ? url : undefined, escapeHtml(title || name), 'ext-link pr-link');
+    const facts: string[] = [];
+    if (title) facts.push(`<span class="pr-ref">${escapeHtml(name)}</span>`);
+    const fact = (kind: string, part: { cls: string; text: string }) =>
+      `<span class="pr-fact pr-${kind} pr-fact-${part.cls}"><span class="icon icon-fact-${part.cls}" aria-hidden="true"></span>${label(part.text, 60)}</span>`;
+    if (gh?.reviewDecision) facts.push(fact('review', reviewPart(gh.reviewDecision, strings)));
+    if (gh?.checks) facts.push(fact('checks', checksPart(gh.checks, strings)));
     const actions: string[] = [];
     if (info.safeUrl) actions.push(button('openPr', i, strings.openPr, strings.openPrTitle));
     if (info.safeUrl && canCheckout.has(url)) actions.push(button('checkout', i, strings.checkout, strings.checkoutTitle));
@@ -312,7 +382,8 @@ export function renderPullRequests(prs: readonly PullRequest[] | null | undefine
       actions.push(button('review', i, strings.reviewChanges, strings.reviewChangesTitle));
     }
     if (info.safeUrl) actions.push(button('copyPrUrl', i, strings.copyPrUrl));
-    return `<li class="pr"><span class="pr-main">${state} ${link}</span><span class="pr-actions">${actions.join('')}</span></li>`;
+    const more = facts.length ? `<span class="pr-facts">${facts.join('')}</span>` : '';
+    return `<li class="pr${gh ? ' pr-github' : ''}"><span class="pr-main">${state} <span class="pr-text">${link}${more}</span></span><span class="pr-actions">${actions.join('')}</span></li>`;
   });
   return `<ul class="prs" role="list">${items.join('')}</ul>`;
 }

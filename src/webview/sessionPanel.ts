@@ -10,9 +10,9 @@ import { shortenTitle, statusWord, type StatusWords } from './tabTitle';
 import type { SessionStore } from '../sessions/store';
 import { canonicalSessionId, sameSessionId, shortSessionId } from '../sessions/sessionId';
 import { markFromOurUi } from '../commands/trust';
-import { checkoutPullRequest, findRepoForPr, type GitApiLike } from './checkout';
-import { checkoutUi } from './checkoutUi';
-import { getGitApi } from '../git/git';
+import { parsePrUrl } from './checkout';
+import type { PrDetailsSource } from '../views/sessionsTree';
+import type { GitHubPrDetails } from '../github/prInfo';
 import { buildHtml, makeNonce } from './html';
 import {
   parsePanelState,
@@ -52,6 +52,7 @@ function localizedStrings(): Strings {
     reviewChanges: vscode.l10n.t('Review Changes'),
     reviewChangesTitle: vscode.l10n.t('Show the changed files and their diffs in the editor'),
     prOpen: vscode.l10n.t('open'),
+    prDraft: vscode.l10n.t('draft'),
     prMerged: vscode.l10n.t('merged'),
     prClosed: vscode.l10n.t('closed'),
     prUnknown: vscode.l10n.t('unknown'),
@@ -91,6 +92,12 @@ function localizedStrings(): Strings {
     openPr: vscode.l10n.t('Open'),
     openPrTitle: vscode.l10n.t('Open this pull request in the browser'),
     copyPrUrl: vscode.l10n.t('Copy URL'),
+    reviewApproved: vscode.l10n.t('approved'),
+    reviewChangesRequested: vscode.l10n.t('changes requested'),
+    reviewRequired: vscode.l10n.t('review required'),
+    checksPassed: vscode.l10n.t('checks passed'),
+    checksFailed: vscode.l10n.t('checks failed'),
+    checksRunning: vscode.l10n.t('checks running'),
     signedOut: vscode.l10n.t('You are signed out of Devin, so this session is not shown.'),
     signIn: vscode.l10n.t('Sign In'),
   };
@@ -242,33 +249,46 @@ class SessionPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(m).then(undefined, () => undefined);
   }
 
-  private checkoutable(s: Session | undefined, api: GitApiLike | undefined): string[] {
-    if (!s || !api) return [];
-    return s.pull_requests.map((p) => p.pr_url).filter((u) => isSafeHttpUrl(u) && !!findRepoForPr(api, u));
+  /**
+   * PRs offered Check Out: as on the tree's PR rows, GitHub pull requests and GitLab merge requests
+   * (the command then finds the workspace repository, or says there is none).
+   */
+  private checkoutable(s: Session | undefined): string[] {
+    if (!s) return [];
+    return s.pull_requests.map((p) => p.pr_url).filter((u) => isSafeHttpUrl(u) && !!parsePrUrl(u));
   }
 
-  private gitApi: GitApiLike | undefined;
-  private gitLookedUp = false;
-
-  private async git(): Promise<GitApiLike | undefined> {
-    if (!this.gitLookedUp) {
-      this.gitLookedUp = true;
-      this.gitApi = await getGitApi();
+  /**
+   * What GitHub said of this session's PRs (only with a consented GitHub session and the setting
+   * on; src/github/connect.ts), keyed by URL. Asks the source for the rest: it fetches them
+   * batched and cached, and a change posts the session again.
+   */
+  private prDetails(s: Session | undefined): Record<string, GitHubPrDetails> {
+    const source = this.manager.prDetailsSource;
+    const out: Record<string, GitHubPrDetails> = {};
+    if (!s || !source || !s.pull_requests.length) return out;
+    const urls = s.pull_requests.map((p) => p.pr_url).filter((u) => isSafeHttpUrl(u));
+    for (const u of urls) {
+      const d = source.get(u);
+      if (d) out[u] = d;
     }
-    return this.gitApi;
+    if (this.panel.visible) source.want(urls);
+    return out;
+  }
+
+  /** GitHub's details of some of this session's PRs changed (an empty list: any PR). */
+  onPrDetailsChange(urls: readonly string[]): void {
+    if (this.disposed || !this.panel.visible) return;
+    const s = this.session();
+    if (!s || !s.pull_requests.length) return;
+    if (urls.length && !s.pull_requests.some((p) => urls.includes(p.pr_url))) return;
+    this.postSession();
   }
 
   private postSession(): void {
     const s = this.session();
     if (!s) return;
-    this.post({ type: 'session', session: s, checkoutable: this.checkoutable(s, this.gitApi), now: Date.now() });
-    // The git extension may activate later; look it up once and post again if it knows a repo.
-    if (!this.gitLookedUp && s.pull_requests.length) {
-      void this.git().then((api) => {
-        const cur = this.session();
-        if (api && cur && this.checkoutable(cur, api).length) this.post({ type: 'session', session: cur, checkoutable: this.checkoutable(cur, api), now: Date.now() });
-      });
-    }
+    this.post({ type: 'session', session: s, checkoutable: this.checkoutable(s), prDetails: this.prDetails(s), now: Date.now() });
   }
 
   private postStatus(busy: boolean): void {
@@ -297,7 +317,8 @@ class SessionPanel implements vscode.Disposable {
           locale: vscode.env.language,
           session: s ?? null,
           messages: [...this.feed.messages],
-          checkoutable: this.checkoutable(s, this.gitApi),
+          checkoutable: this.checkoutable(s),
+          prDetails: this.prDetails(s),
           isMac: process.platform === 'darwin',
           now: Date.now(),
         });
@@ -312,32 +333,31 @@ class SessionPanel implements vscode.Disposable {
         return this.openLink(m.url);
       case 'openSession':
         return this.manager.show(m.sessionId);
+      // The PR row's actions run the very commands of the tree's PR rows, for PRs of this session only.
       case 'openPr':
-      case 'copyPrUrl': {
+      case 'copyPrUrl':
+      case 'checkout':
+      case 'reviewChanges': {
         const s = this.session();
         if (!s || !s.pull_requests.some((p) => p.pr_url === m.prUrl) || !isSafeHttpUrl(m.prUrl)) {
           this.log.warn(`details panel: ${m.type} asked for a pull request that is not in this session`);
           return;
         }
-        if (m.type === 'openPr') {
-          await vscode.env.openExternal(vscode.Uri.parse(m.prUrl, true));
-        } else {
-          await vscode.env.clipboard.writeText(m.prUrl);
-          this.post({ type: 'copied', what: 'prUrl' });
+        switch (m.type) {
+          case 'openPr':
+            await vscode.commands.executeCommand('devin.openPullRequest', m.prUrl);
+            return;
+          case 'copyPrUrl':
+            await vscode.commands.executeCommand('devin.copyPullRequestUrl', m.prUrl);
+            this.post({ type: 'copied', what: 'prUrl' });
+            return;
+          case 'checkout':
+            await vscode.commands.executeCommand('devin.checkoutPullRequest', m.prUrl);
+            return;
+          case 'reviewChanges':
+            await vscode.commands.executeCommand('devin.reviewChanges', s.session_id, m.prUrl);
+            return;
         }
-        return;
-      }
-      case 'reviewChanges':
-        // The review command checks that the PR belongs to the session.
-        await vscode.commands.executeCommand('devin.reviewChanges', this.session()?.session_id ?? this.sessionId, m.prUrl);
-        return;
-      case 'checkout': {
-        const s = this.session();
-        if (!s || !s.pull_requests.some((p) => p.pr_url === m.prUrl)) {
-          this.log.warn('details panel: checkout asked for a pull request that is not in this session');
-          return;
-        }
-        await checkoutPullRequest(m.prUrl, checkoutUi(() => this.git(), (msg) => this.log.warn(msg)));
         return;
       }
       case 'action':
@@ -462,6 +482,9 @@ export class SessionPanelManager implements vscode.Disposable {
   private readonly authListener: vscode.Disposable;
   /** show() calls waiting for VS Code to revive a restored panel of that session. */
   private readonly reviving = new Map<string, (p: SessionPanel) => void>();
+  /** GitHub's details of PRs (optional; set by the core like the tree's). */
+  prDetailsSource: PrDetailsSource | undefined;
+  private prDetailsListener: vscode.Disposable | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -491,6 +514,15 @@ export class SessionPanelManager implements vscode.Disposable {
 
   private key(id: string): string {
     return canonicalSessionId(id);
+  }
+
+  /** PR rows in the panels show what GitHub says of them, as the tree's do. */
+  setPrDetails(source: PrDetailsSource): void {
+    this.prDetailsListener?.dispose();
+    this.prDetailsSource = source;
+    this.prDetailsListener = source.onDidChange((urls) => {
+      for (const p of [...this.panels.values()]) p.onPrDetailsChange(urls);
+    });
   }
 
   /** Opens the panel of a session, or reveals it when it is already open (also a restored, unrevived tab). */
@@ -589,6 +621,7 @@ export class SessionPanelManager implements vscode.Disposable {
   dispose(): void {
     this.registration.dispose();
     this.authListener.dispose();
+    this.prDetailsListener?.dispose();
     for (const p of [...this.panels.values()]) p.dispose();
     this.panels.clear();
   }

@@ -137,7 +137,9 @@ describe('Intl formatting in the display language', () => {
   it('tree rows and tooltips use the display language', () => {
     intl.setLocale('de');
     const s = session({ pull_requests: [] });
-    assert.equal(sessionDescription(s, NOW), 'vor 5 Minuten · 1.235 ACUs');
+    // A tree row's age is the short form (a narrow side bar); its accessible name has the long one.
+    assert.equal(sessionDescription(s, NOW), 'vor 5 Min. · 1.235 ACUs');
+    assert.equal(sessionDescription(s, NOW, undefined, true), 'vor 5 Minuten · 1.235 ACUs');
     const tip = sessionTooltip(s, NOW).value;
     assert.match(tip, /vor 2 Stunden/);
     assert.match(tip, /15\\\.01\\\.2027/, 'the full date in German order (escaped by appendText)');

@@ -154,7 +154,7 @@ describe('pull requests', () => {
       assert.equal(isSafeHttpUrl(bad), false, bad);
       assert.equal(prInfo({ pr_url: bad, pr_state: 'open' }).safeUrl, false);
     }
-    assert.equal(prLabel({ pr_url: 'https://github.com/a/b/pull/7', pr_state: null }), 'a/b #7');
+    assert.equal(prLabel({ pr_url: 'https://github.com/a/b/pull/7', pr_state: null }), 'a/b#7');
   });
 });
 

@@ -196,14 +196,14 @@ describe('model: pull requests', () => {
     assert.equal(prInfo({ pr_url: 'https://github.com/a/b/pull/1', pr_state: 'x'.repeat(50) }).rawState, `${'x'.repeat(39)}…`);
   });
 
-  it('prLabel: "repo #n", else the URL (bounded), else "Pull request"', () => {
-    assert.equal(prLabel({ pr_url: 'https://github.com/a/b/pull/0', pr_state: 'open' }), 'a/b #0');
+  it('prLabel: "repo#n", else the URL (bounded), else "Pull request"', () => {
+    assert.equal(prLabel({ pr_url: 'https://github.com/a/b/pull/0', pr_state: 'open' }), 'a/b#0');
     assert.equal(prLabel({ pr_url: 'https://example.com/review/9', pr_state: 'open' }), 'https://example.com/review/9');
     assert.equal(prLabel({ pr_url: 'javascript:alert(1)', pr_state: 'open' }), 'javascript:alert(1)');
     assert.equal(prLabel({ pr_url: '', pr_state: 'open' }), 'Pull request');
     const long = `https://example.com/${'x'.repeat(200)}`;
     assert.equal(prLabel({ pr_url: long, pr_state: 'open' }).length, 100);
-    assert.equal(prLabel({ pr_url: `https://github.com/${'o'.repeat(60)}/${'r'.repeat(60)}/pull/3`, pr_state: 'open' }), `${cleanText(`${'o'.repeat(60)}/${'r'.repeat(60)}`, 100)} #3`);
+    assert.equal(prLabel({ pr_url: `https://github.com/${'o'.repeat(60)}/${'r'.repeat(60)}/pull/3`, pr_state: 'open' }), `${cleanText(`${'o'.repeat(60)}/${'r'.repeat(60)}`, 100)}#3`);
   });
 
   it('repoNames: from pull requests, then a repos field of strings only', () => {

@@ -102,7 +102,15 @@ describe('parseWebviewMessage, field by field', () => {
   it('accepts one-character strings (the lower bound is 1, not 2)', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'send', text: 'y' }), { type: 'send', text: 'y' });
     assert.deepEqual(parseWebviewMessage({ type: 'openLink', url: 'x' }), { type: 'openLink', url: 'x' });
-    assert.deepEqual(parseWebviewMessage({ type: 'checkout', prUrl: 'x' }), { type: 'checkout', prUrl: 'x' });
+  });
+
+  it('a PR action names an http(s) link, nothing else', () => {
+    for (const type of ['checkout', 'reviewChanges', 'openPr', 'copyPrUrl']) {
+      for (const prUrl of ['x', 'javascript:alert(1)//github.com/a/b/pull/1', 'command:devin.signOut', 'file:///etc/passwd', 'https://user:pw@github.com/a/b/pull/1', 'data:text/html,x']) {
+        assert.equal(parseWebviewMessage({ type, prUrl }), undefined, `${type} ${prUrl}`);
+      }
+      assert.deepEqual(parseWebviewMessage({ type, prUrl: 'http://127.0.0.1:3000/a/b/pull/1' }), { type, prUrl: 'http://127.0.0.1:3000/a/b/pull/1' });
+    }
   });
 
   it('accepts strings of exactly the maximum length', () => {
@@ -166,6 +174,17 @@ describe('isHostMessage', () => {
     assert.ok(isHostMessage({ type: 'copied', what: 'prUrl' }));
     assert.ok(!isHostMessage({ type: 'copied', what: 'apiKey' }));
     assert.ok(!isHostMessage(null));
+  });
+
+  it('a session update may carry GitHub\'s PR details as a plain object, nothing else', () => {
+    const base = { type: 'session', session: { session_id: 'devin-1' }, checkoutable: [] };
+    assert.ok(isHostMessage(base));
+    assert.ok(isHostMessage({ ...base, prDetails: { 'https://github.com/a/b/pull/1': { title: 'T', state: 'open' } } }));
+    for (const prDetails of [null, 'x', [], 7]) assert.ok(!isHostMessage({ ...base, prDetails }), JSON.stringify(prDetails));
+    const init = { type: 'init', sessionId: 'devin-1', strings: {}, messages: [], checkoutable: [] };
+    assert.ok(isHostMessage(init));
+    assert.ok(isHostMessage({ ...init, prDetails: {} }));
+    assert.ok(!isHostMessage({ ...init, prDetails: [] }));
   });
 });
 

@@ -264,7 +264,7 @@ describe('renderPullRequests', () => {
       S,
     );
     assertSafe(html);
-    assert.match(html, /acme\/app #42/);
+    assert.match(html, /acme\/app#42/);
     // State as an icon and a word.
     assert.match(html, /class="pr-state pr-open"><span class="icon icon-pr-open" aria-hidden="true"><\/span>open/);
     assert.match(html, /class="pr-state pr-merged"><span class="icon icon-pr-merged" aria-hidden="true"><\/span>merged/);
@@ -310,11 +310,70 @@ describe('renderPullRequests', () => {
     assert.equal(rows.length, 2);
     const actions = (row: string) => [...row.matchAll(/data-action="(\w+)"/g)].map((m) => m[1]);
     assert.deepEqual(actions(rows[0]), ['openPr', 'checkout', 'review', 'copyPrUrl']);
-    assert.match(rows[0], />acme\/web #7</);
+    assert.match(rows[0], />acme\/web#7</);
     assert.match(rows[0], />Open<\/button>/);
     assert.match(rows[0], />Check Out<\/button>/);
     assert.match(rows[0], />Copy URL<\/button>/);
     assert.deepEqual(actions(rows[1]), []);
+  });
+
+  it('with GitHub\'s details: the title leads (the link), then acme/web#7, the review decision and the checks, each an icon and words', () => {
+    const url = 'https://github.com/acme/web/pull/7';
+    const html = renderPullRequests([{ pr_url: url, pr_state: 'open' }], S, [url], {
+      [url]: { title: 'Round totals per currency', state: 'open', reviewDecision: 'changes_requested', checks: 'failure' },
+    });
+    assertSafe(html);
+    assert.match(html, /<li class="pr pr-github">/);
+    assert.match(html, /class="pr-state pr-open"><span class="icon icon-pr-open" aria-hidden="true"><\/span>open<\/span>/);
+    assert.match(html, /<a class="ext-link pr-link" href="https:\/\/github\.com\/acme\/web\/pull\/7"[^>]*>Round totals per currency<\/a>/);
+    assert.match(html, /<span class="pr-ref">acme\/web#7<\/span>/);
+    assert.match(html, /class="pr-fact pr-review pr-fact-bad"><span class="icon icon-fact-bad" aria-hidden="true"><\/span>changes requested<\/span>/);
+    assert.match(html, /class="pr-fact pr-checks pr-fact-bad"><span class="icon icon-fact-bad" aria-hidden="true"><\/span>checks failed<\/span>/);
+    // The same actions as without details (and as the tree's PR rows).
+    assert.deepEqual([...html.matchAll(/data-action="(\w+)"/g)].map((m) => m[1]), ['openPr', 'checkout', 'review', 'copyPrUrl']);
+  });
+
+  it('GitHub\'s words for every review decision and checks state, and a draft state', () => {
+    const url = 'https://github.com/acme/web/pull/9';
+    const one = (d: Record<string, unknown>) => renderPullRequests([{ pr_url: url, pr_state: 'open' }], S, [], { [url]: { title: 'T', state: 'open', ...d } });
+    assert.match(one({ reviewDecision: 'approved' }), /pr-review pr-fact-ok"><span class="icon icon-fact-ok" aria-hidden="true"><\/span>approved</);
+    assert.match(one({ reviewDecision: 'review_required' }), /pr-review pr-fact-wait"><span[^>]*><\/span>review required</);
+    assert.match(one({ reviewDecision: 'some_new_value' }), /pr-review pr-fact-other"><span[^>]*><\/span>some new value</, 'an unknown decision as it came');
+    assert.match(one({ checks: 'success' }), /pr-checks pr-fact-ok"><span[^>]*><\/span>checks passed</);
+    assert.match(one({ checks: 'error' }), /pr-checks pr-fact-bad"><span[^>]*><\/span>checks failed</);
+    assert.match(one({ checks: 'pending' }), /pr-checks pr-fact-wait"><span[^>]*><\/span>checks running</);
+    assert.match(one({ checks: 'expected' }), /checks running</);
+    assert.match(one({ checks: 'new_state' }), /pr-checks pr-fact-other"><span[^>]*><\/span>checks: new state</, 'an unknown checks state as it came');
+    // GitHub says draft although the Devin API said open.
+    assert.match(one({ state: 'draft' }), /class="pr-state pr-draft"><span class="icon icon-pr-draft" aria-hidden="true"><\/span>draft<\/span>/);
+    assert.match(one({ state: 'merged' }), /pr-state pr-merged"><span[^>]*><\/span>merged</);
+    assert.match(one({ state: 'weird' }), /pr-state pr-unknown"><span[^>]*><\/span>weird</);
+    const plain = one({});
+    assert.doesNotMatch(plain, /pr-fact /, 'no review or checks when GitHub gives none');
+  });
+
+  it('GitHub\'s details are escaped and checked field by field; without them a row shows what the Devin API gives', () => {
+    const url = 'https://github.com/acme/web/pull/7';
+    const hostile = renderPullRequests([{ pr_url: url, pr_state: 'open' }], S, [], {
+      [url]: { title: '<img src=x onerror=alert(1)>', state: 'open', reviewDecision: '<script>x</script>', checks: '"><b>' },
+    });
+    assertSafe(hostile);
+    assert.match(hostile, /&lt;img src=x onerror=alert\(1\)&gt;/);
+    for (const bad of [null, 'x', 7, [], { title: 7, state: 'open' }, { title: 'T' }, { state: 'open' }]) {
+      const html = renderPullRequests([{ pr_url: url, pr_state: 'merged' }], S, [], { [url]: bad });
+      assert.doesNotMatch(html, /pr-github|pr-fact|pr-ref/, `ignored: ${JSON.stringify(bad)}`);
+      assert.match(html, /pr-state pr-merged"><span[^>]*><\/span>merged<\/span>/);
+      assert.match(html, />acme\/web#7<\/a>/);
+    }
+    // Details of another URL, or inherited ones, are not this PR's.
+    const other = renderPullRequests([{ pr_url: url, pr_state: 'open' }], S, [], Object.create({ [url]: { title: 'Inherited', state: 'open' } }));
+    assert.doesNotMatch(other, /Inherited/);
+    // Non-string review and checks are left out, the rest is shown.
+    const partial = renderPullRequests([{ pr_url: url, pr_state: 'open' }], S, [], { [url]: { title: 'T', state: 'open', reviewDecision: 5, checks: {} } });
+    assert.match(partial, /pr-github/);
+    assert.doesNotMatch(partial, /pr-fact /);
+    // Without details: the API's draft state is a known one.
+    assert.match(renderPullRequests([{ pr_url: url, pr_state: 'DRAFT' }], S), /pr-state pr-draft"><span[^>]*><\/span>draft</);
   });
 
   it('empty and null lists', () => {

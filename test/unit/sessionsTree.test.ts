@@ -173,8 +173,10 @@ describe('a calm tree', () => {
     const store = storeWith([withPr, waiting], hints);
     const p = new SessionsTreeProvider(store, () => ({}), () => NOW * 1000);
     const item = (s: Session) => p.getTreeItem({ kind: 'session', sessionId: s.session_id } as Node);
-    const ago = (sec: number) => relativeTime(NOW - sec, NOW * 1000);
+    const ago = (sec: number) => relativeTime(NOW - sec, NOW * 1000, true);
     assert.equal(item(withPr).description, `${ago(600)} · web-app · 1 PR · 2.5 ACUs`);
+    assert.equal(ago(600), '10 min. ago', 'the short form of the age');
+    assert.equal(item(withPr).accessibilityInformation?.label, `${withPr.title}, Working, 10 minutes ago · web-app · 1 PR · 2.5 ACUs`, 'read out in full words');
     assert.equal(item(waiting).description, `${ago(7200)} · billing · Waiting for your approval`);
     const tip = p.resolveTreeItem(item(waiting), { kind: 'session', sessionId: waiting.session_id } as Node);
     assert.match(String((tip.tooltip as { value: string }).value), /Repository:\*\* acme\/billing/);
@@ -198,12 +200,14 @@ describe('a calm tree', () => {
       assert.ok(!created.title, 'the fake server gives a new session no title yet');
       const p = new SessionsTreeProvider(store, () => ({}), () => NOW * 1000);
       const row = p.getTreeItem({ kind: 'session', sessionId: created.session_id } as Node);
-      assert.equal(row.label, 'Fix the flaky checkout test');
+      // Shortened for the row (the age after it stays in view), whole for screen readers.
+      assert.equal(row.label, 'Fix the flaky…');
+      assert.match(String(row.accessibilityInformation?.label), /^Fix the flaky checkout test, /);
       assert.match(String(row.description), /· web-app$/);
       // Remembered across a reload (a new store over the same global state).
       const reloaded = storeWith([created], new SessionHints(m));
       const p2 = new SessionsTreeProvider(reloaded, () => ({}), () => NOW * 1000);
-      assert.equal(p2.getTreeItem({ kind: 'session', sessionId: created.session_id } as Node).label, 'Fix the flaky checkout test');
+      assert.equal(p2.getTreeItem({ kind: 'session', sessionId: created.session_id } as Node).label, 'Fix the flaky…');
       // Another window's untitled session: nothing is known.
       const other = session({ title: null });
       const p3 = new SessionsTreeProvider(storeWith([other]), () => ({}), () => NOW * 1000);
@@ -276,10 +280,10 @@ describe('pull request rows', () => {
     ];
     for (const [state, words, icon] of cases) {
       const item = prRow({ pr_url: 'https://github.com/acme/web/pull/7', pr_state: state });
-      assert.equal(item.label, 'acme/web #7');
+      assert.equal(item.label, 'acme/web#7');
       assert.equal(String(item.description).split(' · ')[0], words, String(state));
       assert.equal((item.iconPath as { id: string }).id, icon, String(state));
-      assert.equal(item.accessibilityInformation?.label, `Pull request acme/web #7, ${words}`);
+      assert.equal(item.accessibilityInformation?.label, `Pull request acme/web#7, ${words}`);
     }
   });
 
@@ -335,7 +339,7 @@ describe('pull request rows with GitHub details', () => {
       const sessionNode = { kind: 'session', sessionId: s.session_id } as Node;
       // Before GitHub answers: what the Devin API gives.
       let [pr7, pr9] = p.getChildren(sessionNode);
-      assert.equal(p.getTreeItem(pr7).label, 'acme/web #7');
+      assert.equal(p.getTreeItem(pr7).label, 'acme/web#7');
       assert.deepEqual(asked, [['https://github.com/acme/web/pull/7', 'https://github.com/acme/web/pull/9']]);
       await loading;
       assert.equal(gh.requests.length, 1, 'one request for both rows');
@@ -344,9 +348,9 @@ describe('pull request rows with GitHub details', () => {
       [pr7, pr9] = p.getChildren(sessionNode);
       const item7 = p.getTreeItem(pr7);
       assert.equal(item7.label, 'Fix the flaky checkout test');
-      assert.equal(item7.description, 'acme/web #7 · open · changes requested · checks failed');
+      assert.equal(item7.description, 'acme/web#7 · open · changes requested · checks failed');
       const item9 = p.getTreeItem(pr9);
-      assert.equal(item9.description, 'acme/web #9 · draft · checks running', 'GitHub says draft although the Devin API said open');
+      assert.equal(item9.description, 'acme/web#9 · draft · checks running', 'GitHub says draft although the Devin API said open');
       assert.equal((item9.iconPath as { id: string }).id, 'git-pull-request-draft');
       assert.equal(item9.contextValue, 'pullRequest:draft:url:checkout');
       // Shown again while fresh: asked, but no request.

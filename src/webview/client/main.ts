@@ -50,6 +50,8 @@ const el = {
 let strings: Strings = { ...DEFAULT_STRINGS };
 let session: Session | null = null;
 let checkoutable: string[] = [];
+/** What GitHub said of the PRs, by URL (only with a consented GitHub session; render.ts checks each field). */
+let prDetails: Record<string, unknown> = {};
 let now = Date.now();
 let isMac = /Mac/i.test(navigator.platform);
 let sending = false;
@@ -180,10 +182,10 @@ function renderSession(): void {
   el.toolbar.innerHTML = renderActions(session, strings);
 
   const prs = session?.pull_requests ?? [];
-  const pk = JSON.stringify([prs, checkoutable, strings.prOpen]);
+  const pk = JSON.stringify([prs, checkoutable, prDetails, strings.prOpen]);
   if (pk !== prsKey) {
     prsKey = pk;
-    el.prs.innerHTML = renderPullRequests(prs, strings, checkoutable);
+    el.prs.innerHTML = renderPullRequests(prs, strings, checkoutable, prDetails);
   }
 
   const so = session?.structured_output;
@@ -312,6 +314,7 @@ function showSignedOut(): void {
   signedOut = true;
   session = null;
   checkoutable = [];
+  prDetails = {};
   clearShown();
   el.header.innerHTML = '';
   el.toolbar.innerHTML = '';
@@ -347,6 +350,7 @@ function onHostMessage(m: HostToWebview): void {
       now = m.now || Date.now();
       session = m.session;
       checkoutable = m.checkoutable.filter((x) => typeof x === 'string');
+      prDetails = m.prDetails && typeof m.prDetails === 'object' ? m.prDetails : {};
       if (SESSION_ID_RE.test(m.sessionId) && state.sessionId !== m.sessionId) {
         state.sessionId = m.sessionId;
         saveState();
@@ -379,6 +383,7 @@ function onHostMessage(m: HostToWebview): void {
     case 'session':
       session = m.session;
       checkoutable = m.checkoutable.filter((x) => typeof x === 'string');
+      prDetails = m.prDetails && typeof m.prDetails === 'object' ? m.prDetails : {};
       now = m.now || Date.now();
       renderSession();
       return;

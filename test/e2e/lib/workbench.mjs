@@ -41,9 +41,21 @@ export async function isDevinViewShown(page) {
 }
 
 /** [{label, description, text, level, expanded, ariaLabel}] of the side-bar tree rows. */
+/**
+ * The side bar's tree rows. `label` is the row's whole title: a session row shows a long title
+ * shortened with "…" (its age stays in view), and its accessible name starts with the whole title
+ * then ", "; `shown` is the label as drawn.
+ */
 export async function treeRows(page) {
   return page.locator(SEL.treeRows).evaluateAll((rows) => rows.map((r) => ({
-    label: r.querySelector('.label-name')?.textContent?.trim() ?? '',
+    label: (() => {
+      const shown = r.querySelector('.label-name')?.textContent?.trim() ?? '';
+      const aria = r.getAttribute('aria-label') ?? '';
+      if (!shown.endsWith('…') || !aria.startsWith(shown.slice(0, -1))) return shown;
+      const end = aria.indexOf(', ', shown.length - 1);
+      return end < 0 ? aria : aria.slice(0, end);
+    })(),
+    shown: r.querySelector('.label-name')?.textContent?.trim() ?? '',
     description: r.querySelector('.label-description')?.textContent?.trim() ?? '',
     text: r.innerText.replace(/\s+/g, ' ').trim(),
     level: Number(r.getAttribute('aria-level') ?? 0),

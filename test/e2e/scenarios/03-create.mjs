@@ -29,9 +29,14 @@ export async function docShot(page, name, target, log = () => {}) {
   log(`wrote ${path.relative(ROOT, file)} (${Math.round(fs.statSync(file).size / 1024)} KB)`);
 }
 
-/** A side-bar tree row by its label text (not by position: rows move when the tree updates). */
+/**
+ * A side-bar tree row by its label text (not by position: rows move when the tree updates), or by
+ * the start of its accessible name (a long session title is shortened on the row).
+ */
 export function rowByLabel(page, text) {
-  return page.locator(SEL.treeRows).filter({ has: page.locator('.label-name', { hasText: text }) }).first();
+  const byLabel = page.locator(SEL.treeRows).filter({ has: page.locator('.label-name', { hasText: text }) });
+  const byName = page.locator(`${SEL.treeRows}[aria-label^="${text.replace(/["\\]/g, '\\$&')}"]`);
+  return byLabel.or(byName).first();
 }
 
 /**

@@ -71,8 +71,8 @@ export default [
       await wb.editorTab('E2E details: round totals');
       const frame = await wb.webviewFrame('Which currency should rounding follow', { timeout: 30_000 });
       const text = await frame.evaluate(() => document.body.innerText);
-      assert.match(text, /acme\/payments-service #318/, 'the first PR row (repo #number)');
-      assert.match(text, /acme\/web-app #77/, 'the second PR row');
+      assert.match(text, /acme\/payments-service#318/, 'the first PR row (repo #number)');
+      assert.match(text, /acme\/web-app#77/, 'the second PR row');
       const prs = await frame.evaluate(() => [...document.querySelectorAll('li.pr')].map((li) => li.innerText.replace(/\s+/g, ' ').trim()));
       log('PR rows:', JSON.stringify(prs));
       assert.ok(prs.some((p) => /open/i.test(p) && p.includes('#318')), `PR #318 is shown open: ${prs.join(' | ')}`);

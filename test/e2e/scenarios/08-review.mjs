@@ -67,7 +67,7 @@ export default [
       // shown now and expands what is still collapsed, until the PR's files are there.
       const expand = () => waitFor(async () => {
         if (await cartRow.isVisible()) return true;
-        for (const label of ['E2E review: round per currency', 'acme/web #7']) {
+        for (const label of ['E2E review: round per currency', 'acme/web#7']) {
           const row = rowByLabel(page, label);
           if (!(await row.isVisible())) return false;
           if ((await row.getAttribute('aria-expanded')) !== 'true') {
@@ -84,7 +84,7 @@ export default [
       const files = rows.filter((r) => ['cart.ts', 'currency.ts', 'README.md'].includes(r.label)).map((r) => `${r.label} ${r.description}`);
       log('file rows:', JSON.stringify(files));
       assert.deepEqual(files, ['README.md +2 −0', 'cart.ts src +1 −1', 'currency.ts src +1 −0']);
-      const prText = rows.find((r) => r.label === 'acme/web #7');
+      const prText = rows.find((r) => r.label === 'acme/web#7');
       assert.match(prText.description, /3 files/, `PR row description: ${prText.description}`);
       assert.equal(git(workspace, 'branch', '--list').trim(), '* main', 'no local branch was created');
       assert.match(git(workspace, 'for-each-ref', '--format=%(refname)', 'refs/devin/'), /refs\/devin\/pr\/origin\/7\/head/);

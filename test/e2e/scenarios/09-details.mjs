@@ -3,7 +3,8 @@
 // jumps to it; after sending, the user's own message is in view and the send state sits by the
 // composer; the header (one-line session id with a copy button, repository/branch/playbook, a
 // destructive Terminate only while running, no Refresh, a short tab title); PR rows with state
-// icon and words and Open / Review Changes / Copy URL; a restored panel is reused after a reload;
+// icon and words, acme/repo#n and Open / Check Out / Review Changes / Copy URL reaching the tree's
+// commands; a restored panel is reused after a reload;
 // Sign Out empties open panels.
 // With E2E_DOC_SCREENSHOTS=1: step screenshots under test-results/e2e/details-shots/ and the
 // documentation pictures docs/images/details-light.png and details-dark.png.
@@ -170,7 +171,7 @@ export default [
     },
   },
   {
-    name: 'details header: one-line id with a copy button, repository/branch/playbook, destructive Terminate only while running, no Refresh, short tab title; PR rows: icon and words, acme/repo #n, Open / Review Changes / Copy URL',
+    name: 'details header: one-line id with a copy button, repository/branch/playbook, destructive Terminate only while running, no Refresh, short tab title; PR rows: icon and words, acme/repo#n, Open / Check Out / Review Changes / Copy URL reach the host commands',
     signIn: true,
     fake: { sessions: 6 },
     timeout: 180_000,
@@ -251,15 +252,26 @@ export default [
       const first = rows.nth(0);
       const rowText = (await first.innerText()).replace(/\s+/g, ' ');
       log('PR row:', rowText);
-      assert.match(rowText, /open acme\/payments-service #318/);
+      assert.match(rowText, /open acme\/payments-service#318/);
       assert.equal(await first.locator('.icon-pr-open').count(), 1, 'an icon with the state word');
-      assert.match((await rows.nth(1).innerText()).replace(/\s+/g, ' '), /merged acme\/web #7/);
-      assert.match((await rows.nth(2).innerText()).replace(/\s+/g, ' '), /closed acme\/web #9/);
+      assert.match((await rows.nth(1).innerText()).replace(/\s+/g, ' '), /merged acme\/web#7/);
+      assert.match((await rows.nth(2).innerText()).replace(/\s+/g, ' '), /closed acme\/web#9/);
+      // The same actions as the tree's PR rows, each a validated message the host turns into the tree's command.
       const actions = (await first.locator('button').allInnerTexts()).map((t) => t.trim());
-      assert.deepEqual(actions, ['Open', 'Review Changes', 'Copy URL'], `PR actions (Check Out shows when the repository is open): ${actions.join(' | ')}`);
+      assert.deepEqual(actions, ['Open', 'Check Out', 'Review Changes', 'Copy URL'], `PR actions: ${actions.join(' | ')}`);
       await first.getByRole('button', { name: 'Copy URL' }).click();
       await waitFor(async () => (await page.evaluate(() => navigator.clipboard.readText())) === 'https://github.com/acme/payments-service/pull/318',
         { timeout: 10_000, message: 'the PR URL on the clipboard' });
+      // devin.copyPullRequestUrl ran: its status bar confirmation.
+      await waitFor(async () => /Copied the pull request URL/.test(await wb.statusBarText()), { timeout: 10_000, message: 'the copy command\'s status bar message' });
+      // devin.checkoutPullRequest and devin.reviewChanges ran: each explains why it can do nothing
+      // here (the e2e settings turn the Git extension off, and no clone of the repository is open);
+      // what they do with a clone: e2e 07-checkout and 08-review.
+      await first.getByRole('button', { name: 'Check Out' }).click();
+      await wb.waitForNotification(/The Git extension is disabled or unavailable, so the pull request branch cannot be checked out/, { timeout: 20_000 });
+      await first.getByRole('button', { name: 'Review Changes' }).click();
+      await wb.waitForNotification(/To review pull request #318 here, open a clone of acme\/payments-service/, { timeout: 20_000 });
+      await wb.runCommand('Notifications: Clear All Notifications');
       // Open goes through VS Code's external-link check, which names the URL.
       await first.getByRole('button', { name: 'Open' }).click();
       const dialog = page.locator('.monaco-dialog-box').first();

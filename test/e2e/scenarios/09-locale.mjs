@@ -46,7 +46,7 @@ export default [
   {
     // A second language, with a Latin script and its own number and date conventions: the same
     // mechanism must work for every shipped language, and Intl must follow the display language
-    // (relative time "vor 2 Stunden", decimal comma "2,5 ACUs") rather than the machine's locale.
+    // (relative time "vor 2 Std." / "vor 2 Stunden", decimal comma "2,5 ACUs") rather than the machine's locale.
     name: 'de: welcome view, command title, group names, relative time and ACUs in German',
     locale: 'de',
     languagePack: true,
@@ -68,11 +68,13 @@ export default [
       const groups = rows.filter((r) => r.level === 1).map((r) => r.label);
       assert.ok(groups.length >= 2 && groups.every((g) => DE_GROUPS.test(g)), `top-level rows are German group names: ${groups.join(' | ')}`);
       assert.ok(!rows.some((r) => EN_GROUPS.test(r.label)), 'no English group name is left');
-      // Intl in the display language: the row's description ("vor 2 Stunden · 2,5 ACUs").
+      // Intl in the display language: the row's description ("vor 2 Std. · 2,5 ACUs": the short
+      // form a narrow row shows) and its accessible name (the age in words, "vor 2 Stunden").
       await wb.waitForTreeRow('E2E Sitzung mit Zahlen', { timeout: 20_000 });
       const row = (await wb.treeRows()).find((r) => r.label.includes('E2E Sitzung mit Zahlen'));
       assert.ok(row, 'the session row');
-      assert.match(row.description, /vor 2 Stunden/, `relative time in German: ${row.description}`);
+      assert.match(row.description, /vor 2 Std\./, `relative time in German: ${row.description}`);
+      assert.match(row.ariaLabel, /vor 2 Stunden/, `relative time in German words for screen readers: ${row.ariaLabel}`);
       assert.match(row.description, /2,5 ACUs/, `ACUs with a decimal comma: ${row.description}`);
       assert.doesNotMatch(row.description, /ago|2\.5/, `nothing in English number or time format: ${row.description}`);
     },

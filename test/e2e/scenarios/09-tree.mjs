@@ -127,10 +127,10 @@ export default [
       const row = await wb.waitForTreeRow('Tree: fix the flaky checkout test', { timeout: 30_000, expand: false });
       const working = (await wb.treeRows()).find((r) => r.label === 'Tree: fix the flaky checkout test');
       log('description:', working.description);
-      assert.match(working.description, /^1[01] min\w* ago · web · 2 PRs · 3\.5 ACUs$/, 'age first, then the repository of its PRs');
+      assert.match(working.description, /^1[01] min\. ago · web · 2 PRs · 3\.5 ACUs$/, 'age first, then the repository of its PRs');
       // The API's session names no repository: without a PR (or a prompt created in this window) none is shown.
       const waiting = (await wb.treeRows()).find((r) => r.label === 'Tree: which currency rounds first?');
-      assert.match(waiting.description, /^[45] min\w* ago · Waiting for your reply$/);
+      assert.match(waiting.description, /^[45] min\. ago · Waiting for your reply$/);
       // At a narrow side bar the end of the description is cut, never the age that leads it.
       const box = await row.locator('.label-description').boundingBox();
       assert.ok(box && box.width > 0, 'the description is shown');
@@ -144,6 +144,92 @@ export default [
         { timeout: 20_000, message: 'Needs your input to show 0' });
       const rowsAfter = (await wb.treeRows()).filter((r) => r.level === 1).map((r) => r.label);
       assert.deepEqual(rowsAfter, rowsBefore, 'the same group rows in the same order');
+    },
+  },
+  {
+    name: 'at the default side bar width a long-titled row keeps its age (and repository) in view: the label is shortened, the full title is in the tooltip and the accessible name',
+    signIn: true,
+    fake: { sessions: 0 },
+    timeout: 120_000,
+    async fn({ page, wb, fake, assert, log, screenshot }) {
+      const t = now();
+      const long = 'Tree: migrate the payments service from Express 4 to Fastify with streaming refunds and retries';
+      // No space near the cut (the label is cut at its full width) and a wider age: the tightest row.
+      const wide = 'Tree: Internationalization/localization-compatibility of the checkout';
+      fake.addSession({
+        title: long, status: 'running', status_detail: 'working', updated_at: t - 420, created_at: t - 4000,
+        pull_requests: [{ pr_url: 'https://github.com/acme/payments-service/pull/318', pr_state: 'open' }],
+      });
+      fake.addSession({
+        title: wide, status: 'running', status_detail: 'working', updated_at: t - 23 * 3600, created_at: t - 30 * 3600,
+        pull_requests: [{ pr_url: 'https://github.com/acme/web/pull/12', pr_state: 'open' }],
+      });
+      fake.addSession({ title: 'Tree: short one', status: 'running', status_detail: 'working', updated_at: t - 900, created_at: t - 4000 });
+      await openSignedIn(wb, page);
+      // The side bar as a fresh profile has it (nobody resized it in this scenario).
+      const sidebarWidth = (await page.locator(SEL.sidebar).boundingBox()).width;
+      log(`side bar width: ${sidebarWidth.toFixed(0)} px (viewport ${JSON.stringify(page.viewportSize())})`);
+      assert.ok(sidebarWidth <= 320, `the default side bar width (${sidebarWidth} px)`);
+      await wb.waitForTreeRow('Tree: migrate the payments', { timeout: 30_000, expand: false });
+      await wb.waitForTreeRow('Tree: Internationalization', { timeout: 30_000, expand: false });
+      await page.mouse.move(900, 500); // no row hovered: its inline actions would cover the end of the row
+
+      /** Where the row's age and repository end, against the right edge of the label container that clips the row. */
+      const geometry = (title, repo) => page.locator(`${SEL.treeRows}[aria-label^="${title}"]`).first().evaluate((r, repoName) => {
+        const container = r.querySelector('.monaco-icon-label-container');
+        const desc = r.querySelector('.label-description');
+        const name = r.querySelector('.label-name');
+        const text = desc?.firstChild;
+        const rangeEnd = (needle) => {
+          const at = text?.textContent?.indexOf(needle) ?? -1;
+          if (!text || at < 0) return null;
+          const range = document.createRange();
+          range.setStart(text, at);
+          range.setEnd(text, at + needle.length);
+          const rects = [...range.getClientRects()];
+          return rects.length ? Math.max(...rects.map((x) => x.right)) : null;
+        };
+        const description = desc?.textContent ?? '';
+        const c = container.getBoundingClientRect();
+        const d = desc?.getBoundingClientRect();
+        const style = desc ? getComputedStyle(desc) : null;
+        return {
+          label: name?.textContent ?? '',
+          ariaLabel: r.getAttribute('aria-label') ?? '',
+          description,
+          containerLeft: c.left,
+          containerRight: c.right,
+          labelWidth: name?.getBoundingClientRect().width ?? null,
+          descriptionVisible: !!d && d.width > 0 && d.height > 0 && style.visibility !== 'hidden' && style.display !== 'none' && Number(style.opacity) > 0,
+          descriptionLeft: d?.left ?? null,
+          ageRight: rangeEnd(description.split(' · ')[0]),
+          repoRight: rangeEnd(repoName),
+        };
+      }, repo);
+
+      for (const [title, repo, age, ageWords] of [[long, 'payments-service', /^[78] min\. ago$/, /[78] minutes ago/], [wide, 'web', /^23 hr\. ago$/, /23 hours ago/]]) {
+        const geo = await geometry(title.slice(0, 24), repo);
+        log('row:', JSON.stringify(geo));
+        log(`label ${geo.labelWidth?.toFixed(0)} px for ${geo.label.length} characters; age ends at ${geo.ageRight?.toFixed(0)}, repository at ${geo.repoRight?.toFixed(0)}, the row clips at ${geo.containerRight}`);
+        const parts = geo.description.split(' · ');
+        assert.match(parts[0], age, `the age first, in its short form: ${geo.description}`);
+        assert.equal(parts[1], repo, `then the short repository: ${geo.description}`);
+        assert.ok(geo.descriptionVisible, 'the description is rendered');
+        assert.ok(geo.descriptionLeft !== null && geo.descriptionLeft < geo.containerRight, `the description starts inside the row (${geo.descriptionLeft} < ${geo.containerRight})`);
+        assert.ok(geo.ageRight !== null && geo.ageRight <= geo.containerRight + 0.5, `the age is not clipped (ends at ${geo.ageRight}, the row clips at ${geo.containerRight})`);
+        // The label gave way: shortened with "…"; the whole title and the age in words are in the accessible name.
+        assert.ok(geo.label.endsWith('…') && title.startsWith(geo.label.slice(0, -1)), `a shortened label: ${geo.label}`);
+        assert.ok(geo.ariaLabel.startsWith(`${title}, `), `the accessible name starts with the whole title: ${geo.ariaLabel}`);
+        assert.match(geo.ariaLabel, ageWords, 'and says the age in full words');
+      }
+      // The tooltip has the whole title.
+      await page.locator(`${SEL.treeRows}[aria-label^="Tree: migrate the payments"]`).first().hover();
+      const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: long }).first();
+      await hover.waitFor({ state: 'visible', timeout: 10_000 });
+      // A short title is not touched.
+      const short = (await wb.treeRows()).find((r) => r.label === 'Tree: short one');
+      assert.equal(short?.shown, 'Tree: short one', 'the short title is shown whole');
+      await screenshot('long-title-row');
     },
   },
   {
@@ -164,13 +250,13 @@ export default [
       const working = await wb.waitForTreeRow('Tree: fix the flaky checkout test', { timeout: 10_000 });
       assert.ok((await menuEntries(page, working)).some((e) => /Terminate Session/.test(e)), 'a working session can be terminated');
 
-      // PR rows: "acme/web #7" with its state in words.
+      // PR rows: "acme/web#7" with its state in words.
       await expandSession(page, 'Tree: fix the flaky checkout test');
       await waitFor(async () => (await wb.treeRows()).filter((r) => r.level === 3).length >= 2, { timeout: 15_000, message: 'two PR rows' });
       const prs = (await wb.treeRows()).filter((r) => r.level === 3).map((r) => [r.label, r.description.split(' · ')[0]]);
       log('PR rows:', JSON.stringify(prs));
-      assert.deepEqual(prs.slice(0, 2), [['acme/web #7', 'open'], ['acme/web #9', 'draft']]);
-      const pr = rowByLabel(page, 'acme/web #7');
+      assert.deepEqual(prs.slice(0, 2), [['acme/web#7', 'open'], ['acme/web#9', 'draft']]);
+      const pr = rowByLabel(page, 'acme/web#7');
       const inline = await inlineActions(page, pr);
       log('PR inline actions:', inline.join(' | '));
       for (const a of ['Open Pull Request', 'Check Out Pull Request', 'Review Changes']) assert.ok(inline.some((x) => x.startsWith(a)), `inline ${a}: ${inline.join(' | ')}`);
