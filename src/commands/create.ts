@@ -158,9 +158,15 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string; r
       case 1: {
         if (d.repo === undefined && !seed.repo) d.repo = (await reposP).preferred;
         const r = await promptStep(title, d.prompt, d.repo);
-        if (r === undefined) return undefined;
         // The one-line box drops a kept prompt's line breaks once it is edited: the same words keep them.
         if (!sameWords(r.prompt, d.prompt)) d.prompt = r.prompt;
+        if (r.action === 'cancel') {
+          // Escape (or a lost quick pick) never loses what was typed: the next New Session restores it.
+          // An emptied box is the user's choice: the draft goes with it.
+          if (d.prompt.trim()) await saveDraft(ctx, d);
+          else await clearDraft(ctx);
+          return undefined;
+        }
         if (r.action === 'compose') {
           await openPromptEditor(ctx, d);
           return undefined;
@@ -340,12 +346,12 @@ export function sameWords(a: string, b: string): boolean {
  * pick sorts what matches the text); the other rows open the prompt in an editor tab or go on to
  * More Options… with what was typed.
  */
-function promptStep(title: string, value: string, repo: string | undefined): Promise<{ action: 'start' | 'compose' | 'more'; prompt: string } | undefined> {
+function promptStep(title: string, value: string, repo: string | undefined): Promise<{ action: 'start' | 'compose' | 'more' | 'cancel'; prompt: string }> {
   type Row = vscode.QuickPickItem & { action: 'start' | 'compose' | 'more' };
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<Row>();
     let done = false;
-    const finish = (v: { action: 'start' | 'compose' | 'more'; prompt: string } | undefined) => {
+    const finish = (v: { action: 'start' | 'compose' | 'more' | 'cancel'; prompt: string }) => {
       if (done) return;
       done = true;
       resolve(v);
@@ -399,7 +405,8 @@ function promptStep(title: string, value: string, repo: string | undefined): Pro
       }
       finish({ action, prompt: qp.value });
     });
-    qp.onDidHide(() => finish(undefined));
+    // Read before dispose: the typed text goes back to the caller, which keeps it as the draft.
+    qp.onDidHide(() => finish({ action: 'cancel', prompt: qp.value }));
     qp.show();
   });
 }

@@ -172,7 +172,17 @@ export default [
       await openSignedIn(wb);
       const before = createRequests(fake).length;
       const prompt = 'E2E: add input validation to the signup form';
+      // Escape on the first step keeps what was typed: the next New Session starts with it.
       await wb.runCommand('Devin: New Session…');
+      await promptStep(wb);
+      const escaped = 'E2E: a half-typed task that Escape must not lose';
+      await wb.quickInputType(escaped, { enter: false });
+      await page.locator(SEL.quickInputBox).first().press('Escape');
+      await page.locator(SEL.quickInputBox).first().waitFor({ state: 'hidden', timeout: 10_000 });
+      await wb.runCommand('Devin: New Session…');
+      const again = await promptStep(wb);
+      assert.equal(again.value, escaped, 'the prompt typed before Escape is back');
+      assert.equal(createRequests(fake).length, before, 'Escape created nothing');
       await walkWizard(wb, page, { prompt, repo: 'No repository', title: 'E2E palette session', tags: 'e2e, palette', playbook: 'Fix a flaky test', acu: '5' });
       const req = await waitFor(() => createRequests(fake)[before], { timeout: 20_000, message: 'POST …/sessions at the fake' });
       log('create body', JSON.stringify(req.body));
