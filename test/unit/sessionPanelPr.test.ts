@@ -11,8 +11,11 @@ import { normalizeSession } from '../../src/api/normalize';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const stub: any = require('../support/vscode-stub.cjs');
 const { Disposable, EventEmitter } = stub;
-stub.Uri ??= { joinPath: (base: { path: string }, ...parts: string[]) => ({ path: [base.path, ...parts].join('/'), toString: () => [base.path, ...parts].join('/') }) };
-stub.env ??= { language: 'en' };
+// What the panel needs of vscode.Uri and vscode.env, added to whatever another test file put there.
+stub.Uri ??= {};
+stub.Uri.joinPath ??= (base: { path: string }, ...parts: string[]) => ({ path: [base.path, ...parts].join('/'), toString: () => [base.path, ...parts].join('/') });
+stub.env ??= {};
+stub.env.language ??= 'en';
 
 const { SessionPanelManager } = require('../../src/webview/sessionPanel') as typeof import('../../src/webview/sessionPanel');
 
