@@ -698,6 +698,10 @@ describe('PR links, remotes and the repository they belong to', () => {
     ]) {
       assert.equal(parseGitLabMrUrl(bad), undefined, bad);
     }
+    // The path must match from its start (a segment git hosts refuse is not skipped over), and
+    // only a trailing .git is dropped.
+    assert.equal(parseGitLabMrUrl('https://gitlab.com/x%20y/a/b/-/merge_requests/1'), undefined);
+    assert.deepEqual(parseGitLabMrUrl('https://gitlab.com/g/a.github.io/-/merge_requests/1'), { kind: 'gitlab', host: 'gitlab.com', repo: 'g/a.github.io', number: 1 });
     // A GitLab link is not a GitHub link and the other way round.
     assert.equal(parseGitLabMrUrl('https://github.com/a/b/pull/1'), undefined);
   });
