@@ -158,3 +158,46 @@ describe('Intl formatting in the display language', () => {
     assert.match(ja, />2 時間前<\/time>/);
   });
 });
+
+describe('Intl helpers at their edges (src/util/intl.ts)', () => {
+  it('maps VS Code language ids to tags Intl accepts, and anything unusable to English', () => {
+    assert.equal(intl.toIntlLocale('zh-cn'), 'zh-CN');
+    assert.equal(intl.toIntlLocale('pt-br'), 'pt-BR');
+    assert.equal(intl.toIntlLocale(undefined), 'en');
+    assert.equal(intl.toIntlLocale(''), 'en');
+    assert.equal(intl.toIntlLocale('not a tag!'), 'en');
+    assert.equal(intl.toIntlLocale(42 as unknown as string), 'en');
+    // 35 characters is the longest tag taken; a valid but longer one is refused like junk.
+    assert.equal(intl.toIntlLocale('es-419-u-ca-buddhist-hc-h23-nu-latn'), 'es-419-u-ca-buddhist-hc-h23-nu-latn');
+    assert.equal(intl.toIntlLocale('es-419-u-ca-buddhist-hc-h23-nu-latn-x-a'), 'en');
+  });
+
+  it('relative times are long unless asked for short, in each language, and switch with setLocale', () => {
+    assert.equal(intl.formatRelative(-5, 'minute'), '5 minutes ago');
+    assert.equal(intl.formatRelative(-5, 'minute', true), '5 min. ago');
+    // The cache keeps long and short apart.
+    assert.equal(intl.formatRelative(-5, 'minute'), '5 minutes ago');
+    intl.setLocale('de');
+    assert.equal(intl.formatRelative(-5, 'minute'), 'vor 5 Minuten');
+    assert.equal(intl.formatRelative(-5, 'minute', true), 'vor 5 Min.');
+    intl.setLocale('en');
+    assert.equal(intl.formatRelative(-5, 'minute'), '5 minutes ago');
+  });
+
+  it('decimals keep at most the digits asked for, per call', () => {
+    assert.equal(intl.formatDecimal(1.25, 1), '1.3');
+    assert.equal(intl.formatDecimal(1.25, 2), '1.25');
+    assert.equal(intl.formatDecimal(1.25, 0), '1');
+    intl.setLocale('de');
+    assert.equal(intl.formatDecimal(1.25, 1), '1,3');
+  });
+
+  it('times of day follow the display language', () => {
+    // Local time, so the assertion holds in any time zone.
+    const t = new Date(2027, 0, 15, 15, 4, 5).getTime();
+    assert.equal(intl.formatTime(t).replace(/\s/g, ' '), '3:04:05 PM');
+    intl.setLocale('de');
+    assert.equal(intl.formatTime(t), '15:04:05');
+    assert.equal(intl.currentLocale(), 'de');
+  });
+});
