@@ -41,7 +41,7 @@ export function buildGoToItems(sessions: Iterable<Session>, nowMs: number, hint:
       const description = [repos.join(', '), status, relativeTime(s.updated_at, nowMs)].filter(Boolean).join(' · ');
       const tags = s.tags.map((t) => `#${noIcons(cleanText(t, 60))}`).join(' ');
       return {
-        label: `$(${ICONS[groupOf(s)]}) ${noIcons(sessionTitle(s, h?.prompt))}`,
+        label: `$(${ICONS[s.is_archived ? 'archived' : groupOf(s)]}) ${noIcons(sessionTitle(s, h?.prompt))}`,
         description,
         detail: [tags, bareSessionId(s.session_id)].filter(Boolean).join(' · '),
         sessionId: s.session_id,

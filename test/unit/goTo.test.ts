@@ -62,6 +62,9 @@ describe('buildGoToItems', () => {
     assert.deepEqual(items.map((i) => i.sessionId), ['devin-new', 'devin-old', 'devin-arch']);
     assert.match(items[2].description, /archived/);
     assert.doesNotMatch(items[0].description, /archived/);
+    // The archive icon, as in the tree's Archived group; the others keep their state's icon.
+    assert.match(items[2].label, /^\$\(archive\) /);
+    assert.doesNotMatch(items[0].label, /^\$\(archive\) /);
   });
   it('an icon per state: needs input, finished, failed', () => {
     const [a, b, c] = buildGoToItems(
