@@ -86,7 +86,7 @@ export function buildHtml(input: HtmlInput): string {
 <title>Devin</title>
 </head>
 <body data-session-id="${id}">
-<div id="app" aria-busy="true">
+<main id="app" aria-busy="true">
   <header id="header" class="header"></header>
   <div id="toolbar" class="toolbar" role="toolbar"></div>
   <div id="status" class="status-line" role="status" aria-live="polite"></div>
@@ -110,7 +110,7 @@ export function buildHtml(input: HtmlInput): string {
       <button id="composer-send" type="submit" class="primary"></button>
     </div>
   </form>
-</div>
+</main>
 <script nonce="${input.nonce}" src="${script}"></script>
 </body>
 </html>`;

@@ -12,10 +12,12 @@ export function purifyConfig(): Config {
     ALLOWED_URI_REGEXP: /^https?:/i,
     FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'svg', 'math'],
     FORBID_ATTR: ['style'],
-    ADD_ATTR: ['loading', 'decoding', 'referrerpolicy'],
+    // tabindex: the image placeholders (role="button", render.ts) are reached with Tab; without
+    // it they could be clicked but not reached with the keyboard.
+    ADD_ATTR: ['loading', 'decoding', 'referrerpolicy', 'tabindex'],
     // Their values are not URLs: without this, ALLOWED_URI_REGEXP strips them (remote images then
-    // load with a referrer).
-    ADD_URI_SAFE_ATTR: ['loading', 'decoding', 'referrerpolicy'],
+    // load with a referrer; placeholders lose their tabindex).
+    ADD_URI_SAFE_ATTR: ['loading', 'decoding', 'referrerpolicy', 'tabindex'],
   };
 }
 

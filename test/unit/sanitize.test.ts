@@ -119,7 +119,11 @@ describe('webview sanitizing (DOMPurify on jsdom)', () => {
     assert.ok(li.classList.contains('from-devin'));
     assert.deepEqual(dangers(list), []);
     assert.equal(list.querySelector('a[data-link]')?.getAttribute('href'), 'https://ok.example/x');
-    assert.equal(list.querySelector('.img-placeholder')?.getAttribute('data-image'), 'https://img.example/p.png');
+    const placeholder = list.querySelector('.img-placeholder');
+    assert.equal(placeholder?.getAttribute('data-image'), 'https://img.example/p.png');
+    // Reached with Tab and announced as a button (e2e 11-a11y walks the tab order).
+    assert.equal(placeholder?.getAttribute('tabindex'), '0');
+    assert.equal(placeholder?.getAttribute('role'), 'button');
     assert.match(li.textContent ?? '', /<script>alert\(1\)<\/script>/, 'the escaped script is shown as text');
   });
 

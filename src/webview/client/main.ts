@@ -572,6 +572,27 @@ function restoreShownImages(root: ParentNode): void {
   }
 }
 
+/**
+ * The keyboard place survives VS Code's dialogs: after a link's "Open external website?" dialog
+ * (or any modal) closes, the view gets the focus back with nothing focused in it (the body). The
+ * control that had the focus gets it again, so a screen reader announces it and Enter works on it.
+ * Deferred: focus that arrives with Tab from outside lands on its element first and is left alone.
+ */
+let lastFocus: HTMLElement | null = null;
+/** A click into the view decides the focus itself (selecting text, say): not restored then. */
+let lastPointerDown = 0;
+document.addEventListener('focusin', (ev) => {
+  if (ev.target instanceof HTMLElement && ev.target !== document.body) lastFocus = ev.target;
+});
+window.addEventListener('pointerdown', () => (lastPointerDown = Date.now()), { capture: true, passive: true });
+window.addEventListener('focus', () => {
+  setTimeout(() => {
+    const active = document.activeElement;
+    if (Date.now() - lastPointerDown < 500) return;
+    if ((!active || active === document.body) && lastFocus?.isConnected && document.hasFocus()) lastFocus.focus({ preventScroll: true });
+  }, 0);
+});
+
 document.addEventListener('click', handleActivation);
 // Image placeholders are role="button": Enter and Space show the image too.
 document.addEventListener('keydown', (ev) => {

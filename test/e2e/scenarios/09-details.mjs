@@ -60,6 +60,25 @@ function fullyVisible(b) {
   return b.li.y >= b.view.y - 0.5 && b.li.y + b.li.height <= b.composer.y + 0.5 && b.composer.y + b.composer.height <= b.view.y + b.view.height + 1;
 }
 
+/** [r, g, b] in 0..1 from a computed colour ("rgb(…)", "rgba(…)" or "color(srgb …)" from color-mix). */
+function srgb(css) {
+  const m = /^color\(srgb ([\d.e-]+) ([\d.e-]+) ([\d.e-]+)/.exec(css);
+  if (m) return m.slice(1, 4).map(Number);
+  const n = /rgba?\(([\d.]+),? ([\d.]+),? ([\d.]+)/.exec(css);
+  if (!n) throw new Error(`unexpected colour ${css}`);
+  return n.slice(1, 4).map((x) => Number(x) / 255);
+}
+
+/** WCAG contrast ratio of two sRGB colours. */
+function contrast(a, b) {
+  const lum = (c) => {
+    const [r, g, bl] = c.map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
 const fmt = (b) => `view y=${b.view?.y}..${b.view && b.view.y + b.view.height}, message y=${b.li?.y?.toFixed(0)}..${b.li && (b.li.y + b.li.height).toFixed(0)}, composer y=${b.composer?.y?.toFixed(0)}`;
 
 /** Waits until the message is fully visible, then checks that it stays so for 1.5 s (the layout settles). */
@@ -236,12 +255,16 @@ export default [
         document.body.append(probe);
         const error = getComputedStyle(probe).color;
         probe.remove();
-        return { cls: b.className, color: getComputedStyle(b).color, border: getComputedStyle(b).borderTopColor, error };
+        return { cls: b.className, color: getComputedStyle(b).color, border: getComputedStyle(b).borderTopColor, error, background: getComputedStyle(document.body).backgroundColor };
       });
       log('Terminate:', JSON.stringify(colors));
       assert.equal(colors.cls, 'danger');
-      assert.equal(colors.color, colors.error, 'Terminate text in the error colour');
       assert.equal(colors.border, colors.error, 'Terminate border in the error colour');
+      // The words: the error colour, darkened toward the text colour in light themes where it is too
+      // light for text (see 11-a11y); red, and readable (WCAG AA, 4.5:1).
+      const text = srgb(colors.color);
+      assert.ok(text[0] > text[1] + 0.15 && text[0] > text[2] + 0.15, `Terminate text is red: ${colors.color}`);
+      assert.ok(contrast(text, srgb(colors.background)) >= 4.5, `Terminate text contrast ${contrast(text, srgb(colors.background)).toFixed(2)}:1 on ${colors.background}`);
       const archiveBox = await toolbar.getByRole('button', { name: 'Archive' }).boundingBox();
       const termBox = await term.boundingBox();
       assert.ok(termBox.x - (archiveBox.x + archiveBox.width) > 40, `Terminate stands apart (${(termBox.x - archiveBox.x - archiveBox.width).toFixed(0)} px)`);
