@@ -280,6 +280,8 @@ export default [
         if (bad.length) failures.push(formatViolations(t.name, bad));
         if (t.kind === 'hc' && !shot) {
           shot = true;
+          // The top of the view: title, status, banner, chips, actions, pull requests.
+          await frame.evaluate(() => window.scrollTo(0, 0));
           await page.mouse.move(5, 600);
           await docShot(page, 'details-hc.png', page, log);
         }
