@@ -77,9 +77,9 @@ function session(id: string, patch: Partial<Session> = {}): Session {
 }
 
 describe('Go to Session: icons and hints', () => {
-  it('an icon per state: suspended and unknown too; an archived session keeps the icon of its state', () => {
+  it('an icon per state: suspended and unknown too; an archived session shows the archive icon, as in the tree', () => {
     const items = buildGoToItems([session('s', { status: 'suspended' }), session('o', { status: 'mystery' }), session('a', { is_archived: true, status: 'exit' })], 0);
-    assert.deepEqual(items.map((i) => i.label.split(' ')[0]), ['$(debug-pause)', '$(circle-outline)', '$(pass)']);
+    assert.deepEqual(items.map((i) => i.label.split(' ')[0]), ['$(debug-pause)', '$(circle-outline)', '$(archive)']);
   });
 
   it('a codicon in server text gets a zero-width space after the $', () => {
