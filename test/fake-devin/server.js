@@ -132,6 +132,7 @@ async function createFakeDevin(options = {}) {
     attachments: new Map(),
     version: 0,
     sortedCache: null,
+    sortedStale: false,
   };
   if (config.enterprise) {
     store.orgs.push({ org_id: 'org-fake-research', name: 'Acme Research', created_at: nowSec() - 200 * 86400, updated_at: nowSec() - 3600, max_cycle_acu_limit: null, max_session_acu_limit: null });
@@ -164,7 +165,7 @@ async function createFakeDevin(options = {}) {
 
   function changed() {
     store.version++;
-    store.sortedCache = null;
+    store.sortedStale = true;
     store.shuffledCache = null;
   }
 
@@ -672,10 +673,34 @@ async function createFakeDevin(options = {}) {
   // 'shuffled' order: by a seeded hash of the id (stable across updates, so cursors still work).
   const shuffledCmp = (a, b) => (a[0] !== b[0] ? a[0] - b[0] : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
 
+  // sessionCmp(sessionKey(a), sessionKey(b)) without allocating two keys per comparison.
+  const sessionObjCmp = (a, b) => {
+    const ua = Number(a.updated_at) || 0;
+    const ub = Number(b.updated_at) || 0;
+    if (ua !== ub) return ub - ua;
+    const ia = String(a.session_id);
+    const ib = String(b.session_id);
+    return ia < ib ? -1 : ia > ib ? 1 : 0;
+  };
+
+  /**
+   * Every session in list order. After a change the previous order is re-sorted (sessions gone
+   * from the map dropped, new ones appended): a few changed sessions among 100,000 leave it
+   * nearly sorted, which the engine's merge sort finishes in about one pass. The comparator is a
+   * total order, so the result is the same as sorting the map's values afresh.
+   */
   function sortedSessions() {
     if (!store.sortedCache) {
-      store.sortedCache = [...store.sessions.values()].sort((a, b) => sessionCmp(sessionKey(a), sessionKey(b)));
+      store.sortedCache = [...store.sessions.values()].sort(sessionObjCmp);
+    } else if (store.sortedStale) {
+      const kept = store.sortedCache.filter((s) => store.sessions.get(s.session_id) === s);
+      if (kept.length !== store.sessions.size) {
+        const seen = new Set(kept);
+        for (const s of store.sessions.values()) if (!seen.has(s)) kept.push(s);
+      }
+      store.sortedCache = kept.sort(sessionObjCmp);
     }
+    store.sortedStale = false;
     return store.sortedCache;
   }
 
