@@ -52,13 +52,33 @@ const vscodeOnce = {
   },
 };
 
-const host = { format: 'cjs', platform: 'node', target: 'node20', mainFields: ['module', 'main'] };
+/**
+ * In the extension host, @vscode/l10n is a second copy of what vscode.l10n already does: the core
+ * configures it with vscode.l10n.bundle (src/util/l10n.ts), so both answer from the same bundle.
+ * The core's bundle maps it onto vscode.l10n (2 KB less, and no file reader of its own). The
+ * webview bundle and the Node tests keep the real library.
+ * @type {import('esbuild').Plugin}
+ */
+const l10nFromVscode = {
+  name: 'l10n-from-vscode',
+  setup(build) {
+    build.onResolve({ filter: /^@vscode\/l10n$/ }, () => ({ path: '@vscode/l10n', namespace: 'l10n-from-vscode' }));
+    build.onLoad({ filter: /.*/, namespace: 'l10n-from-vscode' }, () => ({
+      contents: "import { l10n } from 'vscode'; export function t(...args) { return l10n.t(...args); } export function config() {}",
+      loader: 'js',
+      resolveDir: __dirname,
+    }));
+  },
+};
+
+// charset utf8: non-ASCII text (…, →, ×, translations' quotes) stays as written instead of \u escapes.
+const host = { format: 'cjs', platform: 'node', target: 'node20', mainFields: ['module', 'main'], charset: 'utf8' };
 
 const targets = [
   // The activation shell: registers forwarders and requires ./core.js on first need.
   { ...common, ...host, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './core.js'] },
   // The extension proper (everything the shell forwards to).
-  { ...common, ...host, entryPoints: ['src/core.ts'], outfile: 'dist/core.js', plugins: [...common.plugins, vscodeOnce] },
+  { ...common, ...host, entryPoints: ['src/core.ts'], outfile: 'dist/core.js', plugins: [...common.plugins, vscodeOnce, l10nFromVscode] },
   {
     ...common,
     entryPoints: ['src/webview/client/main.ts'],
