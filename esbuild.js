@@ -71,6 +71,20 @@ const l10nFromVscode = {
   },
 };
 
+/**
+ * markdown-it (details webview) imports decodeHTML and decodeHTMLStrict from the `entities` index,
+ * which also pulls in the encoder and its 23 KB table: nothing calls them. Its decoder module alone
+ * (the package's own `entities/lib/decode.js` export) has both functions.
+ * @type {import('esbuild').Plugin}
+ */
+const entitiesDecodeOnly = {
+  name: 'entities-decode-only',
+  setup(build) {
+    build.onResolve({ filter: /^entities$/ }, (args) =>
+      build.resolve('entities/lib/decode.js', { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer }));
+  },
+};
+
 // charset utf8: non-ASCII text (…, →, ×, translations' quotes) stays as written instead of \u escapes.
 const host = { format: 'cjs', platform: 'node', target: 'node20', mainFields: ['module', 'main'], charset: 'utf8' };
 
@@ -86,6 +100,7 @@ const targets = [
     format: 'iife',
     platform: 'browser',
     target: 'es2022',
+    plugins: [...common.plugins, entitiesDecodeOnly],
   },
 ];
 
