@@ -150,7 +150,9 @@ async function runningExtensionTimes(h, page, wb) {
       return m ? Number(m[1]) : undefined;
     };
     last = [...new Set([...last, ...rows])];
-    const ours = ms(/^Devin for VS Code/) ?? msIn(last, /^Devin for VS Code/);
+    // Loaded from the repository in Development mode, the row may name the extension by its id.
+    const OURS = /^(?:Devin for VS Code|devin-community\.devin-vscode)\b/;
+    const ours = ms(OURS) ?? msIn(last, OURS);
     const empty = ms(/^Bench: empty extension/) ?? msIn(last, /^Bench: empty extension/);
     const hello = ms(/^Bench: hello world extension/) ?? msIn(last, /^Bench: hello world extension/);
     return ours !== undefined && empty !== undefined && hello !== undefined ? { ours, empty, hello, rows: rows.length } : null;
