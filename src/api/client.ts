@@ -173,8 +173,6 @@ export class DevinClient {
     this.baseUrl = validateBaseUrl(options.baseUrl);
     this.orgId = options.orgId?.trim() || undefined;
     const maxRetryAfter = options.maxRetryAfterMs ?? 30_000;
-    // ky builds a new Request for each retry, so the attempt number comes from ky's retryCount.
-    const attempts = new WeakMap<Request, { n: number; start: number }>();
     const baseOrigin = new URL(this.baseUrl).origin;
     this.http = ky.create({
       prefixUrl: this.baseUrl,
@@ -201,7 +199,7 @@ export class DevinClient {
       },
       hooks: {
         beforeRequest: [
-          async (request, _options, state) => {
+          async (request, kyOptions) => {
             // The key goes only to the configured API origin.
             if (new URL(request.url).origin !== baseOrigin) throw configError('Refusing to send the API key to another host.');
             const key = await options.getKey();
@@ -209,18 +207,19 @@ export class DevinClient {
             request.headers.set('Authorization', `Bearer ${key}`);
             request.headers.set('Accept', 'application/json');
             if (options.userAgent) request.headers.set('User-Agent', options.userAgent);
-            attempts.set(request, { n: (state?.retryCount ?? 0) + 1, start: Date.now() });
+            // The attempt's start, in the call's own context: ky hands afterResponse a clone of the
+            // request, so the request itself cannot carry it.
+            timingOf(kyOptions).start = Date.now();
           },
         ],
         afterResponse: [
-          (request, _opts, response, state) => {
-            const a = attempts.get(request);
+          (request, kyOptions, response, state) => {
             options.onRequest?.({
               method: request.method,
               path: pathOf(request.url, this.baseUrl),
               status: response.status,
-              ms: a ? Date.now() - a.start : 0,
-              attempt: a?.n ?? (state?.retryCount ?? 0) + 1,
+              ms: Date.now() - timingOf(kyOptions).start,
+              attempt: state.retryCount + 1,
             });
             return response;
           },
@@ -381,26 +380,27 @@ export class DevinClient {
 
   // ---- pickers -----------------------------------------------------------------------------
 
-  listPlaybooks(params: PageParams = {}, signal?: AbortSignal): Promise<Page<Playbook>> {
-    return this.request<Page<unknown>>('GET', `${this.orgPath()}/playbooks`, { query: { ...params }, signal, operation: 'list playbooks' }).then((p) =>
-      normalizePage(p, (x) => (isObj(x) && typeof x.playbook_id === 'string' ? ({ ...x, title: str(x.title) ?? x.playbook_id } as Playbook) : undefined)),
-    );
+  // The pickers are async functions, so a missing org id rejects the promise (as for every other
+  // call) instead of throwing before it exists.
+  async listPlaybooks(params: PageParams = {}, signal?: AbortSignal): Promise<Page<Playbook>> {
+    const p = await this.request<Page<unknown>>('GET', `${this.orgPath()}/playbooks`, { query: { ...params }, signal, operation: 'list playbooks' });
+    return normalizePage(p, (x) => (isObj(x) && typeof x.playbook_id === 'string' ? ({ ...x, title: str(x.title) ?? x.playbook_id } as Playbook) : undefined));
   }
 
-  listKnowledgeNotes(params: PageParams & { search?: string } = {}, signal?: AbortSignal): Promise<Page<KnowledgeNote>> {
-    return this.request<Page<unknown>>('GET', `${this.orgPath()}/knowledge/notes`, { query: { ...params }, signal, operation: 'list knowledge' }).then((p) =>
-      normalizePage(p, (x) => (isObj(x) && typeof x.note_id === 'string' ? ({ ...x, name: str(x.name) ?? x.note_id } as KnowledgeNote) : undefined)),
-    );
+  async listKnowledgeNotes(params: PageParams & { search?: string } = {}, signal?: AbortSignal): Promise<Page<KnowledgeNote>> {
+    const p = await this.request<Page<unknown>>('GET', `${this.orgPath()}/knowledge/notes`, { query: { ...params }, signal, operation: 'list knowledge' });
+    return normalizePage(p, (x) => (isObj(x) && typeof x.note_id === 'string' ? ({ ...x, name: str(x.name) ?? x.note_id } as KnowledgeNote) : undefined));
   }
 
   /** Documented only under /v3beta1. */
-  listRepositories(params: PageParams & { filter_name?: string } = {}, signal?: AbortSignal): Promise<Page<Repository>> {
+  async listRepositories(params: PageParams & { filter_name?: string } = {}, signal?: AbortSignal): Promise<Page<Repository>> {
     const org = encodeURIComponent(this.requireOrg());
-    return this.request<Page<unknown>>('GET', `v3beta1/organizations/${org}/repositories`, {
+    const p = await this.request<Page<unknown>>('GET', `v3beta1/organizations/${org}/repositories`, {
       query: { load_indexing_status: false, ...params },
       signal,
       operation: 'list repositories',
-    }).then((p) => normalizePage(p, (x) => (isObj(x) && typeof x.repo_name === 'string' ? (x as Repository) : undefined)));
+    });
+    return normalizePage(p, (x) => (isObj(x) && typeof x.repo_name === 'string' ? (x as Repository) : undefined));
   }
 
   /** Collects items from any page iterator up to a bound. */
@@ -458,7 +458,9 @@ export class DevinClient {
     opts: { query?: Query; json?: unknown; body?: FormData; signal?: AbortSignal; operation: string },
   ): Promise<T> {
     const started = Date.now();
-    const kyOpts: KyOptions = { method, signal: opts.signal };
+    const kyOpts: KyOptions = { method, signal: opts.signal, context: { timing: { start: started } satisfies Timing } };
+    // One form in errors and logs: the path from the API root, with a leading slash.
+    const shownPath = `/${path}`;
     const sp = toSearchParams(opts.query);
     if ([...sp.keys()].length) kyOpts.searchParams = sp;
     if (opts.json !== undefined) kyOpts.json = opts.json;
@@ -468,25 +470,22 @@ export class DevinClient {
       response = await this.http(path, kyOpts);
     } catch (e) {
       // The key in hand, so a server that echoes it (in any shape) gets it redacted from the error.
-      const err = await toApiError(e, method, path, opts.operation, await this.keyForRedaction());
+      const err = await toApiError(e, method, shownPath, opts.operation, await this.keyForRedaction());
       if (err.status === undefined) {
-        this.options.onRequest?.({ method, path, ms: Date.now() - started, attempt: 1, error: err.kind });
+        this.options.onRequest?.({ method, path: shownPath, ms: Date.now() - started, attempt: 1, error: err.kind });
       }
       throw err;
-    }
-    if (response.status >= 300 && response.status < 400) {
-      throw new DevinApiError({ kind: 'bad_response', status: response.status, method, path, operation: opts.operation, serverMessage: `unexpected redirect (HTTP ${response.status}); not followed` });
     }
     const text = await response.text().catch(() => '');
     if (!text.trim()) {
       if (response.status === 204) return undefined as T;
-      throw new DevinApiError({ kind: 'bad_response', status: response.status, method, path, operation: opts.operation, serverMessage: 'empty body' });
+      throw new DevinApiError({ kind: 'bad_response', status: response.status, method, path: shownPath, operation: opts.operation, serverMessage: 'empty body' });
     }
     try {
       return JSON.parse(text) as T;
     } catch {
       const type = response.headers.get('content-type') ?? 'unknown content type';
-      throw new DevinApiError({ kind: 'bad_response', status: response.status, method, path, operation: opts.operation, serverMessage: `not JSON: ${type.split(';')[0]}` });
+      throw new DevinApiError({ kind: 'bad_response', status: response.status, method, path: shownPath, operation: opts.operation, serverMessage: `not JSON: ${type.split(';')[0]}` });
     }
   }
 
@@ -497,6 +496,15 @@ export class DevinClient {
       return undefined;
     }
   }
+}
+
+interface Timing {
+  start: number;
+}
+
+/** The timing record `request()` puts in each call's ky context. */
+function timingOf(kyOptions: { context: Record<string, unknown> }): Timing {
+  return kyOptions.context.timing as Timing;
 }
 
 function pathOf(url: string, baseUrl: string): string {
@@ -520,7 +528,7 @@ export function parseRetryAfter(value: string | null | undefined): number | unde
 
 async function toApiError(e: unknown, method: string, path: string, operation: string, key?: string): Promise<DevinApiError> {
   if (e instanceof DevinApiError) return e;
-  const base = { method, path: `/${path.split('?')[0]}`, operation };
+  const base = { method, path, operation };
   if (e instanceof HTTPError) {
     const status = e.response.status;
     const retryAfterMs = parseRetryAfter(e.response.headers.get('retry-after'));
