@@ -83,4 +83,49 @@ describe('client edge cases', () => {
     async function* none() {}
     assert.deepEqual(await client.collect(none(), 10), { items: [], truncated: false, endCursor: null, total: null, requests: 0, cursorRepeated: false });
   });
+  it('every endpoint names its operation in its errors', async () => {
+    const cases: [string, (c: DevinClient) => Promise<unknown>][] = [
+      ['check the API key', (c) => c.getSelf()],
+      ['list organizations', (c) => c.listOrganizations()],
+      ['list sessions', (c) => c.listSessions()],
+      ['get session', (c) => c.getSession('abc')],
+      ['create session', (c) => c.createSession({ prompt: 'p' })],
+      ['send message', (c) => c.sendMessage('abc', 'm')],
+      ['list messages', (c) => c.listMessages('abc')],
+      ['archive session', (c) => c.archiveSession('abc')],
+      ['terminate session', (c) => c.terminateSession('abc')],
+      ['upload attachment', (c) => c.uploadAttachment({ name: 'f', data: new Uint8Array([1]) })],
+      ['list playbooks', (c) => c.listPlaybooks()],
+      ['list knowledge', (c) => c.listKnowledgeNotes()],
+      ['list repositories', (c) => c.listRepositories()],
+    ];
+    for (const [operation, call] of cases) {
+      const { client } = make([json(500, {})]);
+      const e = await expectKind(call(client), 'server');
+      assert.equal(e.operation, operation);
+    }
+  });
+
+  it('a field-error list on a status other than 400 and 422 does not make it a validation error; a 300 is an unfollowed redirect', async () => {
+    const detail = { detail: [{ loc: ['body', 'x'], msg: 'bad', type: 't' }] };
+    for (const [status, kind] of [
+      [409, 'bad_request'],
+      [500, 'server'],
+      [429, 'rate_limited'],
+    ] as const) {
+      const { client } = make([json(status, detail)]);
+      await expectKind(client.getSelf(), kind);
+    }
+    const { client } = make([new Response(null, { status: 300 })]);
+    const e = await expectKind(client.getSelf(), 'bad_response');
+    assert.equal(e.serverMessage, 'unexpected redirect (HTTP 300); not followed');
+  });
+
+  it('an upload answer of null, or with a URL that is not a string, is refused', async () => {
+    for (const body of [null, { url: ['https://files.example/x'] }, { url: { toString: 'https://x' } }]) {
+      const { client } = make([json(200, body)]);
+      const e = await expectKind(client.uploadAttachment({ name: 'f', data: new Uint8Array([1]) }), 'bad_response');
+      assert.equal(e.serverMessage, 'the upload answer has no attachment URL');
+    }
+  });
 });
