@@ -240,9 +240,10 @@ export function prContextValue(pr: PullRequest, details?: GitHubPrDetails): stri
  * age went first. Like the Timeline view (whose times never give way to a long label), the title
  * gives way: cut to this width with "…" (the tooltip and the accessible name have it whole), so
  * the age after it shows at the default side bar width. Measured in e2e 09-tree at 300 px: a
- * session row has 217 px for label and description, a character about 7 px, "7 min. ago" 62 px.
+ * session row has 217 px for label and description, a character 6 to 10 px ("i" to "w"), "7 min.
+ * ago" 62 px; 22 let a title of wide letters ("Tree: which currency…") push the age off, 18 does not.
  */
-export const TREE_TITLE_WIDTH = 22;
+export const TREE_TITLE_WIDTH = 18;
 
 /**
  * Description: "5 min. ago · web-app · Waiting for your approval · 2 PRs · 3.5 ACUs". The age comes

@@ -154,8 +154,8 @@ export default [
     async fn({ page, wb, fake, assert, log, screenshot }) {
       const t = now();
       const long = 'Tree: migrate the payments service from Express 4 to Fastify with streaming refunds and retries';
-      // No space near the cut (the label is cut at its full width) and a wider age: the tightest row.
-      const wide = 'Tree: Internationalization/localization-compatibility of the checkout';
+      // No space near the cut (the label is cut at its full width), wide letters (W, m, w) and a wider age: the tightest row.
+      const wide = 'Tree: Wrong sums when a cart mixes currencies';
       fake.addSession({
         title: long, status: 'running', status_detail: 'working', updated_at: t - 420, created_at: t - 4000,
         pull_requests: [{ pr_url: 'https://github.com/acme/payments-service/pull/318', pr_state: 'open' }],
@@ -171,7 +171,7 @@ export default [
       log(`side bar width: ${sidebarWidth.toFixed(0)} px (viewport ${JSON.stringify(page.viewportSize())})`);
       assert.ok(sidebarWidth <= 320, `the default side bar width (${sidebarWidth} px)`);
       await wb.waitForTreeRow('Tree: migrate the payments', { timeout: 30_000, expand: false });
-      await wb.waitForTreeRow('Tree: Internationalization', { timeout: 30_000, expand: false });
+      await wb.waitForTreeRow('Tree: Wrong sums when', { timeout: 30_000, expand: false });
       await page.mouse.move(900, 500); // no row hovered: its inline actions would cover the end of the row
 
       /** Where the row's age and repository end, against the right edge of the label container that clips the row. */
