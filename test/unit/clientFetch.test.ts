@@ -22,6 +22,7 @@ import {
 } from '../../src/api/client';
 import { DevinApiError, type DevinErrorKind } from '../../src/api/errors';
 import type { Session } from '../../src/api/types';
+import { caught } from '../support/apiError';
 
 const KEY = 'cog_fastFetchKey_7a1b2c3d4e5f60718293';
 /** A key of no known shape: only the key the client holds can redact it. */
@@ -95,16 +96,6 @@ const ok = (body: unknown) => json(200, body);
 
 /** The query of a recorded call as [key, value] pairs, in order. */
 const query = (c: Call) => [...c.url.searchParams.entries()];
-
-async function caught(p: Promise<unknown>): Promise<DevinApiError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof DevinApiError, `a DevinApiError, not ${util.inspect(e)}`);
-    return e;
-  }
-  assert.fail('expected an error');
-}
 
 async function expectKind(p: Promise<unknown>, kind: DevinErrorKind): Promise<DevinApiError> {
   const e = await caught(p);

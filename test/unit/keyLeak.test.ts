@@ -7,6 +7,7 @@ import * as util from 'node:util';
 import { createFakeDevin, type FakeDevin } from '../fake-devin/server.js';
 import { DevinClient } from '../../src/api/client';
 import { DevinApiError } from '../../src/api/errors';
+import { caught } from '../support/apiError';
 
 const COG_KEY = 'cog_ECHOED_secret_8c1d2e3f4a5b6c7d';
 /** A key of no known shape: only the key the client holds can redact it. */
@@ -20,16 +21,6 @@ async function withFake(key: string, fn: (fake: FakeDevin, client: DevinClient) 
   } finally {
     await fake.close();
   }
-}
-
-async function caught(p: Promise<unknown>): Promise<DevinApiError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof DevinApiError, `a DevinApiError, not ${util.inspect(e)}`);
-    return e;
-  }
-  assert.fail('expected an error');
 }
 
 /** No form of the error holds the key, nor any 8-character piece of it. */
