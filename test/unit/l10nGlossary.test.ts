@@ -4,9 +4,9 @@
 // word for it. The checker (scripts/l10nGlossary.ts) is proven on small projects it writes itself.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
+import { tempProjects } from '../support/l10nProject';
 import { LANGUAGES } from '../../scripts/l10nCheck';
 import { checkGlossary, formatGlossaryMisses, readable, readGlossary } from '../../scripts/l10nGlossary';
 
@@ -52,15 +52,7 @@ describe('the glossary of VS Code terms', () => {
 });
 
 describe('the glossary checker', () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'devin-l10n-glossary-'));
-  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-  function project(files: Record<string, unknown>): string {
-    const dir = fs.mkdtempSync(path.join(tmp, 'p-'));
-    fs.mkdirSync(path.join(dir, 'l10n'));
-    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), JSON.stringify(content));
-    return dir;
-  }
+  const project = tempProjects('devin-l10n-glossary-');
   const glossary = {
     terms: [
       { id: 'sign-in', en: '\\bsign(?:ed)? in\\b', langs: { de: { term: 'Anmelden', accept: 'anmeld|angemeld', source: 'x.i18n.json' }, ja: { term: 'サインイン', accept: 'サインイン', source: 'x.i18n.json' } } },

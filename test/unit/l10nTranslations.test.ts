@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
+import { tempProjects } from '../support/l10nProject';
 import { buttonLines, checkAll, checkFile, fixedParts, formatReport, LANGUAGES, nothingToTranslate, presentLanguages, readEnglish, REQUIRE_ALL_LANGUAGES } from '../../scripts/l10nCheck';
 import { DEFAULT_STRINGS } from '../../src/webview/protocol';
 
@@ -49,15 +49,7 @@ describe('translations in the repository', () => {
 });
 
 describe('the translation checker', () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'devin-l10n-check-'));
-  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-  function project(files: Record<string, unknown>): string {
-    const dir = fs.mkdtempSync(path.join(tmp, 'p-'));
-    fs.mkdirSync(path.join(dir, 'l10n'));
-    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), JSON.stringify(content));
-    return dir;
-  }
+  const project = tempProjects('devin-l10n-check-');
 
   const englishBundle = {
     'Sign In': 'Sign In',
