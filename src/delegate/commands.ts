@@ -2,6 +2,7 @@
 // where to look (a document and a range or line, a terminal); the commands read the problems, the
 // code and the output themselves, build the prompt with the one prompt builder, and the user picks
 // where it goes (deliver.ts).
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { CommandContext } from '../commands/common';
 import { relativePathIn, secretsOf } from '../commands/create';
@@ -11,6 +12,7 @@ import { diagnosticPrompt, findTodo, oneLine, terminalPrompt, todoPrompt, type D
 import { sendUncommittedChanges } from './scm';
 import { fixFailedTest } from './tests';
 import type { DelegateShell } from './shell';
+import { recoverLastCommandOutput } from './terminalOutput';
 
 export function registerDelegateCommands(ctx: CommandContext, shell: DelegateShell | undefined): vscode.Disposable[] {
   const { host } = ctx;
@@ -183,6 +185,21 @@ export async function sendLastTerminalCommand(ctx: CommandContext, shell: Delega
     void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" is still running. Send it when it has finished.', oneLine(rec.commandLine, 80)));
     return false;
   }
+  let outputUnknown = false;
+  if (!rec.outputSeen) {
+    // VS Code may have lost the output on its way here (see terminalOutput.ts): ask the terminal,
+    // only for its own last command and only in the active terminal (where VS Code's copy acts).
+    const recovered =
+      terminal && terminal === vscode.window.activeTerminal && shell?.terminal.last(terminal) === rec
+        ? await recoverLastCommandOutput(rec.commandLine, { clipboard: vscode.env.clipboard, executeCommand: (id) => vscode.commands.executeCommand(id), sentinel: `devin-output-probe-${randomUUID()}` })
+        : undefined;
+    ctx.log.info(`Send Last Terminal Command: no output came through shell integration; ${recovered === undefined ? 'the terminal could not give it either' : `read ${recovered.length} characters from the terminal instead`}`);
+    if (recovered === undefined) outputUnknown = true;
+    else {
+      rec.output = recovered;
+      rec.outputSeen = true;
+    }
+  }
   let repo: RepoContext | undefined;
   let cwd = rec.cwd;
   if (rec.cwd) {
@@ -213,6 +230,7 @@ export async function sendLastTerminalCommand(ctx: CommandContext, shell: Delega
       cwd,
       shell: rec.terminalName,
       output: rec.output,
+      outputUnknown,
       repo: repo?.repo,
       branch: repo?.branch,
       commit: repo?.commit,

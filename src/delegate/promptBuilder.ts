@@ -382,6 +382,8 @@ export interface TerminalContext extends RepoFacts {
   shell?: string;
   /** Raw output (escape sequences are removed here). */
   output?: string;
+  /** The output could not be read (VS Code did not pass it on): say so instead of "none". */
+  outputUnknown?: boolean;
 }
 
 export function terminalPrompt(c: TerminalContext, secrets?: ScrubOptions): BuiltPrompt {
@@ -394,11 +396,12 @@ export function terminalPrompt(c: TerminalContext, secrets?: ScrubOptions): Buil
         c.exitCode === undefined ? 'Exit code: unknown' : `Exit code: ${c.exitCode}`,
         c.cwd ? `Working directory: ${inlineCode(c.cwd)}` : undefined,
         c.shell ? `Shell: ${oneLine(c.shell, 40)}` : undefined,
+        c.outputUnknown ? 'Output: not captured (VS Code did not pass the terminal output on)' : undefined,
       ],
       repo: c,
       blocks: [
         { label: 'Command', text: c.commandLine.trim(), languageId: 'shellscript', maxChars: LIMITS.commandChars },
-        ...(output === undefined
+        ...(output === undefined || c.outputUnknown
           ? []
           : [{ label: output ? 'Output' : 'Output (none)', text: output, maxChars: LIMITS.outputChars, maxLines: LIMITS.outputLines, keep: 'tail' as const }]),
       ],

@@ -19,6 +19,12 @@ export interface RecordedCommand {
   /** Raw output with escape sequences, at most OUTPUT_KEEP_CHARS (the tail). */
   output: string;
   outputCut: boolean;
+  /**
+   * Whether read() handed over any output. VS Code loses a fast command's output when it arrives
+   * in the same message batch as the start event (the stream's listener is attached a microtask
+   * after read()), so a finished command with no output seen may have printed something.
+   */
+  outputSeen: boolean;
   terminalName: string;
   startedAt: number;
 }
@@ -93,6 +99,7 @@ export function startDelegateShell(subscriptions: { push(...d: vscode.Disposable
           ended: false,
           output: '',
           outputCut: false,
+          outputSeen: false,
           terminalName: e.terminal.name,
           startedAt: Date.now(),
         };
@@ -102,6 +109,7 @@ export function startDelegateShell(subscriptions: { push(...d: vscode.Disposable
         void (async () => {
           try {
             for await (const chunk of e.execution.read()) {
+              rec.outputSeen = true;
               rec.output += chunk;
               if (rec.output.length > OUTPUT_KEEP_CHARS * 2) {
                 rec.output = rec.output.slice(-OUTPUT_KEEP_CHARS);

@@ -260,6 +260,15 @@ describe('Send Last Terminal Command', () => {
     assert.ok(p.text.includes('(The excerpt was cut at 2000 characters.)'));
     assert.ok(p.text.includes('Output (none):'));
   });
+  it('a terminal command whose output was not captured says so, and never claims there was none', () => {
+    const p = terminalPrompt({ commandLine: 'ls /nonexistent', exitCode: 2, output: '', outputUnknown: true });
+    assert.ok(p.text.includes('Output: not captured (VS Code did not pass the terminal output on)'));
+    assert.ok(!p.text.includes('Output (none)'));
+    assert.ok(!p.text.includes('Output:\n'));
+    const none = terminalPrompt({ commandLine: 'true', exitCode: 0, output: '' });
+    assert.ok(none.text.includes('Output (none):'));
+    assert.ok(!none.text.includes('not captured'));
+  });
 });
 
 describe('Fix with Devin on a failed test', () => {

@@ -351,12 +351,35 @@ describe('activation shell', () => {
       assert.ok(last.output.endsWith('middle\nthe end\n'));
       assert.ok(last.output.length <= 64 * 1024, `kept ${last.output.length} characters`);
       assert.equal(last.outputCut, true);
+      assert.equal(last.outputSeen, true, 'output arrived through read()');
       assert.equal(recorder.last({ name: 'other' } as never), undefined);
       rec.terminal.active = terminal;
       assert.equal(recorder.last()?.commandLine, 'make test', 'the active terminal by default');
       assert.deepEqual(rec.infos, [], 'no offer while devin.terminal.offerOnFailure is off');
       rec.terminal.close!(terminal);
       assert.equal(recorder.last(terminal as never), undefined, 'a closed terminal is forgotten');
+    });
+
+    it('a command whose read() hands over nothing is recorded as output not seen (VS Code can lose a fast command\'s output)', async () => {
+      const rec = freshRec();
+      activateShell();
+      const terminal = { name: 'bash' };
+      const execution = {
+        commandLine: { value: 'ls /nonexistent', confidence: 2 },
+        cwd: { fsPath: '/w' },
+        read: async function* () {
+          // the stream ends without a chunk, as when the data came before the listener
+        },
+      };
+      rec.terminal.start!({ terminal, execution, shellIntegration: {} });
+      await new Promise((r) => setImmediate(r));
+      rec.terminal.end!({ terminal, execution, exitCode: 2, shellIntegration: {} });
+      rec.commands.get('devin.refresh')!();
+      const last = rec.prefetched?.delegate?.terminal.last(terminal as never);
+      assert.ok(last);
+      assert.equal(last.ended, true);
+      assert.equal(last.output, '');
+      assert.equal(last.outputSeen, false);
     });
 
     it('with devin.terminal.offerOnFailure, a failed command offers to send itself; a passing one does not', async () => {

@@ -213,6 +213,10 @@ export default [
     },
     async fn({ page, wb, fake, assert, log }) {
       await openSignedIn(wb);
+      // What the user had on the clipboard: it must be there afterwards (the output may be read
+      // through VS Code's Copy Last Command and Output when the shell-integration stream lost it).
+      const clip = 'the user\'s clipboard text';
+      await page.evaluate((t) => navigator.clipboard.writeText(t), clip);
       await wb.runCommand('Terminal: Create New Terminal');
       const term = page.locator('.terminal-wrapper .xterm').first();
       await term.waitFor({ state: 'visible', timeout: 30_000 });
@@ -235,6 +239,7 @@ export default [
       assert.match(p, /Output:\n```\n[^`]*No such file or directory/, 'the output');
       assert.ok(!p.includes('\u001b'), 'no escape sequences');
       assert.match(String(req.body.title), /^Fix failing command: ls \/nonexistent/);
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), clip, 'the clipboard holds the user\'s text again');
     },
   },
   {
