@@ -32,6 +32,12 @@ const QUESTION = 'I traced the off-by-one-cent totals to `roundTotal()` in `cart
   + 'and for JPY the store converts twice. **Which currency should rounding follow**: the currency of the cart (what the '
   + 'customer sees) or the currency of the store (what accounting books)? The answer changes the migration for 1,204 open orders.';
 
+// HTML references, decoded in the webview by the browser's parser (src/webview/client/entities.ts
+// in place of the `entities` table): named ones in text, a legacy name followed by letters and an
+// unknown name left as written, and one in a link destination (markdown-it's unescapeAll).
+const ENTITIES_NOTE = 'Note 2: keep going &rarr; JPY &amp; EUR &notin; scope &copy; acme, as written: &notit; &bogus; ([the plan](https://example.com/plan?a=1&amp;b=2))';
+const ENTITIES_SHOWN = 'Note 2: keep going → JPY & EUR ∉ scope © acme, as written: &notit; &bogus; (the plan)';
+
 /** A long conversation with code blocks and long paragraphs (`content-visibility` estimates are far off). */
 function longConversation(n = 28) {
   const out = [{ source: 'user', message: 'Totals are off by a cent for JPY carts.\n\nRepository: acme/payments-service, branch `fix/jpy-rounding`, commit `4f2a9c1d0b7e`' }];
@@ -40,6 +46,8 @@ function longConversation(n = 28) {
       out.push({ source: 'devin', message: `Step ${i}: checked the totals module.\n\n\`\`\`ts\n${Array.from({ length: 14 }, (_, k) => `const line${k} = roundTotal(items[${k}], currency); // ${'x'.repeat(40)}`).join('\n')}\n\`\`\`` });
     } else if (i % 3 === 1) {
       out.push({ source: 'devin', message: `Step ${i}: ${'The cart sums line items after converting each one, which loses a cent on some carts. '.repeat(6)}` });
+    } else if (i === 2) {
+      out.push({ source: 'user', message: ENTITIES_NOTE });
     } else {
       out.push({ source: 'user', message: `Note ${i}: keep going.` });
     }
@@ -144,6 +152,9 @@ export default [
       const last = frame.locator('li.msg').last();
       await waitFor(async () => (await frame.locator('li.msg').count()) === 29, { timeout: 20_000, message: 'all 29 messages rendered' });
       assert.match(await last.textContent(), /Which currency should rounding follow/);
+      const note = frame.locator('li.msg').nth(2);
+      assert.equal((await note.locator('.msg-body').textContent()).trim(), ENTITIES_SHOWN, 'HTML references decoded as markdown-it does');
+      assert.equal(await note.locator('a.ext-link').getAttribute('data-link'), 'https://example.com/plan?a=1&b=2', 'a reference in a link destination decoded');
       const opened = await assertStaysVisible(frame, last, assert, 'Devin\'s question (the newest message) on opening');
       log('on open:', fmt(opened));
       await stepShot(page, '1-opened-on-question.png', log);
