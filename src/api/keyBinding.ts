@@ -21,8 +21,8 @@ export function originOf(baseUrl: string | undefined): string | undefined {
 
 /**
  * Parses the stored secret. A bare key (written before the origin was stored) is bound to
- * `legacyOrigin`, the origin configured when it is first read, and is to be written back in the
- * new form (`migrated`). Anything else unreadable counts as signed out.
+ * `legacyOrigin` (Auth passes the default API's origin) and is to be written back in the new form
+ * (`migrated`). Anything else unreadable counts as signed out.
  */
 export function parseStoredKey(raw: string | undefined, legacyOrigin: string | undefined): { stored?: StoredKey; migrated: boolean } {
   if (!raw) return { migrated: false };

@@ -4,6 +4,9 @@ import { config } from '../config';
 import { API_KEY_SECRET } from '../ids';
 import { originOf, parseStoredKey, serializeStoredKey, type KeySource, type StoredKey } from '../api/keyBinding';
 
+/** The origin a bare (pre-origin) stored key is bound to: the default API's. */
+export const LEGACY_KEY_ORIGIN = 'https://api.devin.ai';
+
 export interface AuthOptions {
   /** The key read the activation shell started at activate() (overlaps VS Code's own work). */
   prefetched?: Thenable<string | undefined>;
@@ -58,7 +61,9 @@ export class Auth implements vscode.Disposable, KeySource {
     const read = this.prefetched ?? this.secrets.get(API_KEY_SECRET);
     this.prefetched = undefined;
     const configured = originOf(config.apiBaseUrl());
-    const { stored, migrated } = parseStoredKey(await read, configured);
+    // A bare key from before origins were stored was entered for the default API: any extension
+    // could have changed devin.apiBaseUrl before this first read, so that setting does not decide.
+    const { stored, migrated } = parseStoredKey(await read, LEGACY_KEY_ORIGIN);
     if (this.loaded) return; // signed in (setKey) while the read was under way
     this.stored = stored;
     if (stored && migrated) await this.secrets.store(API_KEY_SECRET, serializeStoredKey(stored));

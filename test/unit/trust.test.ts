@@ -107,7 +107,18 @@ describe('the key is bound to the API origin it was entered for', () => {
     assert.ok(f.requests.some((r) => r.headers.authorizationValue === `Bearer ${f.key}`));
   });
 
-  it('a legacy bare key is bound to the origin configured at first read, and stored in the new form', async () => {
+  it('a legacy bare key is bound to the default API origin, whatever devin.apiBaseUrl says at first read', async () => {
+    stub.settings['devin.apiBaseUrl'] = 'https://evil.example';
+    const secrets = memorySecrets({ [API_KEY_SECRET]: 'cog_legacy_key' });
+    const auth = new Auth(secrets as never);
+    await auth.init();
+    assert.equal(auth.origin, 'https://api.devin.ai');
+    assert.equal(auth.isBoundTo('https://evil.example'), false, 'a setting changed before the upgrade gets no key');
+    assert.equal(await auth.getKeyFor('https://evil.example'), undefined);
+    assert.deepEqual(JSON.parse(secrets.data.get(API_KEY_SECRET)!), { key: 'cog_legacy_key', origin: 'https://api.devin.ai' });
+  });
+
+  it('a legacy bare key with the default API configured is bound to it, and stored in the new form', async () => {
     stub.settings['devin.apiBaseUrl'] = 'https://api.devin.ai';
     const secrets = memorySecrets({ [API_KEY_SECRET]: 'cog_legacy_key' });
     const auth = new Auth(secrets as never);
