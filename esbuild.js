@@ -85,6 +85,25 @@ const entitiesFromBrowser = {
   },
 };
 
+/**
+ * markdown-it rules that never run in the details webview: src/webview/render.ts sets html: false
+ * and typographer: false, and these rules return at once then (raw HTML blocks and inline tags;
+ * replacements and smart quotes). 2 KB of the VSIX. Each is replaced by a rule that returns at
+ * once too, and throws if its option is ever turned on, so such a change fails loudly.
+ * @type {import('esbuild').Plugin}
+ */
+const markdownItUnusedRules = {
+  name: 'markdown-it-unused-rules',
+  setup(build) {
+    const rules = /[\\/]markdown-it[\\/]lib[\\/](?:rules_core[\\/](?:replacements|smartquotes)|rules_block[\\/]html_block|rules_inline[\\/]html_inline)\.mjs$/;
+    build.onLoad({ filter: rules }, (args) => {
+      const option = /rules_core/.test(args.path) ? 'typographer' : 'html';
+      const error = JSON.stringify(`markdown-it's ${option} option is left out of media/dist/details.js (esbuild.js)`);
+      return { contents: `export default function (state) { if (state.md.options.${option}) throw new Error(${error}); return false; }`, loader: 'js' };
+    });
+  },
+};
+
 // charset utf8: non-ASCII text (…, →, ×, translations' quotes) stays as written instead of \u escapes.
 const host = { format: 'cjs', platform: 'node', target: 'node20', mainFields: ['module', 'main'], charset: 'utf8' };
 
@@ -100,8 +119,10 @@ const targets = [
     format: 'iife',
     platform: 'browser',
     target: 'es2022',
-    plugins: [...common.plugins, entitiesFromBrowser],
+    plugins: [...common.plugins, entitiesFromBrowser, markdownItUnusedRules],
   },
+  // The details webview's styles, minified (media/details.css -> media/dist/details.css).
+  { ...common, bundle: false, entryPoints: ['media/details.css'], outfile: 'media/dist/details.css' },
 ];
 
 /** A production build leaves no source map of an earlier development build behind. */
