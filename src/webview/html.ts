@@ -61,7 +61,7 @@ export interface HtmlInput {
   cspSource: string;
   /** `webview.asWebviewUri(media/dist/details.js)` as a string. */
   scriptUri: string;
-  /** `webview.asWebviewUri(media/details.css)` as a string. */
+  /** `webview.asWebviewUri(media/dist/details.css)` as a string (built from media/details.css). */
   styleUri: string;
   /** The session the panel shows; an invalid id is left out (the webview then shows nothing). */
   sessionId: string;

@@ -127,7 +127,7 @@ function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, sessionId:
     nonce: makeNonce(),
     cspSource: webview.cspSource,
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dist', 'details.js')).toString(),
-    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'details.css')).toString(),
+    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dist', 'details.css')).toString(),
     sessionId,
     language: vscode.env.language,
   });

@@ -21,9 +21,9 @@ describe('VSIX contents', () => {
       /^(README|CHANGELOG)\.md$/,
       /^LICENSE$/,
       /^dist\/(extension|core)\.js$/,
-      /^media\/[a-z-]+\.(css|svg|png)$/,
+      /^media\/[a-z-]+\.(svg|png)$/,
       /^media\/icons\/[a-z-]+\.svg$/,
-      /^media\/dist\/details\.js$/,
+      /^media\/dist\/details\.(js|css)$/,
       /^media\/walkthrough\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?[A-Za-z]+\.md$/,
       /^l10n\/bundle\.l10n\.[a-z]{2}(-[a-z]{2})?\.json$/,
       /^syntaxes\/devin-prompt\.tmLanguage\.json$/,
@@ -33,6 +33,7 @@ describe('VSIX contents', () => {
     assert.ok(files.includes('dist/extension.js'));
     assert.ok(files.includes('dist/core.js'), 'the core bundle the activation shell requires');
     assert.ok(files.includes('media/dist/details.js'));
+    assert.ok(files.includes('media/dist/details.css') && !files.includes('media/details.css'), 'the details view styles, minified (not their source)');
     assert.ok(files.includes('media/icons/pr-open.svg'), 'the details view icons (details.css masks)');
     assert.ok(files.includes('media/walkthrough/signIn.md'), 'the walkthrough media');
     for (const lang of fs.readdirSync(path.join(root, 'media/walkthrough'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {

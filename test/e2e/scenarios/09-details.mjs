@@ -288,6 +288,12 @@ export default [
       log('PR row:', rowText);
       assert.match(rowText, /open acme\/payments-service#318/);
       assert.equal(await first.locator('.icon-pr-open').count(), 1, 'an icon with the state word');
+      // The styles are the minified media/dist/details.css; its icon masks load from media/icons.
+      const styled = await frame.evaluate(() => getComputedStyle(document.querySelector('li.pr .icon-pr-open')).backgroundColor !== 'rgba(0, 0, 0, 0)');
+      assert.ok(styled, 'the details view styles are applied');
+      const icons = () => frame.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /\/media\/(dist\/)?icons\//.test(n)));
+      await waitFor(async () => (await icons()).some((n) => /\/media\/icons\/pr-open\.svg(?:[?#]|$)/.test(n)), { timeout: 10_000, message: 'the PR state icon loaded from media/icons' });
+      assert.ok(!(await icons()).some((n) => n.includes('/media/dist/icons/')), 'no icon asked for at a path relative to the source stylesheet');
       assert.match((await rows.nth(1).innerText()).replace(/\s+/g, ' '), /merged acme\/web#7/);
       assert.match((await rows.nth(2).innerText()).replace(/\s+/g, ' '), /closed acme\/web#9/);
       // The same actions as the tree's PR rows, each a validated message the host turns into the tree's command.
