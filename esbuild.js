@@ -104,6 +104,42 @@ const markdownItUnusedRules = {
   },
 };
 
+/**
+ * The details view's icons (media/icons/*.svg, CSS masks painted in the text colour) as one
+ * sprite, media/dist/icons.svg (16 px apart, in file name order), and the CSS that shows each:
+ * added to the built media/dist/details.css as `.icon-<file name>`, a position in the sprite.
+ * One file in the VSIX instead of 14 (4 KB less: small files compress badly, and each costs a
+ * zip entry).
+ * @type {import('esbuild').Plugin}
+ */
+const iconSprite = {
+  name: 'icon-sprite',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]media[\\/]details\.css$/ }, async (args) => {
+      const dir = path.join(__dirname, 'media/icons');
+      const names = fs.readdirSync(dir).filter((f) => f.endsWith('.svg')).sort().map((f) => f.slice(0, -4));
+      const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16"';
+      const parts = names.map((name, i) => {
+        const text = fs.readFileSync(path.join(dir, `${name}.svg`), 'utf8').trim();
+        if (!text.startsWith(svg)) throw new Error(`media/icons/${name}.svg: expected a 16 × 16 icon starting with ${svg}`);
+        return `<svg x="${16 * i}"${text.slice(svg.indexOf(' width'))}`;
+      });
+      fs.mkdirSync(path.join(__dirname, 'media/dist'), { recursive: true });
+      fs.writeFileSync(path.join(__dirname, 'media/dist/icons.svg'),
+        `<svg xmlns="http://www.w3.org/2000/svg" width="${16 * names.length}" height="16" viewBox="0 0 ${16 * names.length} 16">${parts.join('')}</svg>\n`);
+      // Showing icon i of n: the sprite is n boxes wide, shifted by i boxes (i / (n − 1) of the slack).
+      const size = `${100 * names.length}% 100%`;
+      const rules = [`.icon { -webkit-mask-image: url(icons.svg); mask-image: url(icons.svg); -webkit-mask-size: ${size}; mask-size: ${size}; }`,
+        ...names.map((name, i) => {
+          const x = `${names.length > 1 ? +((100 * i) / (names.length - 1)).toFixed(4) : 0}% 0`;
+          return `.icon-${name} { -webkit-mask-position: ${x}; mask-position: ${x}; }`;
+        })];
+      const css = await fs.promises.readFile(args.path, 'utf8');
+      return { contents: `${css}\n${rules.join('\n')}\n`, loader: 'css', watchFiles: names.map((n) => path.join(dir, `${n}.svg`)) };
+    });
+  },
+};
+
 // charset utf8: non-ASCII text (…, →, ×, translations' quotes) stays as written instead of \u escapes.
 const host = { format: 'cjs', platform: 'node', target: 'node20', mainFields: ['module', 'main'], charset: 'utf8' };
 
@@ -121,8 +157,8 @@ const targets = [
     target: 'es2022',
     plugins: [...common.plugins, entitiesFromBrowser, markdownItUnusedRules],
   },
-  // The details webview's styles, minified (media/details.css -> media/dist/details.css).
-  { ...common, bundle: false, entryPoints: ['media/details.css'], outfile: 'media/dist/details.css' },
+  // The details webview's styles, minified (media/details.css -> media/dist/details.css), and the icon sprite.
+  { ...common, bundle: false, entryPoints: ['media/details.css'], outfile: 'media/dist/details.css', plugins: [...common.plugins, iconSprite] },
 ];
 
 /** A production build leaves no source map of an earlier development build behind. */

@@ -22,8 +22,7 @@ describe('VSIX contents', () => {
       /^LICENSE$/,
       /^dist\/(extension|core)\.js$/,
       /^media\/[a-z-]+\.(svg|png)$/,
-      /^media\/icons\/[a-z-]+\.svg$/,
-      /^media\/dist\/details\.(js|css)$/,
+      /^media\/dist\/(details\.js|details\.css|icons\.svg)$/,
       /^media\/walkthrough\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?[A-Za-z]+\.md$/,
       /^l10n\/bundle\.l10n\.[a-z]{2}(-[a-z]{2})?\.json$/,
       /^syntaxes\/devin-prompt\.tmLanguage\.json$/,
@@ -34,7 +33,8 @@ describe('VSIX contents', () => {
     assert.ok(files.includes('dist/core.js'), 'the core bundle the activation shell requires');
     assert.ok(files.includes('media/dist/details.js'));
     assert.ok(files.includes('media/dist/details.css') && !files.includes('media/details.css'), 'the details view styles, minified (not their source)');
-    assert.ok(files.includes('media/icons/pr-open.svg'), 'the details view icons (details.css masks)');
+    assert.ok(files.includes('media/dist/icons.svg'), 'the details view icons, one sprite (details.css masks)');
+    assert.ok(!files.some((f) => f.startsWith('media/icons/')), 'not the icon files the sprite is built from');
     assert.ok(files.includes('media/walkthrough/signIn.md'), 'the walkthrough media');
     for (const lang of fs.readdirSync(path.join(root, 'media/walkthrough'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
       assert.ok(files.includes(`media/walkthrough/${lang}/signIn.md`), `the ${lang} walkthrough media`);

@@ -288,12 +288,17 @@ export default [
       log('PR row:', rowText);
       assert.match(rowText, /open acme\/payments-service#318/);
       assert.equal(await first.locator('.icon-pr-open').count(), 1, 'an icon with the state word');
-      // The styles are the minified media/dist/details.css; its icon masks load from media/icons.
-      const styled = await frame.evaluate(() => getComputedStyle(document.querySelector('li.pr .icon-pr-open')).backgroundColor !== 'rgba(0, 0, 0, 0)');
-      assert.ok(styled, 'the details view styles are applied');
-      const icons = () => frame.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /\/media\/(dist\/)?icons\//.test(n)));
-      await waitFor(async () => (await icons()).some((n) => /\/media\/icons\/pr-open\.svg(?:[?#]|$)/.test(n)), { timeout: 10_000, message: 'the PR state icon loaded from media/icons' });
-      assert.ok(!(await icons()).some((n) => n.includes('/media/dist/icons/')), 'no icon asked for at a path relative to the source stylesheet');
+      // The styles are the minified media/dist/details.css; the icons one sprite, media/dist/icons.svg
+      // (esbuild.js), each icon a mask position in it.
+      const style = await frame.evaluate(() => {
+        const s = getComputedStyle(document.querySelector('li.pr .icon-pr-open'));
+        return { background: s.backgroundColor, image: s.maskImage || s.webkitMaskImage, position: s.maskPosition || s.webkitMaskPosition };
+      });
+      assert.notEqual(style.background, 'rgba(0, 0, 0, 0)', 'the details view styles are applied');
+      assert.match(style.image, /\/media\/dist\/icons\.svg/, `the icon mask is the sprite: ${style.image}`);
+      assert.notEqual(style.position.split(' ')[0], '0%', `pr-open is not the sprite's first icon: ${style.position}`);
+      const loaded = () => frame.evaluate(() => performance.getEntriesByType('resource').some((e) => /\/media\/dist\/icons\.svg(?:[?#]|$)/.test(e.name)));
+      await waitFor(loaded, { timeout: 10_000, message: 'the icon sprite loaded' });
       assert.match((await rows.nth(1).innerText()).replace(/\s+/g, ' '), /merged acme\/web#7/);
       assert.match((await rows.nth(2).innerText()).replace(/\s+/g, ' '), /closed acme\/web#9/);
       // The same actions as the tree's PR rows, each a validated message the host turns into the tree's command.
