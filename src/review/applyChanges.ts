@@ -266,7 +266,14 @@ export async function applyChanges(input: ApplyInput): Promise<ApplyResult> {
       }
     };
 
-    if (oursOid === theirsOid && (c.status !== 'R' || !atSrc || atDest)) {
+    // A rename whose destination already exists here (next to the old file) with other content
+    // than the PR's: that file is the user's, not the old one renamed. Never overwritten.
+    const destOid = c.status === 'R' && atSrc && atDest && srcRel !== c.path ? await hashAs(root, c.path, atDest.bytes) : undefined;
+
+    if (destOid !== undefined && destOid !== theirsOid) {
+      out.outcome = 'skipped';
+      out.reason = l10n.t('{0} already exists in your working tree with other content; neither it nor {1} was changed', c.path, srcRel);
+    } else if (oursOid === theirsOid && (c.status !== 'R' || !atSrc || atDest)) {
       out.outcome = 'unchanged';
     } else if (oursOid === theirsOid || oursOid === baseOid) {
       if (theirsOid) {

@@ -240,6 +240,29 @@ describe('applying a PR onto the working tree', () => {
     assert.deepEqual([...fs.readFileSync(path.join(fx.clone, 'bin.dat'))], [0, 42]);
   });
 
+  it('never overwrites a file of the user at a rename destination: skipped with the reason, the old file kept too', async () => {
+    const rename = changes.filter((c) => c.path === 'renamed.txt');
+    assert.equal(rename[0].status, 'R');
+    write(fx.clone, 'renamed.txt', 'MY OWN UNTRACKED FILE\n');
+    const oldBefore = read('old.txt');
+    assert.deepEqual(await dirtyPaths(fx.clone, rename), ['renamed.txt']);
+    const { outcomes, backup } = await apply(rename);
+    assert.equal(outcomes[0].outcome, 'skipped');
+    assert.match(outcomes[0].reason ?? '', /renamed\.txt already exists in your working tree with other content; neither it nor old\.txt was changed/);
+    assert.equal(read('renamed.txt'), 'MY OWN UNTRACKED FILE\n', 'the user’s file is untouched');
+    assert.equal(read('old.txt'), oldBefore, 'the old file is not removed either');
+    assert.deepEqual(backup.entries, [], 'nothing was written');
+  });
+
+  it('completes a rename whose destination already holds the PR’s version', async () => {
+    const rename = changes.filter((c) => c.path === 'renamed.txt');
+    write(fx.clone, 'renamed.txt', sh(fx.clone, 'show', `${fx.head}:renamed.txt`) + '\n');
+    const { outcomes } = await apply(rename);
+    assert.equal(outcomes[0].outcome, 'applied');
+    assert.equal(fs.existsSync(path.join(fx.clone, 'old.txt')), false, 'the old file is gone, as the PR renamed it');
+    assert.match(read('renamed.txt'), /renamed and changed/);
+  });
+
   it('refuses hostile paths before touching anything', async () => {
     const good = changes.find((c) => c.path === 'new.txt')!;
     const hostile: FileChange[] = [good, ...['../escaped.txt', '.git/hooks/post-checkout', '/tmp/abs.txt'].map((p) => ({ ...good, path: p }))];
