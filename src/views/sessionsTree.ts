@@ -546,9 +546,14 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
     return lo;
   }
 
-  /** Takes the bucket's copy of a session out (the object the bucket holds, found by binary search). */
+  /**
+   * Takes the bucket's copy of a session out (the object the bucket holds, found by binary search).
+   * `placed` keeps its entry: the caller overwrites it (put) or deletes it. A delete and a new set
+   * for every change would leave a hole in the map's table each time, and V8 doubles a map's
+   * table when live entries and holes fill it: at 100,000 sessions a step of 3.7 MB after some
+   * 36,000 changes (a few days of polling).
+   */
   private take(old: Session): void {
-    this.placed.delete(old.session_id);
     const b = this.buckets.get(treeGroupOf(old));
     if (!b) return;
     let i = SessionsTreeProvider.lowerBound(b.sessions, old);
@@ -597,6 +602,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
         const was = this.shownGroupOf(id);
         if (was) dirtyGroups.add(was);
         this.take(old);
+        this.placed.delete(id);
       }
       for (const s of e.changed) {
         const old = this.placed.get(s.session_id);
@@ -606,6 +612,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
           this.take(old);
         }
         if (matchesFilter(s, other)) this.put(s);
+        else if (old) this.placed.delete(s.session_id);
       }
       this.narrow();
     }
