@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { JSDOM } from 'jsdom';
 import { decodeHTML, decodeHTMLStrict, determineBranch, htmlDecodeTree } from 'entities/lib/decode.js';
-import { entityDecoder } from '../../src/webview/client/entities';
+import { decodeHTML as pageDecodeHTML, decodeHTMLStrict as pageDecodeHTMLStrict, entityDecoder } from '../../src/webview/client/entities';
 
 const ours = entityDecoder(new JSDOM('<!doctype html><body></body>').window.document);
 
@@ -72,6 +72,26 @@ describe('webview HTML references (browser parser instead of the entities table)
         // (strict mode on a reference without ";" is not something markdown-it asks for)
         assert.equal(ours.decodeHTMLStrict(s), decodeHTMLStrict(s), `decodeHTMLStrict ${JSON.stringify(s)}`);
       }
+    }
+  });
+
+  it('the module functions (what markdown-it imports) decode on the page\'s document, with one textarea and one template kept', () => {
+    const doc = new JSDOM('<!doctype html><body></body>').window.document;
+    const created: string[] = [];
+    const create = doc.createElement.bind(doc);
+    doc.createElement = ((tag: string) => (created.push(tag), create(tag))) as typeof doc.createElement;
+    const g = globalThis as { document?: Document };
+    const before = g.document;
+    g.document = doc;
+    try {
+      assert.equal(pageDecodeHTML('&notit; &amp; &rarr;'), '¬it; & →');
+      assert.equal(pageDecodeHTMLStrict('&notit; &amp; &rarr;'), '&notit; & →');
+      assert.equal(pageDecodeHTML('no references'), 'no references');
+      assert.equal(pageDecodeHTMLStrict('&copy;'), '©');
+      assert.deepEqual(created, ['textarea', 'template']);
+    } finally {
+      if (before === undefined) delete g.document;
+      else g.document = before;
     }
   });
 

@@ -34,11 +34,11 @@ export function entityDecoder(doc: Document): EntityDecoder {
   const inAttribute = (ref: string): string => {
     template ??= doc.createElement('template');
     template.innerHTML = `<i title="${ref}"></i>`;
-    return template.content.firstElementChild?.getAttribute('title') ?? ref;
+    return (template.content.firstElementChild as Element).getAttribute('title') ?? ref;
   };
   return {
-    decodeHTML: (text) => (text.includes('&') ? text.replace(REF, inText) : text),
-    decodeHTMLStrict: (text) => (text.includes('&') ? text.replace(STRICT_REF, inAttribute) : text),
+    decodeHTML: (text) => text.replace(REF, inText),
+    decodeHTMLStrict: (text) => text.replace(STRICT_REF, inAttribute),
   };
 }
 
