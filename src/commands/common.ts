@@ -12,6 +12,16 @@ import { isValidSessionId } from './prompt';
 
 export interface PanelOpener {
   show(sessionId: string): Promise<void>;
+  /** Gives the details panels the actions their buttons run directly (not through a command). */
+  setActions?(actions: PanelActions): void;
+}
+
+/** What the details panel's own controls do (only our webview can ask for these; see trust.ts). */
+export interface PanelActions {
+  /** Archives at once: the user pressed the panel's Archive button. */
+  archive(sessionId: string): Promise<void>;
+  /** A typed message with secrets removed, before it is sent. */
+  scrubMessage(text: string): string;
 }
 
 /** What every command family needs. */

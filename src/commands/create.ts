@@ -12,6 +12,7 @@ import { REPO_RE } from '../links/uri';
 import { contentTypeOf, uploadAll, type DeliveryFile } from '../delegate/attachments';
 import { DRAFT_KEY, DRAFT_SCHEME, DRAFT_URI, storedDraft, stripDraftHeader, type Draft } from '../draftDocument';
 import { ATTACH_THRESHOLD_BYTES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, utf8Bytes } from '../delegate/promptBuilder';
+import { confirmEditorText, confirmText } from './trust';
 
 /** What the scrubber removes from everything sent: our key and secret-looking environment values. */
 export function secretsOf(ctx: CommandContext): ScrubOptions {
@@ -322,15 +323,22 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string; r
   await saveDraft(ctx, d);
   if (seed.fromCaller) {
     // The prompt came from a command argument, and the steps above are quick inputs, which
-    // workbench commands can accept: a modal dialog (which no extension can answer) decides.
+    // workbench commands can accept: a modal dialog (which no extension can answer) decides, and
+    // a prompt it cannot show in full goes to an editor first.
     const start = vscode.l10n.t('Start Session');
-    const shown = d.prompt.length > 500 ? `${d.prompt.slice(0, 500)}…` : d.prompt;
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Start a Devin session with this prompt?'),
-      { modal: true, detail: vscode.l10n.t('The prompt was passed in by a command (another extension or a link); it is kept as a draft either way:\n\n{0}', shown) },
-      start,
-    );
-    if (choice !== start) return undefined;
+    const question = vscode.l10n.t('Start a Devin session with this prompt?');
+    const choice = await confirmText({
+      question,
+      detail: (shown) => vscode.l10n.t('The prompt was passed in by a command (another extension or a link); it is kept as a draft either way:\n\n{0}', shown),
+      text: d.prompt,
+      action: start,
+    });
+    if (choice === 'editor') {
+      const options = { ...d };
+      await openPromptPreview(ctx, 'new', d.prompt, async (text) => (await createFromDraft(ctx, { ...options, prompt: text }, files)) !== undefined, { question, action: start });
+      return undefined;
+    }
+    if (choice !== 'confirmed') return undefined;
   }
   return createFromDraft(ctx, d, files);
 }
@@ -518,38 +526,72 @@ async function openPromptEditor(ctx: CommandContext, d: Omit<Draft, 'savedAt'>):
   ctx.log.debug('Opened the prompt editor.');
 }
 
-/** Prompt editors opened to preview a prompt before it is sent (Fix with Devin …), and what sends each. */
-const previewSenders = new Map<string, (text: string) => Promise<boolean>>();
+/**
+ * How sending from a prompt preview is confirmed: a modal dialog with this question and button
+ * (showing the text's first line and length), or `null` when `send` itself asks in a modal dialog
+ * that shows the text. Any extension can edit an open preview and run devin.sendDraft.
+ */
+export type PreviewConfirm = { question: string; action: string } | null;
 
-/** Opens a prompt editor holding `text`; Ctrl/Cmd+Enter there calls `send` with the edited text. */
-export async function openPromptPreview(ctx: CommandContext, name: string, text: string, send: (text: string) => Promise<boolean>): Promise<void> {
+/** Prompt editors opened to preview a prompt before it is sent (Fix with Devin …), what sends each and how it is confirmed. */
+const previewSenders = new Map<string, { send: (text: string) => Promise<boolean>; confirm: PreviewConfirm }>();
+
+/** Opens a prompt editor holding `text`; Ctrl/Cmd+Enter there confirms (see PreviewConfirm) and calls `send` with the edited text. */
+export async function openPromptPreview(
+  ctx: CommandContext,
+  name: string,
+  text: string,
+  send: (text: string) => Promise<boolean>,
+  confirm: PreviewConfirm = { question: vscode.l10n.t('Send this prompt to Devin?'), action: vscode.l10n.t('Send') },
+): Promise<void> {
   const uri = vscode.Uri.from({ scheme: 'untitled', path: `devin-prompt-${name.replace(/[^A-Za-z0-9-]/g, '')}.md` });
   const doc = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(doc, { preview: false });
   await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), text));
   if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-  previewSenders.set(uri.toString(), send);
+  previewSenders.set(uri.toString(), { send, confirm });
   void vscode.window.showInformationMessage(vscode.l10n.t('Read and edit what goes to Devin, then press Ctrl+Enter (Cmd+Enter on macOS) or use the send button in the editor title.'));
   ctx.log.debug('Opened a prompt preview.');
 }
 
-async function closePromptDocument(doc: vscode.TextDocument): Promise<void> {
-  const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
-  if (editor) {
-    await editor.edit((e) => e.delete(new vscode.Range(0, 0, doc.lineCount, 0)));
+/**
+ * Closes a sent preview's own tabs, wherever they are. A preview is an untitled document named
+ * like a file (so the editor's Send button and Ctrl+Enter find it), and closing it with changes
+ * asks to save: it is reverted as the active editor, after making it the active editor and
+ * checking right before that it is. Never whatever editor is active by then: that may be another
+ * document with the user's unsaved changes (the send took a while).
+ */
+export async function closePromptDocument(doc: vscode.TextDocument): Promise<void> {
+  const uri = doc.uri.toString();
+  const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri);
+  if (!doc.isDirty) {
+    if (tabs().length) await vscode.window.tabGroups.close(tabs());
+    return;
+  }
+  // One tab per editor group at most, so this ends (each pass closes one or stops).
+  for (let n = tabs().length; n > 0 && tabs().length; n--) {
+    await vscode.window.showTextDocument(doc, { viewColumn: tabs()[0].group.viewColumn, preserveFocus: false, preview: false });
+    // Another editor active after all: leave the preview open rather than touch that one.
+    if (vscode.window.activeTextEditor?.document.uri.toString() !== uri) return;
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
 }
 
-async function sendDraftDocument(ctx: CommandContext): Promise<void> {
+/**
+ * `devin.sendDraft` (Ctrl/Cmd+Enter in a prompt editor). Any extension can run it, and edit the
+ * document first: a modal dialog with the prompt's first line and length comes before anything is sent.
+ */
+export async function sendDraftDocument(ctx: CommandContext): Promise<void> {
   const doc = vscode.window.activeTextEditor?.document;
-  const previewSend = doc && previewSenders.get(doc.uri.toString());
-  if (doc && previewSend) {
-    if (!doc.getText().trim()) {
+  const preview = doc && previewSenders.get(doc.uri.toString());
+  if (doc && preview) {
+    const text = doc.getText();
+    if (!text.trim()) {
       void vscode.window.showWarningMessage(vscode.l10n.t('The prompt is empty.'));
       return;
     }
-    if (await previewSend(doc.getText())) {
+    if (preview.confirm && !(await confirmEditorText({ ...preview.confirm, text }))) return;
+    if (await preview.send(text)) {
       previewSenders.delete(doc.uri.toString());
       await closePromptDocument(doc);
     }
@@ -566,6 +608,7 @@ async function sendDraftDocument(ctx: CommandContext): Promise<void> {
     return;
   }
   if (!(await ensureSignedIn(ctx))) return;
+  if (!(await confirmEditorText({ question: vscode.l10n.t('Start a Devin session with this prompt?'), action: vscode.l10n.t('Start Session'), text: prompt }))) return;
   // The draft's other fields (repository, title, tags) as New Session left them.
   const { savedAt: _savedAt, ...kept } = storedDraft(ctx.extension.globalState) ?? { prompt: '', savedAt: 0 };
   const d: Omit<Draft, 'savedAt'> = { ...kept, prompt };

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import type { Session } from '../api/types';
 import { canArchive, canReceiveMessage, canTerminate, isSafeHttpUrl, sessionTitle, type GroupId } from '../sessions/model';
 import { resolveSession, showError, type CommandContext } from './common';
-import { isFromOurUi } from './trust';
+import { confirmText } from './trust';
+import { openPromptPreview, secretsOf } from './create';
+import { describeFindings, scrub } from '../delegate/scrub';
 import { goToSession } from './goToSession';
 import { checkoutPullRequest } from '../webview/checkout';
 import { checkoutUi } from '../webview/checkoutUi';
@@ -10,6 +12,11 @@ import { getGitApi } from '../git/git';
 
 export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[] {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => ctx.host.registerCommand(id, fn);
+  // The details panel's Archive button archives directly: only our own webview posts its messages.
+  ctx.panels.setActions?.({
+    archive: (id) => archive(ctx, id, true),
+    scrubMessage: (text) => scrubMessage(ctx, text),
+  });
   return [
     reg('devin.refresh', () => refresh(ctx)),
     reg('devin.goToSession', () => goToSession(ctx)),
@@ -38,7 +45,8 @@ export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[
       vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the session ID.'), 3000);
     }),
     reg('devin.sendMessage', (arg, text) => sendMessageCommand(ctx, arg, text)),
-    reg('devin.archiveSession', (arg) => archive(ctx, arg, isFromOurUi(arg) || arg === undefined)),
+    // Always a modal: a tree node can be forged and a picker accepted by another extension (trust.ts).
+    reg('devin.archiveSession', (arg) => archive(ctx, arg, false)),
     reg('devin.terminateSession', (arg) => terminate(ctx, arg)),
     reg('devin.checkoutPullRequest', (arg) => checkoutPr(ctx, arg)),
     reg('devin.copyPullRequestUrl', async (arg) => {
@@ -132,13 +140,20 @@ export function unsentStore(ctx: CommandContext) {
 
 /**
  * `devin.sendMessage(session, text?)`. Text given by the caller is sent only after the user
- * confirms it in a modal dialog that shows it (any extension can run this command, and an input
- * box could be accepted through workbench commands); without text the user types it.
+ * confirms it in a modal dialog that shows it (any extension can run this command with any
+ * argument, a forged tree node included, and an input box could be accepted through workbench
+ * commands); our own UI never passes text: without it the user types the message.
  */
 export async function sendMessageCommand(ctx: CommandContext, arg: unknown, text: unknown): Promise<boolean> {
   if (typeof text !== 'string' || !text.trim()) return sendMessage(ctx, arg);
-  if (isFromOurUi(arg)) return sendMessage(ctx, arg, text);
   return sendMessage(ctx, arg, text, { confirm: true });
+}
+
+/** A message with secrets removed, like a prompt (src/delegate/scrub.ts); what was removed goes to the log. */
+export function scrubMessage(ctx: CommandContext, text: string): string {
+  const scrubbed = scrub(text, secretsOf(ctx));
+  if (scrubbed.count) ctx.log.info(`Removed ${scrubbed.count} secret(s) from the message before sending: ${describeFindings(scrubbed.found)}.`);
+  return scrubbed.text;
 }
 
 export async function sendMessage(ctx: CommandContext, arg: unknown, presetText?: string, opts: { confirm?: boolean } = {}): Promise<boolean> {
@@ -149,44 +164,54 @@ export async function sendMessage(ctx: CommandContext, arg: unknown, presetText?
     void vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot take messages any more (it has ended or is archived).', sessionTitle(s)));
     return false;
   }
+  const kept = unsent.get(s.session_id);
   const text =
     presetText ??
     (await vscode.window.showInputBox({
       title: vscode.l10n.t('Message to Devin: {0}', sessionTitle(s)),
       prompt: s.status === 'suspended' ? vscode.l10n.t('The session is suspended; a message resumes it.') : undefined,
-      value: unsent.get(s.session_id) ?? '',
+      value: kept ?? '',
       ignoreFocusOut: true,
       validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Write a message.')),
     }));
   if (!text?.trim()) return false;
   if (opts.confirm) {
+    const question = vscode.l10n.t('Send this message to the Devin session "{0}"?', sessionTitle(s));
     const send = vscode.l10n.t('Send');
-    const shown = text.length > 500 ? `${text.slice(0, 500)}…` : text;
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Send this message to the Devin session "{0}"?', sessionTitle(s)),
-      { modal: true, detail: vscode.l10n.t('A command asked to send it (another extension or a link):\n\n{0}', shown) },
-      send,
-    );
-    if (choice !== send) return false;
+    const choice = await confirmText({
+      question,
+      detail: (shown) => vscode.l10n.t('A command asked to send it (another extension or a link):\n\n{0}', shown),
+      text,
+      action: send,
+    });
+    if (choice === 'editor') {
+      // The whole text in an editor; Ctrl+Enter there asks again (trust.ts confirmEditorText), then sends.
+      await openPromptPreview(ctx, 'message', text, (edited) => sendMessage(ctx, s.session_id, edited), { question, action: send });
+      return false;
+    }
+    if (choice !== 'confirmed') return false;
   }
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending the message…') }, () =>
-      ctx.store.sendMessage(s.session_id, text),
+      ctx.store.sendMessage(s.session_id, scrubMessage(ctx, text)),
     );
-    await unsent.delete(s.session_id);
+    // A kept unsent message goes only when it was sent, or when the user saw it in the box and sent
+    // something else instead; text from anywhere else leaves it alone.
+    if (kept !== undefined && (text === kept || presetText === undefined)) await unsent.delete(s.session_id);
     vscode.window.setStatusBarMessage(vscode.l10n.t('Message sent to Devin.'), 3000);
     return true;
   } catch (e) {
-    await unsent.set(s.session_id, text);
+    // Never replace a different kept message with text the user did not type.
+    if (kept === undefined || presetText === undefined || text === kept) await unsent.set(s.session_id, text);
     void showError(ctx, e, { prefix: vscode.l10n.t('The message was not sent; your text is kept'), retry: () => sendMessage(ctx, s.session_id) });
     return false;
   }
 }
 
 /**
- * Archives without asking when the user chose the session in our own UI (the tree's context
- * menu, the details panel, the palette's picker); a session named by any other caller (a string
- * id, a look-alike object) is archived only after a modal confirmation.
+ * Archives after a modal confirmation that names the session, whoever asked: the tree's buttons
+ * and menus, the palette and any other caller (a tree node can be forged, a picker accepted; see
+ * trust.ts). Only the details panel's own button (`userChose`) archives at once.
  */
 async function archive(ctx: CommandContext, arg: unknown, userChose: boolean): Promise<void> {
   const s = await resolveSession(ctx, arg, canArchive, vscode.l10n.t('Archive which session?'));
@@ -205,6 +230,7 @@ async function archive(ctx: CommandContext, arg: unknown, userChose: boolean): P
       6000,
     );
   } catch (e) {
+    // The user confirmed this archive already (or pressed the panel's button).
     await showError(ctx, e, { retry: () => archive(ctx, s.session_id, true) });
   }
 }

@@ -32,7 +32,6 @@ import {
 import type { SessionStore, StoreChange } from '../sessions/store';
 import type { SessionHint } from '../sessions/hints';
 import type { GitHubPrDetails } from '../github/prInfo';
-import { markFromOurUi } from '../commands/trust';
 import { parsePrUrl } from '../webview/checkout';
 
 export type Node = GroupNode | SessionNode | PullRequestNode | LoadMoreNode | ReviewChildNode | MoreInGroupNode;
@@ -679,7 +678,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<Node>, vsco
 
   private sessionNode(id: string): SessionNode {
     let n = this.sessionNodes.get(id);
-    if (!n) this.sessionNodes.set(id, (n = markFromOurUi<SessionNode>({ kind: 'session', sessionId: id })));
+    if (!n) this.sessionNodes.set(id, (n = { kind: 'session', sessionId: id }));
     return n;
   }
 

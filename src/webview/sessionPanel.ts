@@ -9,7 +9,7 @@ import { isSafeHttpUrl, sessionTitle } from '../sessions/model';
 import { shortenTitle, statusWord, type StatusWords } from './tabTitle';
 import type { SessionStore } from '../sessions/store';
 import { canonicalSessionId, sameSessionId, shortSessionId } from '../sessions/sessionId';
-import { markFromOurUi } from '../commands/trust';
+import type { PanelActions } from '../commands/common';
 import { parsePrUrl } from './checkout';
 import type { PrDetailsSource } from '../views/sessionsTree';
 import type { GitHubPrDetails } from '../github/prInfo';
@@ -375,10 +375,14 @@ class SessionPanel implements vscode.Disposable {
           case 'openInBrowser':
             await vscode.commands.executeCommand('devin.openInBrowser', this.session()?.session_id ?? this.sessionId);
             return;
-          case 'archive':
-            // The panel's own button: marked so the command knows the user asked for it here.
-            await vscode.commands.executeCommand('devin.archiveSession', markFromOurUi({ sessionId: this.session()?.session_id ?? this.sessionId }));
+          case 'archive': {
+            // The panel's own button: the action itself, at once (a command would have to ask, as any
+            // extension can run it; see src/commands/trust.ts).
+            const id = this.session()?.session_id ?? this.sessionId;
+            if (this.manager.actions) await this.manager.actions.archive(id);
+            else await vscode.commands.executeCommand('devin.archiveSession', id);
             return;
+          }
           case 'terminate':
             await vscode.commands.executeCommand('devin.terminateSession', this.session()?.session_id ?? this.sessionId);
             return;
@@ -397,7 +401,8 @@ class SessionPanel implements vscode.Disposable {
 
   private async send(text: string): Promise<void> {
     try {
-      await this.store.sendMessage(this.session()?.session_id ?? this.sessionId, text);
+      // Secrets are removed from typed messages as from prompts.
+      await this.store.sendMessage(this.session()?.session_id ?? this.sessionId, this.manager.actions ? this.manager.actions.scrubMessage(text) : text);
       this.post({ type: 'sendResult', ok: true });
       this.postSession();
       this.feed.fetchSoon();
@@ -484,6 +489,8 @@ export class SessionPanelManager implements vscode.Disposable {
   private readonly reviving = new Map<string, (p: SessionPanel) => void>();
   /** GitHub's details of PRs (optional; set by the core like the tree's). */
   prDetailsSource: PrDetailsSource | undefined;
+  /** What the panels' own buttons run directly (set by the session commands). */
+  actions: PanelActions | undefined;
   private prDetailsListener: vscode.Disposable | undefined;
 
   constructor(
@@ -514,6 +521,10 @@ export class SessionPanelManager implements vscode.Disposable {
 
   private key(id: string): string {
     return canonicalSessionId(id);
+  }
+
+  setActions(actions: PanelActions): void {
+    this.actions = actions;
   }
 
   /** PR rows in the panels show what GitHub says of them, as the tree's do. */

@@ -171,8 +171,112 @@ class FileSystemError extends Error {
   }
 }
 
+class Position {
+  constructor(line, character) {
+    this.line = line;
+    this.character = character;
+  }
+}
+
+class Range {
+  constructor(startLine, startCharacter, endLine, endCharacter) {
+    this.start = new Position(startLine, startCharacter);
+    this.end = new Position(endLine, endCharacter);
+  }
+}
+
+/** Offset of a position in text (lines past the end: the end). */
+function offsetAt(text, pos) {
+  const lines = text.split('\n');
+  if (pos.line >= lines.length) return text.length;
+  let off = 0;
+  for (let i = 0; i < pos.line; i++) off += lines[i].length + 1;
+  return off + Math.min(pos.character, lines[pos.line].length);
+}
+
+/**
+ * A text document of the stub: `text` is its content; `isDirty` as for VS Code's untitled documents
+ * named like a file (dirty with content, still dirty when emptied) and files (clean until edited).
+ * Tests create them with `stub.openDocument(uri, text)`.
+ */
+class TextDocument {
+  constructor(uri, text = '') {
+    this.uri = uri;
+    this.text = text;
+    this.languageId = 'plaintext';
+    this.isDirty = uri.scheme === 'untitled' ? text.length > 0 : false;
+    this.savedText = uri.scheme === 'untitled' ? '' : text;
+    this.saved = 0;
+  }
+  getText() {
+    return this.text;
+  }
+  get lineCount() {
+    return this.text.split('\n').length;
+  }
+  lineAt(line) {
+    const l = this.text.split('\n')[line] ?? '';
+    return { text: l, range: new Range(line, 0, line, l.length) };
+  }
+  save() {
+    this.saved++;
+    this.isDirty = false;
+    return Promise.resolve(true);
+  }
+  replace(range, value) {
+    const a = offsetAt(this.text, range.start);
+    const b = offsetAt(this.text, range.end);
+    this.text = this.text.slice(0, a) + value + this.text.slice(b);
+    this.isDirty = true;
+  }
+}
+
+class WorkspaceEdit {
+  constructor() {
+    this.edits = [];
+  }
+  delete(uri, range) {
+    this.edits.push({ uri, range, text: '' });
+  }
+  replace(uri, range, text) {
+    this.edits.push({ uri, range, text });
+  }
+  insert(uri, pos, text) {
+    this.edits.push({ uri, range: { start: pos, end: pos }, text });
+  }
+}
+
+class TabInputText {
+  constructor(uri) {
+    this.uri = uri;
+  }
+}
+
+const findDocument = (uri) => stub.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d instanceof TextDocument);
+
 const stub = {
   recorded,
+  /** Opens a document in a tab of the first group and makes its editor the active one. */
+  openDocument(uri, text = '') {
+    const doc = findDocument(uri) ?? new TextDocument(uri, text);
+    if (!stub.workspace.textDocuments.includes(doc)) stub.workspace.textDocuments.push(doc);
+    return stub.showDocument(doc);
+  },
+  showDocument(doc) {
+    const group = stub.window.tabGroups.all[0];
+    if (!stub.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input.uri.toString() === doc.uri.toString()))) group.tabs.push({ input: new TabInputText(doc.uri), label: doc.uri.path, group });
+    const editor = {
+      document: doc,
+      selection: undefined,
+      edit: (fn) => {
+        fn({ replace: (range, text) => doc.replace(range, text), delete: (range) => doc.replace(range, ''), insert: (pos, text) => doc.replace({ start: pos, end: pos }, text) });
+        return Promise.resolve(true);
+      },
+    };
+    stub.window.activeTextEditor = editor;
+    stub.window.visibleTextEditors = [editor];
+    return editor;
+  },
   answers,
   settings,
   resetUi() {
@@ -180,6 +284,10 @@ const stub = {
     recorded.commands.length = 0;
     for (const k of Object.keys(answers)) delete answers[k];
     for (const k of Object.keys(settings)) delete settings[k];
+    stub.window.tabGroups.all = [{ tabs: [], viewColumn: 1 }];
+    stub.window.activeTextEditor = undefined;
+    stub.window.visibleTextEditors = [];
+    for (let i = stub.workspace.textDocuments.length - 1; i >= 0; i--) if (stub.workspace.textDocuments[i] instanceof TextDocument) stub.workspace.textDocuments.splice(i, 1);
   },
   window: {
     createTreeView,
@@ -192,10 +300,31 @@ const stub = {
       recorded.ui.push(['setStatusBarMessage', text]);
       return new Disposable(() => {});
     },
+    activeTextEditor: undefined,
+    visibleTextEditors: [],
+    /** Tab groups: `all[0].tabs` holds the tabs of documents opened with stub.openDocument. Closing is recorded. */
+    tabGroups: {
+      all: [{ tabs: [], viewColumn: 1 }],
+      close: (tabs) => {
+        const list = Array.isArray(tabs) ? tabs : [tabs];
+        recorded.ui.push(['closeTabs', list.map((t) => t.input.uri.toString())]);
+        for (const g of stub.window.tabGroups.all) g.tabs = g.tabs.filter((t) => !list.includes(t));
+        return Promise.resolve(true);
+      },
+    },
+    showTextDocument: (doc) => Promise.resolve(stub.showDocument(doc)),
     withProgress: (_options, task) => Promise.resolve(task({ report() {} }, { isCancellationRequested: false, onCancellationRequested: () => new Disposable(() => {}) })),
   },
   commands: {
     executeCommand: (id, ...args) => {
+      if (id === 'workbench.action.revertAndCloseActiveEditor' && stub.window.activeTextEditor) {
+        // As VS Code does: the active editor's document loses its changes and its tab closes.
+        const doc = stub.window.activeTextEditor.document;
+        doc.text = doc.savedText;
+        doc.isDirty = false;
+        for (const g of stub.window.tabGroups.all) g.tabs = g.tabs.filter((t) => t.input.uri.toString() !== doc.uri.toString());
+        stub.window.activeTextEditor = undefined;
+      }
       if (id === 'setContext') recorded.contextCalls.push(args);
       else recorded.commands.push([id, ...args]);
       return Promise.resolve(undefined);
@@ -220,7 +349,32 @@ const stub = {
       return new Disposable(() => recorded.fileSystems.splice(recorded.fileSystems.findIndex((f) => f.provider === provider), 1));
     },
     onDidChangeTextDocument: () => new Disposable(() => {}),
+    openTextDocument: (uri) => {
+      let doc = findDocument(uri);
+      if (!doc) stub.workspace.textDocuments.push((doc = new TextDocument(uri)));
+      return Promise.resolve(doc);
+    },
+    applyEdit: (edit) => {
+      for (const e of edit.edits) {
+        const doc = findDocument(e.uri);
+        if (!doc) return Promise.resolve(false);
+        doc.replace(e.range, e.text);
+      }
+      recorded.ui.push(['applyEdit', edit.edits.map((e) => e.uri.toString())]);
+      return Promise.resolve(true);
+    },
   },
+  languages: {
+    setTextDocumentLanguage: (doc, id) => {
+      doc.languageId = id;
+      return Promise.resolve(doc);
+    },
+  },
+  Position,
+  Range,
+  WorkspaceEdit,
+  TabInputText,
+  TextDocument,
   Uri,
   FileSystemError,
   FileType: { Unknown: 0, File: 1, Directory: 2, SymbolicLink: 64 },

@@ -363,10 +363,20 @@ export default [
       await waitFor(async () => (await editorText(page)).includes('Keep the CSV columns stable.'), { timeout: 15_000, message: 'the draft (both paragraphs) back in the editor' });
       assert.ok((await editorText(page)).includes(first), 'the first paragraph is back too');
 
-      // Ctrl+Enter sends it: the POST has the prompt, not the header; the tab closes by itself.
+      // Ctrl+Enter asks in a modal with the first line and the length (any extension can edit the
+      // draft and run the command), Enter sends it: the POST has the prompt, not the header; the tab closes by itself.
       const before = createRequests(fake).length;
       await page.locator('.part.editor .monaco-editor .view-lines').first().click();
       await page.keyboard.press('Control+Enter');
+      const ask = page.locator('.monaco-dialog-box').first();
+      await ask.waitFor({ state: 'visible', timeout: 10_000 });
+      const asked = (await ask.innerText()).replace(/\s+/g, ' ');
+      log('dialog:', asked);
+      assert.match(asked, /Start a Devin session with this prompt\?/);
+      assert.ok(asked.includes(first.trim().split('\n')[0].trim().slice(0, 60)), 'the dialog shows the first line');
+      assert.ok(asked.includes(`${`${first}\n\nKeep the CSV columns stable.`.length} characters in all`), 'and the length');
+      assert.equal(createRequests(fake).length, before, 'nothing sent before the answer');
+      await page.keyboard.press('Enter');
       const req = await waitFor(() => createRequests(fake)[before], { timeout: 20_000, message: 'POST …/sessions at the fake' });
       log('create body', JSON.stringify(req.body));
       assert.equal(req.body.prompt, `${first}\n\nKeep the CSV columns stable.`, 'the prompt as written, without the header comment');

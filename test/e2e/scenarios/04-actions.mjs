@@ -141,13 +141,19 @@ export default [
       assert.match(toast, /E2E finishes by itself/);
       assert.ok(!(await wb.notifications()).some((t) => /Devin finished: E2E terminate me/.test(t)), 'still none for the terminated one');
 
-      // Archive the finished session from its context menu: no confirmation, the row goes away.
+      // Archive the finished session from its context menu: a modal naming it (a tree node can be
+      // forged by another extension, so the menu's argument proves nothing), Enter archives, the row goes away.
       const finished = rowByLabel(page, 'E2E terminate me');
       await contextMenuEntry(page, finished, 'Archive Session');
+      const ask = page.locator('.monaco-dialog-box').first();
+      await ask.waitFor({ state: 'visible', timeout: 10_000 });
+      assert.match((await ask.innerText()).replace(/\s+/g, ' '), /Archive the Devin session "E2E terminate me"\?/);
+      assert.equal(fake.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/archive')).length, 0, 'nothing archived before the answer');
+      await page.keyboard.press('Enter');
       const arch = await waitFor(() => fake.requests().find((r) => r.method === 'POST' && r.path.endsWith(`/sessions/${running.session_id}/archive`)),
         { timeout: 15_000, message: 'POST …/archive at the fake' });
       assert.ok(arch);
-      assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'archive asks nothing');
+      await ask.waitFor({ state: 'hidden', timeout: 10_000 });
       await waitFor(async () => (await groupOfRow(wb, 'E2E terminate me')) === undefined,
         { timeout: 15_000, message: 'the archived session to leave the tree' });
     },

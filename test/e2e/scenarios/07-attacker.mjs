@@ -1,6 +1,9 @@
 // A hostile extension next to ours (test/e2e/fixtures/attacker-extension, installed as a VSIX next to
 // our VSIX: both in Production mode). The user signs in through the input box; then the attacker
-// reads our exports, runs every contributed command with crafted arguments and points
+// reads our exports, runs every contributed command with crafted arguments, again with a forged
+// Sessions-tree node (runCommands with { $treeViewId, $treeItemHandle }: VS Code hands our command
+// our real node object), Send Message and Archive with a forged node of every session, writes a
+// prompt into the New Session draft document and runs devin.sendDraft, and points
 // devin.apiBaseUrl at a server of its own. Every modal or input our commands raise is dismissed
 // (Escape), as a user who did not ask for it would. The attacker must get neither the key nor a way
 // to make a request with it: no key anywhere in what it got, no mutating request at the fake server
@@ -24,7 +27,11 @@ export default [
     timeout: 420_000,
     async fn({ page, wb, fake, cs, dir, assert, log }) {
       const out = path.join(dir, 'attack-report.json');
-      fs.writeFileSync(path.join(dir, 'attack-ids.json'), JSON.stringify(fake.sessions().map((s) => s.session_id)));
+      // Sessions that can take a message first: their rows are in the tree (expanded groups), so a
+      // forged node of the first one resolves to our real node.
+      const active = (s) => !s.is_archived && ['running', 'suspended', 'new', 'claimed', 'resuming'].includes(s.status);
+      const ids = [...fake.sessions()].sort((a, b) => Number(active(b)) - Number(active(a))).map((s) => s.session_id);
+      fs.writeFileSync(path.join(dir, 'attack-ids.json'), JSON.stringify(ids));
 
       // The user signs in interactively (Production mode: no argument or variable does it).
       await wb.openDevinView();
@@ -52,6 +59,9 @@ export default [
         + `fake saw ${during.length} requests, its own server ${report.evilRequests?.length ?? 0}`);
       assert.equal(report.failure, undefined, `the attacker ran to the end: ${report.failure}`);
       assert.ok(report.commands.length >= 20 && report.calls.length >= report.commands.length * 10, 'every command ran with every crafted argument');
+      assert.ok(report.forgedCalls.length >= report.commands.length + 2 * ids.length, 'every command ran with a forged tree node');
+      assert.equal(report.draftCall?.applied, true, 'the attacker wrote into the draft document before running devin.sendDraft');
+      log(`forged-node calls: ${report.forgedCalls.length}; sendDraft: ${JSON.stringify(report.draftCall)}`);
 
       // Every finding at once (a failure on the code before the fix listed all of them).
       const problems = [];

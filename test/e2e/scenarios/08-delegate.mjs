@@ -190,6 +190,11 @@ export default [
       await page.keyboard.press('Control+Home');
       await page.keyboard.type('Keep the public API unchanged.\n');
       await page.keyboard.press('Control+Enter');
+      // A modal with the first line first (any extension can edit the preview and run the command).
+      const ask = page.locator('.monaco-dialog-box').first();
+      await ask.waitFor({ state: 'visible', timeout: 10_000 });
+      assert.match((await ask.innerText()).replace(/\s+/g, ' '), /Send this prompt to Devin\? Keep the public API unchanged\./);
+      await page.keyboard.press('Enter');
       await wb.waitForQuickInput(/Where should this go/, { timeout: 15_000 });
       const info = await wb.quickInputInfo();
       assert.ok(!info.items.some((i) => /Preview and Edit/.test(i)), 'no second preview offered');

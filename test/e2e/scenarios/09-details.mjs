@@ -335,6 +335,13 @@ export default [
         return buttons.map((t) => t.trim()).join('|') === 'Open in Browser|Archive';
       }, { timeout: 20_000, message: 'no Terminate once finished' });
       await waitFor(async () => /· Finished$/.test((await tab.locator('.label-name').innerText()).trim()), { timeout: 10_000, message: 'tab title "… · Finished"' });
+      // The panel's own Archive button archives at once, with no dialog: only our webview can post
+      // its messages (the tree's Archive, which any extension can forge, asks: e2e 04-actions).
+      const finishedFrame = await frameOf(page, title);
+      await finishedFrame.locator('#toolbar').getByRole('button', { name: 'Archive' }).click();
+      await waitFor(() => fake.requests().find((r) => r.method === 'POST' && r.path.endsWith(`/sessions/${s.session_id}/archive`)),
+        { timeout: 15_000, message: 'POST …/archive after the panel\'s Archive' });
+      assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'the panel\'s Archive asks nothing');
 
       // The documentation pictures: a waiting session with PRs, light then dark (the webview follows the theme).
       await page.setViewportSize({ width: 1280, height: 1040 });
