@@ -1,12 +1,24 @@
 // Steer Devin from the diff: a comment thread on any line or range of the PR side (`devin-pr:`
 // documents, side=head); Ask Devin posts the path, the line range, the quoted lines and the
 // user's words to the session. A failed send keeps the text in the thread, editable, with Retry.
+// Another extension can run devin.askDevin with a thread of its own making (or, through VS Code's
+// argument conversion, with one of ours) naming any session: the message goes without a question
+// only to the session whose review is open here, for the PR head that review fetched; otherwise
+// the user confirms in a modal dialog (which no extension can answer), or it is refused.
 import * as vscode from 'vscode';
 import { vscodeHost, type Host } from '../host';
+import { canReceiveMessage, sessionTitle } from '../sessions/model';
 import type { SessionStore } from '../sessions/store';
 import { isValidSessionId } from '../commands/prompt';
 import { redact } from '../util/redact';
-import { askDevinMessage, lineRangeText, parsePrDocQuery, PR_SCHEME } from './uris';
+import { askDevinMessage, lineRangeText, parsePrDocQuery, PR_SCHEME, type PrDocRef } from './uris';
+
+/** What Ask Devin needs from the review: the clone and PR head of a ready review of the session's PR. */
+export interface ReadyReviews {
+  readyReview(sessionId: string, prUrl: string): { root: string; head: string } | undefined;
+}
+
+type Verdict = { kind: 'send' } | { kind: 'confirm'; title: string } | { kind: 'refuse'; why: string };
 
 class AskComment implements vscode.Comment {
   mode = vscode.CommentMode.Preview;
@@ -30,6 +42,7 @@ export class ReviewComments implements vscode.Disposable {
     private readonly store: SessionStore,
     private readonly log: vscode.LogOutputChannel,
     private readonly peekKey: () => string | undefined,
+    private readonly reviews: ReadyReviews,
     host: Host = vscodeHost,
   ) {
     this.controller = vscode.comments.createCommentController('devin-review', vscode.l10n.t('Devin'));
@@ -77,11 +90,54 @@ export class ReviewComments implements vscode.Disposable {
     if (!c.thread.comments.length) c.thread.dispose();
   }
 
+  /** Whether this thread is on the PR side of a review open here (see the top of the file). */
+  private verdict(ref: PrDocRef): Verdict {
+    const s = this.store.get(ref.sessionId);
+    if (!s) return { kind: 'refuse', why: vscode.l10n.t('the session is not in the Devin Sessions view') };
+    if (!canReceiveMessage(s)) return { kind: 'refuse', why: vscode.l10n.t('the session cannot take messages now') };
+    if (!s.pull_requests.some((p) => p.pr_url === ref.prUrl)) return { kind: 'refuse', why: vscode.l10n.t('the pull request is not one of the session’s') };
+    const ready = this.reviews.readyReview(ref.sessionId, ref.prUrl);
+    if (ref.side === 'head' && ready && ready.root === ref.root && ready.head === ref.commit) return { kind: 'send' };
+    return { kind: 'confirm', title: sessionTitle(s) };
+  }
+
+  /** Keeps the words in the thread, editable, with Retry, saying why they were not sent. */
+  private keepUnsent(c: AskComment, why: string): void {
+    c.body = c.text;
+    c.label = vscode.l10n.t('Not sent: {0}', why);
+    c.mode = vscode.CommentMode.Editing;
+    c.contextValue = 'devin.unsent';
+    this.refresh(c);
+  }
+
   private async send(c: AskComment): Promise<void> {
     const thread = c.thread;
     const ref = parsePrDocQuery(thread.uri.query);
     const range = thread.range;
     if (!ref || thread.uri.scheme !== PR_SCHEME || !range || !isValidSessionId(ref.sessionId)) return;
+    // Checked before the document is read: the URI names a folder and commit git would read.
+    const verdict = this.verdict(ref);
+    if (verdict.kind === 'refuse') {
+      this.log.warn(`review: Ask Devin refused: ${verdict.why}`);
+      this.keepUnsent(c, verdict.why);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Your comment was not sent to Devin; its text is kept in the thread: {0}', verdict.why));
+      return;
+    }
+    if (verdict.kind === 'confirm') {
+      const go = vscode.l10n.t('Send to Devin');
+      const choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Send this comment on {0} to the Devin session "{1}"?', ref.path, verdict.title),
+        {
+          modal: true,
+          detail: vscode.l10n.t('It is not on a review open in this window (after a reload, or asked for by another extension). The text:\n\n{0}', c.text),
+        },
+        go,
+      );
+      if (choice !== go) {
+        this.keepUnsent(c, vscode.l10n.t('not confirmed'));
+        return;
+      }
+    }
     const doc = await vscode.workspace.openTextDocument(thread.uri);
     const start = range.start.line;
     const end = Math.max(start, range.end.character === 0 && range.end.line > start ? range.end.line - 1 : range.end.line);
@@ -97,11 +153,7 @@ export class ReviewComments implements vscode.Disposable {
       const why = redact(e instanceof Error ? e.message : String(e), this.peekKey());
       this.log.warn(`review: Ask Devin failed: ${why}`);
       // Kept, editable, with Retry: nothing the user wrote is lost.
-      c.body = c.text;
-      c.label = vscode.l10n.t('Not sent: {0}', why);
-      c.mode = vscode.CommentMode.Editing;
-      c.contextValue = 'devin.unsent';
-      this.refresh(c);
+      this.keepUnsent(c, why);
       void vscode.window.showErrorMessage(vscode.l10n.t('Your comment was not sent to Devin; its text is kept in the thread: {0}', why));
       return;
     }

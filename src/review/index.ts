@@ -10,6 +10,6 @@ import { ReviewManager } from './review';
 export function registerReview(store: SessionStore, view: SessionsView, log: vscode.LogOutputChannel, peekKey: () => string | undefined, host: Host): vscode.Disposable {
   const manager = new ReviewManager(store, log, host);
   view.provider.setReviewHook(manager);
-  const comments = new ReviewComments(store, log, peekKey, host);
+  const comments = new ReviewComments(store, log, peekKey, manager, host);
   return vscode.Disposable.from(manager, comments);
 }

@@ -7,9 +7,11 @@ import * as vscode from 'vscode';
 import type { PullRequest } from '../api/types';
 import { getGitApi } from '../git/git';
 import { vscodeHost, type Host } from '../host';
+import { sessionTitle } from '../sessions/model';
 import type { SessionStore } from '../sessions/store';
 import type { PrReviewHook, PullRequestNode, ReviewChildNode } from '../views/sessionsTree';
 import { applyChanges, changedSinceApply, checkChanges, dirtyPaths, undoApply, type ApplyBackup, type FileOutcome } from './applyChanges';
+import { git } from './git';
 import { ChangesCache, fetchPr, findClone, parsePrUrl, readAt, ReviewError, type FetchedPr, type FileChange, type PrTarget } from './prChanges';
 import { FILE_SCHEME, parsePrDocQuery, prDocParts, PR_SCHEME, type PrDocRef } from './uris';
 
@@ -18,7 +20,9 @@ type State =
   | { kind: 'loading'; promise: Promise<void> }
   | { kind: 'ready'; fetched: FetchedPr; changes: FileChange[] }
   | { kind: 'noClone' }
-  | { kind: 'error'; error: Error };
+  | { kind: 'error'; error: Error }
+  /** Restricted Mode: git would run with the clone's own configuration (hooks, filters, sshCommand). */
+  | { kind: 'untrusted' };
 
 interface PrState {
   sessionId: string;
@@ -87,6 +91,28 @@ async function candidateRoots(): Promise<string[]> {
   return [...new Set(roots)];
 }
 
+/**
+ * The clones open here without waiting for the git extension to start (a document is asked for
+ * at once): workspace folders, and the git extension's repositories when it is already running.
+ */
+function openClones(): string[] {
+  const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const ext = vscode.extensions.getExtension<{ getAPI(v: 1): { repositories: { rootUri: vscode.Uri }[] } }>('vscode.git');
+  try {
+    if (ext?.isActive) for (const r of ext.exports.getAPI(1).repositories) if (r.rootUri.scheme === 'file') roots.push(r.rootUri.fsPath);
+  } catch {
+    // git disabled: its API throws; the workspace folders are enough
+  }
+  return roots;
+}
+
+/** Why nothing runs in Restricted Mode (the wording Check Out uses). */
+function restrictedText(): string {
+  return vscode.l10n.t('Reviewing changes runs git in this workspace, which is in Restricted Mode. Trust the workspace first.');
+}
+
+const commitKey = (root: string, commit: string, side: 'base' | 'head') => `${root}\0${commit}\0${side}`;
+
 export class ReviewManager implements PrReviewHook, vscode.FileDecorationProvider, vscode.Disposable {
   private readonly states = new Map<string, PrState>();
   private readonly prNodes = new Map<string, PullRequestNode>();
@@ -97,6 +123,12 @@ export class ReviewManager implements PrReviewHook, vscode.FileDecorationProvide
   readonly onDidChangeFileDecorations = this._onDidChangeFileDecorations.event;
   private readonly disposables: vscode.Disposable[] = [this._onDidChange, this._onDidChangeFileDecorations];
   private lastApply: { backup: ApplyBackup; label: string } | undefined;
+  /**
+   * The (clone, commit, side) triples fetched for a review in this window: the only ones `devin-pr:`
+   * documents are read from (a diff editor restored after a reload is checked against the private
+   * refs instead, see fetchedBefore).
+   */
+  private readonly fetchedCommits = new Set<string>();
   /** Fetches started (tests and the log: nothing is fetched while nobody looks). */
   fetches = 0;
 
@@ -114,6 +146,14 @@ export class ReviewManager implements PrReviewHook, vscode.FileDecorationProvide
       host.registerCommand('devin.applyFileChanges', (a) => this.applyFile(a)),
       host.registerCommand('devin.openChangedFile', (a) => this.openFileDiff(a)),
       host.registerCommand('devin.undoApply', () => this.undo()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        for (const st of this.states.values()) {
+          if (st.state.kind !== 'untrusted') continue;
+          st.state = { kind: 'idle' };
+          const node = this.prNodes.get(keyOf(st.sessionId, st.prUrl));
+          if (node) this._onDidChange.fire(node);
+        }
+      }),
     );
   }
 
@@ -158,9 +198,13 @@ export class ReviewManager implements PrReviewHook, vscode.FileDecorationProvide
   /** Loads (or reloads, when the session changed since) the PR's changes. Only called when someone looks. */
   private async ensure(st: PrState, force = false): Promise<void> {
     if (st.state.kind === 'loading') return st.state.promise;
+    if (!vscode.workspace.isTrusted) {
+      st.state = { kind: 'untrusted' };
+      return;
+    }
     const updatedAt = this.store.get(st.sessionId)?.updated_at;
     // An error is retried when asked (Retry) or when the session changed, not on every repaint.
-    const stale = force || st.state.kind === 'idle' || st.state.kind === 'noClone' || updatedAt !== st.fetchedAt;
+    const stale = force || st.state.kind === 'idle' || st.state.kind === 'noClone' || st.state.kind === 'untrusted' || updatedAt !== st.fetchedAt;
     if (!stale) return;
     const promise = this.load(st, updatedAt);
     st.state = { kind: 'loading', promise };
@@ -185,6 +229,7 @@ export class ReviewManager implements PrReviewHook, vscode.FileDecorationProvide
       else if (st.firstHead !== fetched.head) st.updated = true;
       st.fetchedAt = updatedAt;
       st.state = { kind: 'ready', fetched, changes };
+      this.fetchedCommits.add(commitKey(fetched.root, fetched.base, 'base')).add(commitKey(fetched.root, fetched.head, 'head'));
       this.log.info(`review: ${st.pr.repo}#${st.pr.number} head ${fetched.head.slice(0, 12)} base ${fetched.base.slice(0, 12)} (${fetched.targetBranch}): ${changes.length} files in ${Date.now() - started} ms`);
       this._onDidChangeFileDecorations.fire(changes.map((c) => this.fileResource(st, c)));
     } catch (e) {
@@ -201,6 +246,9 @@ export class ReviewManager implements PrReviewHook, vscode.FileDecorationProvide
     const s = st.state;
     const msg = (label: string, icon: string, command?: vscode.Command, tooltip?: string): MessageNode => ({ kind: 'review', parent, type: 'message', label, icon, command, tooltip });
     const openPr: vscode.Command = { command: 'devin.openPullRequest', title: vscode.l10n.t('Open Pull Request'), arguments: [st.prUrl] };
+    if (s.kind === 'untrusted') {
+      return [msg(restrictedText(), 'shield', { command: 'workbench.trust.manage', title: vscode.l10n.t('Manage Workspace Trust') }, restrictedText())];
+    }
     if (s.kind === 'noClone') {
       const cloneUrl = `https://${st.pr.host}/${st.pr.repo}.git`;
       return [
@@ -262,12 +310,50 @@ export class ReviewManager implements PrReviewHook, vscode.FileDecorationProvide
 
   // ---- documents -----------------------------------------------------------------------------
 
+  /**
+   * Only what a review fetched: another extension, or a link, can name any folder and commit in a
+   * `devin-pr:` URI, and git would run there with that folder's configuration.
+   */
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const ref = parsePrDocQuery(uri.query);
     if (!ref) return '';
+    if (!vscode.workspace.isTrusted) return restrictedText();
+    if (!this.fetchedCommits.has(commitKey(ref.root, ref.commit, ref.side)) && !(await this.fetchedBefore(ref))) {
+      this.log.warn(`review: refused a devin-pr: document for a folder or commit no review fetched`);
+      return vscode.l10n.t('This pull request file is not from a review open in this window, or the pull request has changed since. Open it again with Review Changes on the pull request in the Devin Sessions view.');
+    }
     const bytes = await readAt(ref.root, ref.commit, ref.path);
     if (bytes.subarray(0, 8000).includes(0)) return vscode.l10n.t('(binary file, {0} bytes)', bytes.length);
     return bytes.toString('utf8');
+  }
+
+  /**
+   * A diff editor restored after a reload names what an earlier window fetched: a clone open in
+   * this workspace, and the PR head in our private ref for that PR (refs/devin/pr/<remote>/<n>/head)
+   * or its merge-base with the target branch fetched next to it (…/base).
+   */
+  private async fetchedBefore(ref: PrDocRef): Promise<boolean> {
+    const pr = parsePrUrl(ref.prUrl);
+    if (!pr || !openClones().includes(ref.root)) return false;
+    try {
+      const out = (await git(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/devin/pr/'], { cwd: ref.root })).stdout.toString('utf8');
+      const refs = new Map(out.split('\n').filter(Boolean).map((l) => [l.slice(l.indexOf(' ') + 1), l.slice(0, l.indexOf(' '))] as const));
+      for (const [name, head] of refs) {
+        if (!name.endsWith(`/${pr.number}/head`)) continue;
+        const base = refs.get(`${name.slice(0, -'head'.length)}base`);
+        let ok = ref.side === 'head' && head === ref.commit;
+        if (ref.side === 'base' && base) {
+          ok = (await git(['merge-base', head, base], { cwd: ref.root, okCodes: [1] })).stdout.toString('utf8').trim() === ref.commit;
+        }
+        if (ok) {
+          this.fetchedCommits.add(commitKey(ref.root, ref.commit, ref.side));
+          return true;
+        }
+      }
+    } catch (e) {
+      this.log.warn(`review: could not check a restored devin-pr: document: ${(e as Error).message}`);
+    }
+    return false;
   }
 
   private docUri(ref: PrDocRef): vscode.Uri {
@@ -312,7 +398,10 @@ export class ReviewManager implements PrReviewHook, vscode.FileDecorationProvide
     const s = st.state;
     if (s.kind === 'ready') return s;
     const openPr = vscode.l10n.t('Open in Browser');
-    if (s.kind === 'noClone') {
+    if (s.kind === 'untrusted') {
+      const manage = vscode.l10n.t('Manage Workspace Trust');
+      if ((await vscode.window.showWarningMessage(restrictedText(), manage)) === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+    } else if (s.kind === 'noClone') {
       const clone = vscode.l10n.t('Clone Repository…');
       const choice = await vscode.window.showWarningMessage(
         vscode.l10n.t('To review pull request #{0} here, open a clone of {1} in this workspace.', st.pr.number, st.pr.repo),
@@ -397,9 +486,27 @@ export class ReviewManager implements PrReviewHook, vscode.FileDecorationProvide
       );
       return;
     }
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(restrictedText());
+      return;
+    }
     const dirty = await dirtyPaths(root, changes);
     const what = changes.length === 1 ? changes[0].path : vscode.l10n.t('{0} files', changes.length);
-    if (dirty.length) {
+    // Exactly one modal dialog, whoever asked: another extension can run this command with our own
+    // tree node (VS Code turns a tree item handle into it), and no extension can answer a modal.
+    if (!dirty.length) {
+      const go = vscode.l10n.t('Apply');
+      const s = this.store.get(st.sessionId);
+      const choice = await vscode.window.showInformationMessage(
+        vscode.l10n.t('Apply {0} from pull request #{1} to your working tree?', what, st.pr.number),
+        {
+          modal: true,
+          detail: vscode.l10n.t('From the Devin session "{0}". Nothing is committed. "Devin: Undo Apply Changes" puts every touched file back as it is now.', s ? sessionTitle(s) : st.sessionId),
+        },
+        go,
+      );
+      if (choice !== go) return;
+    } else {
       const go = vscode.l10n.t('Apply and Merge');
       const list = dirty.slice(0, 8).join(', ') + (dirty.length > 8 ? ` (+${dirty.length - 8})` : '');
       const choice = await vscode.window.showWarningMessage(
@@ -474,10 +581,10 @@ export class ReviewManager implements PrReviewHook, vscode.FileDecorationProvide
     }
   }
 
-  /** For the comments: the PR state of a `devin-pr:` document (ready only). */
-  readyState(sessionId: string, prUrl: string): { pr: PrTarget } | undefined {
-    const st = this.states.get(keyOf(sessionId, prUrl));
-    return st ? { pr: st.pr } : undefined;
+  /** For Ask Devin: the clone and PR head of the session's PR when its review is ready. */
+  readyReview(sessionId: string, prUrl: string): { root: string; head: string } | undefined {
+    const s = this.states.get(keyOf(sessionId, prUrl))?.state;
+    return s?.kind === 'ready' ? { root: s.fetched.root, head: s.fetched.head } : undefined;
   }
 
   dispose(): void {

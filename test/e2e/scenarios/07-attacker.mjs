@@ -9,6 +9,7 @@
 // to make a request with it: no key anywhere in what it got, no mutating request at the fake server
 // while it ran, no request with a key at its own server, and the user stays signed in with their
 // own key and organization.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { GROUP_LABELS } from './01-signin.mjs';
@@ -23,6 +24,7 @@ export default [
     env: (_fake, { dir }) => ({
       DEVIN_ATTACK_OUT: path.join(dir, 'attack-report.json'),
       DEVIN_ATTACK_IDS: path.join(dir, 'attack-ids.json'),
+      DEVIN_ATTACK_TARGETS: path.join(dir, 'attack-targets.json'),
     }),
     timeout: 420_000,
     async fn({ page, wb, fake, cs, dir, assert, log }) {
@@ -32,6 +34,22 @@ export default [
       const active = (s) => !s.is_archived && ['running', 'suspended', 'new', 'claimed', 'resuming'].includes(s.status);
       const ids = [...fake.sessions()].sort((a, b) => Number(active(b)) - Number(active(a))).map((s) => s.session_id);
       fs.writeFileSync(path.join(dir, 'attack-ids.json'), JSON.stringify(ids));
+      // For the review routes: two sessions that can take a message, each with a PR of its own, and a
+      // git repository (not a review of ours) holding a file the attacker wants to read through a
+      // devin-pr: document.
+      const withPr = [1, 2].map((i) => fake.addSession({ title: `E2E attacked session ${i}`, status: 'running', status_detail: 'waiting_for_user', pull_requests: [{ pr_url: `https://github.com/acme/web/pull/${900 + i}`, pr_state: 'open' }] }));
+      const repo = path.join(dir, 'private-repo');
+      const marker = `PRIVATE-FILE-${process.pid}-${Date.now()}`;
+      fs.mkdirSync(repo, { recursive: true });
+      const g = (...args) => execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'u', GIT_AUTHOR_EMAIL: 'u@example.invalid', GIT_COMMITTER_NAME: 'u', GIT_COMMITTER_EMAIL: 'u@example.invalid' } }).trim();
+      g('init', '-q');
+      fs.writeFileSync(path.join(repo, 'notes.txt'), `${marker}\n`);
+      g('add', 'notes.txt');
+      g('commit', '-q', '-m', 'private');
+      fs.writeFileSync(path.join(dir, 'attack-targets.json'), JSON.stringify({
+        sessions: withPr.map((s) => ({ id: s.session_id, prUrl: s.pull_requests[0].pr_url })),
+        repo: { root: repo, commit: g('rev-parse', 'HEAD'), path: 'notes.txt' },
+      }));
 
       // The user signs in interactively (Production mode: no argument or variable does it).
       await wb.openDevinView();
@@ -74,13 +92,20 @@ export default [
       for (const r of (report.evilRequests ?? []).filter((x) => x.authorization)) {
         problems.push(`request with ${r.authorization === `Bearer ${fake.key}` ? 'the user key' : 'a key'} at the attacker server: ${r.method} ${r.url}`);
       }
-      // 4. Settings are the user's.
+      // 4. Ask Devin sent nothing (checked in 2: no POST …/messages) and reached each session; the
+      //    devin-pr: document did not serve the attacker's pick of folder and commit.
+      // The thread the attacker made holds the comment Ask Devin added: the crafted reply got that far.
+      if (!report.askDevin?.length || report.askDevin.some((x) => x.comments !== 1)) problems.push(`the Ask Devin route was not exercised: ${JSON.stringify(report.askDevin)}`);
+      log(`Ask Devin route: ${JSON.stringify(report.askDevin)}; devin-pr: document: ${JSON.stringify(report.prDocument)}`);
+      if (raw.includes(marker)) problems.push(`a devin-pr: document served a file of a repository no review fetched: ${JSON.stringify(report.prDocument)}`);
+      else if (!/not from a review open in this window/.test(report.prDocument?.text ?? '')) problems.push(`the devin-pr: document did not say why it is empty: ${JSON.stringify(report.prDocument)}`);
+      // 5. Settings are the user's.
       const settings = JSON.parse(fs.readFileSync(path.join(cs.userDataDir, 'User/settings.json'), 'utf8'));
       if (settings['devin.apiBaseUrl'] !== fake.url) problems.push(`devin.apiBaseUrl is ${settings['devin.apiBaseUrl']}`);
       if (settings['devin.orgId'] !== fake.orgId) problems.push(`devin.orgId is ${settings['devin.orgId']}`);
       assert.deepEqual(problems, [], 'what the attacker achieved');
 
-      // 5. The user is still signed in with their own key.
+      // 6. The user is still signed in with their own key.
       for (let i = 0; i < 5; i++) await wb.closeQuickInput();
       const n = fake.authedRequests(/\/organizations\/[^/]+\/sessions$/).length;
       await wb.runCommand('Devin: Refresh');

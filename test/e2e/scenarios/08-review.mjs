@@ -1,7 +1,7 @@
 // Review, apply and steer Devin's changes: the PR row of a session expands to its changed files
 // (fetched from a local bare repository that git's url.<path>.insteadOf maps to
 // https://github.com/acme/web, set in a GIT_CONFIG_GLOBAL file given to code-server), a file opens
-// the diff editor, Apply Changes writes one file that Source Control then lists, and a comment
+// the diff editor, Apply Changes (after one modal confirmation) writes one file that Source Control then lists, and a comment
 // on a line of the PR side reaches the fake server as a message with path, lines and quote.
 // Documentation screenshots (docs/images/review*.png) only with E2E_DOC_SCREENSHOTS=1.
 import fs from 'node:fs';
@@ -145,6 +145,16 @@ export default [
         await cartRow.locator('.actions .action-label[aria-label^="Apply Changes to Working Tree"]').first().click({ timeout: 2000 });
         return true;
       }, { timeout: 90_000, interval: 300, message: 'the Apply Changes action on the cart.ts row' });
+      // One modal dialog (any extension can run the command with our row's node): it names the file,
+      // the PR and the session; nothing is written before the answer.
+      const dialog = page.locator('.monaco-dialog-box').first();
+      await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+      const dialogText = (await dialog.innerText()).replace(/\s+/g, ' ');
+      log('apply dialog:', dialogText);
+      assert.match(dialogText, /Apply src\/cart\.ts from pull request #7 to your working tree\?/);
+      assert.match(dialogText, /From the Devin session "E2E review: round per currency"/);
+      assert.equal(git(workspace, 'status', '--porcelain'), '', 'nothing applied before the answer');
+      await dialog.locator('.monaco-button').filter({ hasText: /^Apply$/ }).first().click();
       await wb.waitForNotification(/Applied 1 file\(s\) from pull request #7/, { timeout: 20_000 });
       assert.match(fs.readFileSync(path.join(workspace, 'src/cart.ts'), 'utf8'), /cart line 3: round per currency/);
       assert.equal(fs.existsSync(path.join(workspace, 'src/currency.ts')), false, 'only the one file');
