@@ -12,6 +12,8 @@
 //   label says how many commits end up on no branch and whose detail says how to get them back.
 // - Uncommitted changes are never stashed, reset or discarded: the question says they are there,
 //   and git itself refuses a switch or update that would overwrite them.
+// - Commits made on a detached HEAD that no branch, tag or remote-tracking ref holds would be left
+//   on no branch by the switch: the user is asked first (planDetached) and can put a branch on them.
 import * as l10n from '@vscode/l10n';
 import type { Git } from './gitCli';
 import { GitError } from './gitCli';
@@ -42,6 +44,13 @@ export interface PrBranchState {
   fromEarlierHead: number;
   /** The first free `<branch>-<k>` name, for keeping a branch with commits of its own. */
   freeName: string;
+  /** HEAD's commit when HEAD is detached; undefined when a branch is checked out. */
+  detachedAt: string | undefined;
+  /**
+   * Commits of the detached HEAD that only HEAD holds: on no branch, tag or remote-tracking ref, and
+   * not in the PR head (which the branch checked out afterwards holds). 0 when not detached.
+   */
+  onNoBranch: number;
 }
 
 const MAX_LISTED = 5;
@@ -80,7 +89,28 @@ export async function inspectPrBranch(git: Git, prNumber: number, branch: string
     const name = `${branch}-${k}`;
     if (!(await resolveCommit(git, `refs/heads/${name}`))) freeName = name;
   }
-  return { prNumber, branch, head, tip, currentBranch, inOtherWorktree, dirtyFiles: dirty.slice(0, MAX_LISTED), dirtyCount: dirty.length, ahead, lost, behind, fromEarlierHead, freeName };
+  // symbolic-ref says no (exit 1) only for a detached HEAD. The private PR refs (refs/devin/pr/…)
+  // do not count as keeping commits: the next fetch overwrites them and they have no reflog. Only
+  // the PR head being checked out does, because the branch checked out afterwards holds it.
+  const detachedAt = symbolic === undefined ? await resolveCommit(git, 'HEAD') : undefined;
+  const onNoBranch = detachedAt ? await count(git, [detachedAt, '--not', head, '--branches', '--tags', '--remotes']) : 0;
+  return {
+    prNumber,
+    branch,
+    head,
+    tip,
+    currentBranch,
+    inOtherWorktree,
+    dirtyFiles: dirty.slice(0, MAX_LISTED),
+    dirtyCount: dirty.length,
+    ahead,
+    lost,
+    behind,
+    fromEarlierHead,
+    freeName,
+    detachedAt,
+    onNoBranch,
+  };
 }
 
 async function count(git: Git, revs: string[]): Promise<number> {
@@ -112,7 +142,16 @@ export interface PlanAction {
   branch: string;
 }
 
-export interface CheckoutPlan {
+/** A modal question: the message, the detail below it, and the buttons besides Cancel. */
+export interface Question {
+  message: string;
+  detail: string;
+  /** Ask with a warning: work could be lost or uncommitted changes are involved. */
+  warning: boolean;
+  actions: readonly { label: string }[];
+}
+
+export interface CheckoutPlan extends Question {
   /** Nothing to do; say this. */
   done?: string;
   message: string;
@@ -121,6 +160,15 @@ export interface CheckoutPlan {
   warning: boolean;
   /** The choices besides Cancel (which does nothing). */
   actions: PlanAction[];
+}
+
+export type DetachedChoice = 'keepDetached' | 'leaveDetached';
+
+export interface DetachedQuestion extends Question {
+  warning: true;
+  actions: { kind: DetachedChoice; label: string }[];
+  /** Consent to `plan` too: it has one action, which the question describes. */
+  coversPlan: boolean;
 }
 
 export function shortSha(sha: string): string {
@@ -201,6 +249,76 @@ export function planCheckout(s: PrBranchState): CheckoutPlan {
       { kind: 'reset', label: l10n.t('Reset {0} (loses {1} commit(s))', s.branch, s.lost), branch: s.branch },
     ],
   };
+}
+
+/**
+ * The question before the plan's when the detached HEAD has commits only it holds: keep them on a
+ * new branch first, or check out anyway (and how to get them back). Undefined otherwise. A plan with
+ * one action is described in the same question, so one answer covers both; a plan with a choice of
+ * its own is asked next. Pure.
+ */
+export function planDetached(s: PrBranchState, plan: CheckoutPlan): DetachedQuestion | undefined {
+  if (!s.detachedAt || s.onNoBranch <= 0) return undefined;
+  const at = shortSha(s.detachedAt);
+  const coversPlan = plan.actions.length === 1;
+  return {
+    message: l10n.t('Your detached HEAD ({0}) has {1} commit(s) that are on no branch, tag or remote branch. Checking out pull request #{2} leaves them on no branch.', at, s.onNoBranch, s.prNumber),
+    detail: [
+      l10n.t('"Create Branch and Check Out" asks for a name, creates that branch at {0} to keep them, then checks out the pull request.', at),
+      l10n.t('"Check Out Anyway" leaves them on no branch. To get them back afterwards, run: git branch <name> {0} (HEAD\'s old position is also in: git reflog).', s.detachedAt),
+      coversPlan ? plan.message : l10n.t('A second question follows: {0}', plan.message),
+      coversPlan ? plan.detail : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
+    warning: true,
+    actions: [
+      { kind: 'keepDetached', label: l10n.t('Create Branch and Check Out') },
+      { kind: 'leaveDetached', label: l10n.t('Check Out Anyway') },
+    ],
+    coversPlan,
+  };
+}
+
+/** Why `name` cannot be the new branch (in the user's words), or undefined when it can. */
+export async function checkBranchName(git: Git, name: string): Promise<string | undefined> {
+  if (!name) return l10n.t('Enter a name for the branch.');
+  let normalized: string | undefined;
+  try {
+    // --branch: the rules for a branch name (no leading "-", not HEAD, no @{-1}); it prints the name.
+    normalized = (await git.run(['check-ref-format', '--branch', name])).trim();
+  } catch (e) {
+    if (!(e instanceof GitError)) throw e;
+  }
+  if (normalized !== name) return l10n.t('"{0}" is not a valid branch name.', name);
+  if (await resolveCommit(git, `refs/heads/${name}`)) return l10n.t('Branch {0} already exists.', name);
+  return undefined;
+}
+
+/**
+ * Creates branch `name` at the detached HEAD, so its commits stay on a branch. Refuses (and changes
+ * nothing) when the name is not usable or HEAD moved since it was inspected.
+ */
+export async function keepDetachedHead(git: Git, s: PrBranchState, name: string): Promise<string> {
+  if (!s.detachedAt) throw new Error('HEAD is not detached');
+  const invalid = await checkBranchName(git, name);
+  if (invalid) throw new Error(invalid);
+  await expectDetachedHead(git, s);
+  await git.run(['update-ref', '-m', `devin: keep the detached HEAD before checking out pull request #${s.prNumber}`, `refs/heads/${name}`, s.detachedAt, '0'.repeat(s.detachedAt.length)]);
+  return l10n.t('Created branch {0} at {1}: the commits of the detached HEAD are on it.', name, shortSha(s.detachedAt));
+}
+
+/** Throws, changing nothing, when HEAD is no longer detached at the commit the question named. */
+export async function expectDetachedHead(git: Git, s: PrBranchState): Promise<void> {
+  const symbolic = await git.tryRun(['symbolic-ref', '--quiet', 'HEAD']);
+  if (symbolic !== undefined || (await git.run(['rev-parse', 'HEAD'])).trim() !== s.detachedAt) {
+    throw new Error(l10n.t('HEAD moved while you were asked; nothing was changed. Try again.'));
+  }
+}
+
+/** Said after checking out anyway: where the left commits are. */
+export function leftOnNoBranch(s: PrBranchState): string {
+  return l10n.t('{0} commit(s) of the detached HEAD are on no branch now. To get them back, run: git branch <name> {1}', s.onNoBranch, s.detachedAt ?? '');
 }
 
 // ---- doing it -----------------------------------------------------------------------------------

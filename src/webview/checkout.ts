@@ -5,7 +5,19 @@
 import type * as vscode from 'vscode';
 import * as l10n from '@vscode/l10n';
 import { gitAt, type Git, type GitOptions } from '../git/gitCli';
-import { applyCheckout, inspectPrBranch, planCheckout, type CheckoutPlan } from '../git/prBranch';
+import {
+  applyCheckout,
+  checkBranchName,
+  expectDetachedHead,
+  inspectPrBranch,
+  keepDetachedHead,
+  leftOnNoBranch,
+  planCheckout,
+  planDetached,
+  shortSha,
+  type PlanAction,
+  type Question,
+} from '../git/prBranch';
 import { fetchPrHead, type HostKind } from '../git/prRefs';
 import { parseRepoUrl } from '../git/repoUrl';
 
@@ -124,8 +136,10 @@ export interface CheckoutUi {
   getGitApi(): Promise<GitApiLike | undefined>;
   /** Git runs the repository's hooks and config, so nothing runs in an untrusted workspace. */
   isTrusted(): boolean;
-  /** Asks the plan's question; resolves the index of the chosen action, undefined for Cancel. */
-  ask(plan: CheckoutPlan): Promise<number | undefined>;
+  /** Asks a modal question; resolves the index of the chosen action, undefined for Cancel. */
+  ask(question: Question): Promise<number | undefined>;
+  /** Asks for a name; `validate` says why a name cannot be used. Resolves undefined for Cancel. */
+  askName(prompt: string, value: string, validate: (name: string) => Promise<string | undefined>): Promise<string | undefined>;
   info(message: string): void;
   error(message: string): void;
   log(message: string): void;
@@ -174,22 +188,58 @@ export async function checkoutPullRequest(prUrl: string, ui: CheckoutUi): Promis
     return false;
   };
   let state;
+  let previous: string | undefined;
   try {
     const head = await fetchPrHead(git, pr.kind, match.remote, pr.number, (remote, ref) => match.repository.fetch({ remote, ref }));
-    state = await inspectPrBranch(git, pr.number, branch, head.sha, head.previous);
+    previous = head.previous;
+    state = await inspectPrBranch(git, pr.number, branch, head.sha, previous);
   } catch (e) {
     return fail('fetching or reading the branch', e);
   }
-  const plan = planCheckout(state);
+  let plan = planCheckout(state);
   if (plan.done) {
     ui.info(plan.done);
     return true;
   }
-  const choice = await ui.ask(plan);
-  const action = choice === undefined ? undefined : plan.actions[choice];
+  let action: PlanAction | undefined;
+  let after = '';
+  // A detached HEAD with commits only it holds: ask about them first.
+  const detached = planDetached(state, plan);
+  if (detached) {
+    const picked = await ui.ask(detached);
+    const choice = picked === undefined ? undefined : detached.actions[picked]?.kind;
+    if (!choice) return false;
+    if (choice === 'keepDetached') {
+      const name = await ui.askName(
+        l10n.t('A name for the new branch at {0} (the commits of the detached HEAD)', shortSha(state.detachedAt ?? '')),
+        `detached-${shortSha(state.detachedAt ?? '')}`,
+        (n) => checkBranchName(git, n),
+      );
+      if (name === undefined) return false;
+      try {
+        ui.info(await keepDetachedHead(git, state, name));
+        // The new branch holds commits the PR branch may have too: count again.
+        state = await inspectPrBranch(git, pr.number, branch, state.head, previous);
+      } catch (e) {
+        return fail('keepDetached', e);
+      }
+      const again = planCheckout(state);
+      if (!detached.coversPlan || again.actions.length !== 1 || again.actions[0].kind !== plan.actions[0].kind) plan = again;
+      else action = again.actions[0];
+    } else {
+      if (detached.coversPlan) action = plan.actions[0];
+      after = leftOnNoBranch(state);
+    }
+  }
+  if (!action) {
+    const choice = await ui.ask(plan);
+    action = choice === undefined ? undefined : plan.actions[choice];
+  }
   if (!action) return false;
   try {
-    ui.info(await applyCheckout(git, state, action));
+    if (after) await expectDetachedHead(git, state);
+    const said = await applyCheckout(git, state, action);
+    ui.info(after ? `${said} ${after}` : said);
     return true;
   } catch (e) {
     return fail(action.kind, e);

@@ -1,7 +1,7 @@
 // The VS Code side of Check Out: modal questions and notifications for checkout.ts, which holds
 // the logic and runs without VS Code in the unit tests.
 import * as vscode from 'vscode';
-import type { CheckoutUi, GitApiLike } from './checkout';
+import { errorText, type CheckoutUi, type GitApiLike } from './checkout';
 
 export function checkoutUi(getGitApi: () => Promise<GitApiLike | undefined>, log: (message: string) => void): CheckoutUi {
   return {
@@ -16,6 +16,23 @@ export function checkoutUi(getGitApi: () => Promise<GitApiLike | undefined>, log
         : await vscode.window.showInformationMessage(plan.message, options, ...labels);
       return picked === undefined ? undefined : labels.indexOf(picked);
     },
+    askName: (prompt, value, validate) =>
+      Promise.resolve(
+        vscode.window.showInputBox({
+          title: vscode.l10n.t('Create Branch'),
+          prompt,
+          value,
+          ignoreFocusOut: true,
+          // git check-ref-format and the existing branches decide, as the name is typed.
+          validateInput: async (name) => {
+            try {
+              return (await validate(name)) ?? null;
+            } catch (e) {
+              return errorText(e);
+            }
+          },
+        }),
+      ),
     info: (msg) => void vscode.window.showInformationMessage(msg),
     error: (msg) => void vscode.window.showErrorMessage(msg),
     log,

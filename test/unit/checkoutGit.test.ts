@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { gitAt, GitError, type Git } from '../../src/git/gitCli';
-import { applyCheckout, inspectPrBranch, parsePorcelainZ, planCheckout, type CheckoutPlan } from '../../src/git/prBranch';
+import { applyCheckout, checkBranchName, inspectPrBranch, keepDetachedHead, parsePorcelainZ, planCheckout, type Question } from '../../src/git/prBranch';
 import { fetchPrHead, privatePrRef, resolveCommit } from '../../src/git/prRefs';
 import { checkoutPullRequest, errorText, type CheckoutUi, type GitApiLike } from '../../src/webview/checkout';
 
@@ -147,23 +147,44 @@ function fakeApi(f: Fixture, url = 'https://github.com/acme/app.git'): GitApiLik
   };
 }
 
+/** A question the user was asked: a plan's or the detached HEAD's. */
+type Asked = Omit<Question, 'actions'> & { actions: readonly { kind: string; label: string; branch?: string }[] };
+
 interface Run {
   ok: boolean;
-  plans: CheckoutPlan[];
+  plans: Asked[];
   infos: string[];
   errors: string[];
+  /** The name prompts: the prompt, the suggested name, and what the validation said of the typed name. */
+  names: { prompt: string; value: string; invalid: string | undefined }[];
 }
 
-/** Runs the command as the details panel does; `answer` picks an action by kind (undefined = Cancel). */
-async function run(f: Fixture, answer: string | undefined, opts: { url?: string; remoteUrl?: string; trusted?: boolean } = {}): Promise<Run> {
-  const r: Run = { ok: false, plans: [], infos: [], errors: [] };
+/**
+ * Runs the command as the details panel does; `answer` picks an action by kind (undefined = Cancel),
+ * a list answers successive questions. `name` is typed into the name prompt; a name the validation
+ * refuses cannot be accepted there, so the prompt is cancelled.
+ */
+async function run(
+  f: Fixture,
+  answer: string | undefined | (string | undefined)[],
+  opts: { url?: string; remoteUrl?: string; trusted?: boolean; name?: string } = {},
+): Promise<Run> {
+  const r: Run = { ok: false, plans: [], infos: [], errors: [], names: [] };
+  const answers = Array.isArray(answer) ? [...answer] : [answer];
   const ui: CheckoutUi = {
     getGitApi: async () => fakeApi(f, opts.remoteUrl),
     isTrusted: () => opts.trusted ?? true,
-    ask: async (plan) => {
-      r.plans.push(plan);
-      const i = plan.actions.findIndex((a) => a.kind === answer);
+    ask: async (question) => {
+      const q = question as Asked;
+      r.plans.push(q);
+      const kind = answers.shift();
+      const i = q.actions.findIndex((a) => a.kind === kind);
       return i < 0 ? undefined : i;
+    },
+    askName: async (prompt, value, validate) => {
+      const invalid = opts.name === undefined ? undefined : await validate(opts.name);
+      r.names.push({ prompt, value, invalid });
+      return invalid ? undefined : opts.name;
     },
     info: (m) => r.infos.push(m),
     error: (m) => r.errors.push(m),
@@ -174,7 +195,7 @@ async function run(f: Fixture, answer: string | undefined, opts: { url?: string;
   return r;
 }
 
-const kinds = (p: CheckoutPlan | undefined) => p?.actions.map((a) => a.kind);
+const kinds = (p: Asked | undefined) => p?.actions.map((a) => a.kind);
 
 describe('PR refs', () => {
   it('fetches a GitHub PR head and a GitLab MR head into private refs, never a branch', async () => {
@@ -445,6 +466,156 @@ describe('PR checkout on real repositories', () => {
     assert.equal(await f.tip(BR), tip);
     assert.equal(await f.current(), 'devin/pr-7-2');
     assert.deepEqual(await f.branches(), [BR, 'devin/pr-7-2', 'main']);
+  });
+
+  // ---- a detached HEAD with commits of its own (review finding M4: they were left on no branch, unannounced)
+
+  /** The clone on a detached HEAD (at main) with one commit only HEAD holds. */
+  async function detachedWithCommit(f: Fixture): Promise<string> {
+    await f.git.run(['checkout', '-q', '--detach', 'main']);
+    return f.commitLocal('mine.txt', 'detached work\n');
+  }
+  const onBranches = async (f: Fixture, sha: string) => (await f.git.run(['for-each-ref', '--contains', sha, '--format=%(refname)', 'refs/heads', 'refs/tags', 'refs/remotes'])).split('\n').filter(Boolean).sort();
+  const headSha = async (f: Fixture) => (await f.git.run(['rev-parse', 'HEAD'])).trim();
+
+  it('detached HEAD with a commit of its own: the question says so first, with the count and the commit; Cancel changes nothing', async () => {
+    const f = await fixture();
+    const mine = await detachedWithCommit(f);
+    const r = await run(f, undefined);
+    assert.equal(r.ok, false);
+    assert.equal(r.plans.length, 1);
+    assert.deepEqual(kinds(r.plans[0]), ['keepDetached', 'leaveDetached']);
+    assert.equal(r.plans[0].warning, true);
+    assert.equal(
+      r.plans[0].message,
+      `Your detached HEAD (${mine.slice(0, 7)}) has 1 commit(s) that are on no branch, tag or remote branch. Checking out pull request #7 leaves them on no branch.`,
+    );
+    assert.match(r.plans[0].detail, new RegExp(`git branch <name> ${mine}`));
+    // The plan's own question (one action) is in the same dialog, so one answer covers both.
+    assert.match(r.plans[0].detail, /Create local branch devin\/pr-7 at the head of pull request #7/);
+    assert.equal(await headSha(f), mine);
+    await assert.rejects(f.current(), GitError, 'HEAD is still detached');
+    assert.deepEqual(await f.branches(), ['main']);
+    assert.deepEqual(r.names, []);
+  });
+
+  it('"Create Branch and Check Out": the commit is on the named branch, then the PR is checked out', async () => {
+    const f = await fixture();
+    const mine = await detachedWithCommit(f);
+    const r = await run(f, 'keepDetached', { name: 'saved/work' });
+    assert.deepEqual(r.errors, []);
+    assert.ok(r.ok);
+    assert.equal(r.plans.length, 1, 'one question: it covered the single action of the plan');
+    assert.deepEqual(r.names, [{ prompt: `A name for the new branch at ${mine.slice(0, 7)} (the commits of the detached HEAD)`, value: `detached-${mine.slice(0, 7)}`, invalid: undefined }]);
+    assert.equal(await f.tip('saved/work'), mine);
+    assert.deepEqual(await onBranches(f, mine), ['refs/heads/saved/work']);
+    assert.equal(await f.current(), BR);
+    assert.equal(await f.tip(BR), await resolveCommit(f.git, privatePrRef('origin', 7)));
+    assert.deepEqual(await f.branches(), [BR, 'main', 'saved/work']);
+    assert.deepEqual(r.infos, [`Created branch saved/work at ${mine.slice(0, 7)}: the commits of the detached HEAD are on it.`, `Checked out ${BR} at the head of pull request #7.`]);
+  });
+
+  it('the branch name is checked by git check-ref-format and must be new; a refused name creates nothing', async () => {
+    const f = await fixture();
+    const mine = await detachedWithCommit(f);
+    assert.equal(await checkBranchName(f.git, 'ok/name'), undefined);
+    assert.equal(await checkBranchName(f.git, ''), 'Enter a name for the branch.');
+    for (const bad of ['a..b', '-x', 'HEAD', 'with space', 'x.lock', '@{-1}', 'a~1', 'end/']) {
+      assert.equal(await checkBranchName(f.git, bad), `"${bad}" is not a valid branch name.`, bad);
+    }
+    assert.equal(await checkBranchName(f.git, 'main'), 'Branch main already exists.');
+    const r = await run(f, 'keepDetached', { name: 'main' });
+    assert.equal(r.ok, false);
+    assert.equal(r.names[0].invalid, 'Branch main already exists.');
+    assert.equal(await headSha(f), mine);
+    assert.deepEqual(await f.branches(), ['main']);
+    assert.equal(await f.tip('main'), (await f.git.run(['rev-parse', `${mine}~1`])).trim());
+  });
+
+  it('"Check Out Anyway" checks out the PR and says how to get the commit back, which works', async () => {
+    const f = await fixture();
+    const mine = await detachedWithCommit(f);
+    const r = await run(f, 'leaveDetached');
+    assert.deepEqual(r.errors, []);
+    assert.ok(r.ok);
+    assert.equal(r.plans.length, 1);
+    assert.equal(await f.current(), BR);
+    assert.deepEqual(await onBranches(f, mine), []);
+    assert.deepEqual(r.infos, [`Checked out ${BR} at the head of pull request #7. 1 commit(s) of the detached HEAD are on no branch now. To get them back, run: git branch <name> ${mine}`]);
+    await f.git.run(['branch', 'back', mine]);
+    assert.equal(await f.tip('back'), mine);
+  });
+
+  it('a plan with a choice of its own is asked second; the new branch is counted when it is', async () => {
+    const f = await fixture();
+    await run(f, 'create');
+    const own = await f.commitLocal('own.txt', 'on the PR branch\n');
+    await f.movePr('pr.txt', 'two\n');
+    // Detached on top of devin/pr-7's own commit, with one more.
+    await f.git.run(['checkout', '-q', '--detach']);
+    const mine = await f.commitLocal('mine.txt', 'detached\n');
+    const r = await run(f, ['keepDetached', 'newBranch'], { name: 'keep' });
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.plans.map(kinds), [['keepDetached', 'leaveDetached'], ['newBranch', 'reset']]);
+    assert.match(r.plans[0].detail, /A second question follows: Local branch devin\/pr-7 has 1 commit\(s\)/);
+    // Asked after the branch "keep" exists, which holds devin/pr-7's commit: a reset loses none.
+    assert.equal(r.plans[1].actions[1].label, 'Reset devin/pr-7 (loses 0 commit(s))');
+    assert.equal(await f.tip('keep'), mine);
+    assert.equal(await f.tip(BR), own);
+    assert.equal(await f.current(), 'devin/pr-7-2');
+  });
+
+  it('a detached HEAD whose commits a branch, tag or remote branch holds, or the PR head itself, asks as before', async () => {
+    const f = await fixture();
+    // At main (a branch and origin/main hold it).
+    await f.git.run(['checkout', '-q', '--detach', 'main']);
+    let r = await run(f, undefined);
+    assert.deepEqual(kinds(r.plans[0]), ['create']);
+    assert.equal(r.plans[0].detail, '');
+    // A commit that only a tag holds.
+    const tagged = await f.commitLocal('t.txt', 't\n');
+    await f.git.run(['tag', 'v1', tagged]);
+    r = await run(f, undefined);
+    assert.deepEqual(kinds(r.plans[0]), ['create']);
+    // At the PR head: the branch checked out afterwards holds it.
+    await f.git.run(['checkout', '-q', '--detach', privatePrRef('origin', 7)]);
+    r = await run(f, 'create');
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(kinds(r.plans[0]), ['create']);
+    assert.equal(await f.current(), BR);
+  });
+
+  it('a private PR ref does not count as keeping a detached commit: the next fetch overwrites it', async () => {
+    const f = await fixture();
+    const mine = await detachedWithCommit(f);
+    await f.git.run(['update-ref', 'refs/devin/pr/origin/12/head', mine]);
+    const r = await run(f, undefined);
+    assert.deepEqual(kinds(r.plans[0]), ['keepDetached', 'leaveDetached']);
+    assert.match(r.plans[0].message, /has 1 commit\(s\)/);
+    // The PR was force-pushed since HEAD was detached at its old head: the old head is counted too.
+    const g = await fixture();
+    await run(g, 'create');
+    await g.git.run(['checkout', '-q', '--detach', privatePrRef('origin', 7)]);
+    const old = await headSha(g);
+    await g.git.run(['checkout', '-q', 'main']);
+    await g.git.run(['branch', '-D', BR]);
+    await g.git.run(['checkout', '-q', '--detach', old]);
+    await g.rewritePr('pr.txt', 'rewritten\n');
+    const r2 = await run(g, undefined);
+    assert.deepEqual(kinds(r2.plans[0]), ['keepDetached', 'leaveDetached']);
+    assert.match(r2.plans[0].message, new RegExp(`\\(${old.slice(0, 7)}\\) has 1 commit`));
+  });
+
+  it('HEAD that moves while the user is asked is not left behind', async () => {
+    const f = await fixture();
+    const mine = await detachedWithCommit(f);
+    const head = await fetchPrHead(f.git, 'github', 'origin', 7);
+    const s = await inspectPrBranch(f.git, 7, BR, head.sha, head.previous);
+    assert.deepEqual([s.detachedAt, s.onNoBranch], [mine, 1]);
+    const later = await f.commitLocal('later.txt', 'x\n');
+    await assert.rejects(keepDetachedHead(f.git, s, 'saved'), { message: 'HEAD moved while you were asked; nothing was changed. Try again.' });
+    assert.deepEqual(await f.branches(), ['main']);
+    assert.equal(await headSha(f), later);
   });
 
   it('runs no git in an untrusted workspace and explains', async () => {

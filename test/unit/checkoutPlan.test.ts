@@ -7,7 +7,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GitError, type Git } from '../../src/git/gitCli';
-import { applyCheckout, inspectPrBranch, parsePorcelainZ, planCheckout, shortSha, type CheckoutPlan, type PrBranchState } from '../../src/git/prBranch';
+import {
+  applyCheckout,
+  checkBranchName,
+  expectDetachedHead,
+  inspectPrBranch,
+  keepDetachedHead,
+  leftOnNoBranch,
+  parsePorcelainZ,
+  planCheckout,
+  planDetached,
+  shortSha,
+  type CheckoutPlan,
+  type PrBranchState,
+  type Question,
+} from '../../src/git/prBranch';
 import {
   branchForPr,
   checkoutPullRequest,
@@ -26,6 +40,8 @@ import {
 const HEAD = 'a'.repeat(40);
 const TIP = 'b'.repeat(40);
 const EARLIER = 'c'.repeat(40);
+/** The detached HEAD's commit. */
+const DET = 'd'.repeat(40);
 const BR = 'devin/pr-7';
 
 /** One repository as git would answer about it. `fail` makes a command (by its first word) fail. */
@@ -41,7 +57,14 @@ interface RepoModel {
   /** `rev-list --count <revs…>` answers, keyed by the revs joined with spaces. */
   counts?: Record<string, string>;
   fail?: Record<string, unknown>;
+  /** Names `check-ref-format --branch` refuses; `normalized`: what it prints instead of a name. */
+  badNames?: string[];
+  normalized?: Record<string, string>;
+  /** Runs after each command that changes something (to play a repository that moves meanwhile). */
+  onChange?: (args: string[]) => void;
 }
+
+const CHANGES = ['update-ref', 'checkout', 'merge', 'reset'];
 
 function scriptedGit(model: RepoModel) {
   const calls: string[][] = [];
@@ -64,6 +87,11 @@ function scriptedGit(model: RepoModel) {
       case 'worktree':
         assert.deepEqual(args, ['worktree', 'list', '--porcelain']);
         return model.worktrees;
+      case 'check-ref-format': {
+        assert.deepEqual(args.slice(0, 2), ['check-ref-format', '--branch']);
+        assert.equal(args.length, 3);
+        return model.badNames?.includes(args[2]) ? undefined : `${model.normalized?.[args[2]] ?? args[2]}\n`;
+      }
       case 'rev-list': {
         assert.deepEqual(args.slice(0, 2), ['rev-list', '--count']);
         const key = args.slice(2).join(' ');
@@ -81,6 +109,7 @@ function scriptedGit(model: RepoModel) {
       calls.push([...args]);
       const out = answer(args);
       if (out === undefined) throw new GitError(args, 1, '');
+      if (CHANGES.includes(args[0])) model.onChange?.([...args]);
       return out;
     },
     tryRun: async (args) => {
@@ -89,7 +118,7 @@ function scriptedGit(model: RepoModel) {
     },
   };
   /** The calls that change something (everything but the questions inspectPrBranch asks). */
-  const changes = () => calls.filter((c) => ['update-ref', 'checkout', 'merge', 'reset'].includes(c[0]));
+  const changes = () => calls.filter((c) => CHANGES.includes(c[0]));
   return { git, calls, changes };
 }
 
@@ -108,11 +137,16 @@ function state(patch: Partial<PrBranchState> = {}): PrBranchState {
     behind: 0,
     fromEarlierHead: 0,
     freeName: `${BR}-2`,
+    detachedAt: undefined,
+    onNoBranch: 0,
     ...patch,
   };
 }
 
 const h7 = HEAD.slice(0, 7);
+const d7 = DET.slice(0, 7);
+/** The rev-list that counts the commits only the detached HEAD holds. */
+const ON_NO_BRANCH = `${DET} --not ${HEAD} --branches --tags --remotes`;
 const t7 = TIP.slice(0, 7);
 
 describe('inspectPrBranch: what git is asked and what is made of it', () => {
@@ -126,10 +160,10 @@ describe('inspectPrBranch: what git is asked and what is made of it', () => {
 
   it('the free name skips every taken name, and is empty when all up to 999 are taken', async () => {
     const taken: Record<string, string> = { [`refs/heads/${BR}-2`]: TIP, [`refs/heads/${BR}-3`]: TIP };
-    assert.equal((await inspectPrBranch(scriptedGit({ refs: taken }).git, 7, BR, HEAD)).freeName, `${BR}-4`);
+    assert.equal((await inspectPrBranch(scriptedGit({ refs: taken, head: 'refs/heads/main' }).git, 7, BR, HEAD)).freeName, `${BR}-4`);
     const all: Record<string, string> = {};
     for (let k = 2; k <= 999; k++) all[`refs/heads/${BR}-${k}`] = TIP;
-    const { git, calls } = scriptedGit({ refs: all });
+    const { git, calls } = scriptedGit({ refs: all, head: 'refs/heads/main' });
     assert.equal((await inspectPrBranch(git, 7, BR, HEAD)).freeName, '');
     const asked = calls.filter((c) => c[0] === 'rev-parse').map((c) => c[3]);
     assert.equal(asked.at(-1), `refs/heads/${BR}-999^{commit}`);
@@ -208,6 +242,26 @@ describe('inspectPrBranch: what git is asked and what is made of it', () => {
     const counts = { [`${TIP} --not ${HEAD}`]: 'x', [`${HEAD} --not ${TIP}`]: '', [`${TIP} --not ${HEAD} --exclude=${BR} --branches --tags --remotes`]: ' 5 ' };
     const s = await inspectPrBranch(scriptedGit({ refs: { [`refs/heads/${BR}`]: TIP }, counts }).git, 7, BR, HEAD);
     assert.deepEqual([s.ahead, s.behind, s.lost], [0, 0, 5]);
+  });
+
+  it('a detached HEAD: counts the commits only it holds (not the PR head, no private ref); on a branch nothing is counted', async () => {
+    const { git, calls } = scriptedGit({ refs: { HEAD: DET }, counts: { [ON_NO_BRANCH]: '2' } });
+    const s = await inspectPrBranch(git, 7, BR, HEAD);
+    assert.deepEqual(s, state({ currentBranch: undefined, detachedAt: DET, onNoBranch: 2 }));
+    assert.deepEqual(calls.filter((c) => c[0] === 'rev-list'), [['rev-list', '--count', DET, '--not', HEAD, '--branches', '--tags', '--remotes']]);
+    assert.ok(calls.some((c) => c.join(' ') === 'rev-parse --verify --quiet HEAD^{commit}'));
+    const none = await inspectPrBranch(scriptedGit({ refs: { HEAD: DET }, counts: { [ON_NO_BRANCH]: '0' } }).git, 7, BR, HEAD);
+    assert.deepEqual([none.detachedAt, none.onNoBranch], [DET, 0]);
+    // On a branch (HEAD resolves too): neither HEAD's commit nor a count is asked for.
+    const onBranch = scriptedGit({ refs: { HEAD: DET, 'refs/heads/main': DET }, head: 'refs/heads/main' });
+    const b = await inspectPrBranch(onBranch.git, 7, BR, HEAD);
+    assert.deepEqual([b.detachedAt, b.onNoBranch], [undefined, 0]);
+    assert.ok(!onBranch.calls.some((c) => c[0] === 'rev-list' || c[3] === 'HEAD^{commit}'));
+    // Detached, but HEAD names no commit: nothing to count.
+    const unborn = scriptedGit({ refs: {} });
+    const u = await inspectPrBranch(unborn.git, 7, BR, HEAD);
+    assert.deepEqual([u.detachedAt, u.onNoBranch], [undefined, 0]);
+    assert.ok(!unborn.calls.some((c) => c[0] === 'rev-list'));
   });
 
   it('a failing git status is an error, not a clean tree', async () => {
@@ -346,6 +400,101 @@ describe('planCheckout: one question per situation, in these words', () => {
   });
 });
 
+describe('a detached HEAD with commits only it holds: asked first, in these words', () => {
+  const det = (patch: Partial<PrBranchState> = {}) => state({ currentBranch: undefined, detachedAt: DET, onNoBranch: 2, ...patch });
+  const ways = [
+    `"Create Branch and Check Out" asks for a name, creates that branch at ${d7} to keep them, then checks out the pull request.`,
+    `"Check Out Anyway" leaves them on no branch. To get them back afterwards, run: git branch <name> ${DET} (HEAD's old position is also in: git reflog).`,
+  ];
+
+  it('a plan with one action: described in the same question, which covers it', () => {
+    const plan = planCheckout(det());
+    assert.deepEqual(planDetached(det(), plan), {
+      message: `Your detached HEAD (${d7}) has 2 commit(s) that are on no branch, tag or remote branch. Checking out pull request #7 leaves them on no branch.`,
+      detail: [...ways, `Create local branch ${BR} at the head of pull request #7 (${h7}) and check it out?`].join('\n\n'),
+      warning: true,
+      actions: [
+        { kind: 'keepDetached', label: 'Create Branch and Check Out' },
+        { kind: 'leaveDetached', label: 'Check Out Anyway' },
+      ],
+      coversPlan: true,
+    });
+    // The plan's detail (uncommitted changes) comes along.
+    const dirty = det({ dirtyFiles: ['a'], dirtyCount: 1 });
+    const q = planDetached(dirty, planCheckout(dirty))!;
+    assert.equal(q.detail.split('\n\n').length, 4);
+    assert.match(q.detail.split('\n\n')[3], /^You have 1 uncommitted change\(s\) on the detached HEAD \(a\)\./);
+  });
+
+  it('a plan with a choice of its own: named as the question that follows, not covered', () => {
+    const s = det({ tip: TIP, ahead: 1, lost: 1 });
+    const q = planDetached(s, planCheckout(s))!;
+    assert.equal(q.coversPlan, false);
+    assert.equal(q.detail, [...ways, `A second question follows: Local branch ${BR} has 1 commit(s) that pull request #7 does not have.`].join('\n\n'));
+  });
+
+  it('no question when HEAD is on a branch or the detached HEAD holds nothing of its own', () => {
+    assert.equal(planDetached(state(), planCheckout(state())), undefined);
+    assert.equal(planDetached(det({ onNoBranch: 0 }), planCheckout(det({ onNoBranch: 0 }))), undefined);
+    assert.equal(planDetached(det({ detachedAt: undefined }), planCheckout(det())), undefined);
+    assert.equal(planDetached(det({ onNoBranch: 1 }), planCheckout(det()))?.message.includes(' has 1 commit(s) '), true);
+  });
+
+  it('after checking out anyway: how to get them back', () => {
+    assert.equal(leftOnNoBranch(det()), `2 commit(s) of the detached HEAD are on no branch now. To get them back, run: git branch <name> ${DET}`);
+  });
+
+  it('a branch name: git check-ref-format --branch decides, and it must print the name back; it must be new', async () => {
+    const { git, calls } = scriptedGit({ refs: { 'refs/heads/main': TIP }, badNames: ['a..b'], normalized: { '@{-1}': 'main' } });
+    assert.equal(await checkBranchName(git, 'ok/x'), undefined);
+    assert.deepEqual(calls, [
+      ['check-ref-format', '--branch', 'ok/x'],
+      ['rev-parse', '--verify', '--quiet', 'refs/heads/ok/x^{commit}'],
+    ]);
+    assert.equal(await checkBranchName(git, ''), 'Enter a name for the branch.');
+    assert.equal(await checkBranchName(git, 'a..b'), '"a..b" is not a valid branch name.');
+    assert.equal(await checkBranchName(git, '@{-1}'), '"@{-1}" is not a valid branch name.');
+    assert.equal(await checkBranchName(git, 'main'), 'Branch main already exists.');
+    const odd = new TypeError('spawn failed');
+    await assert.rejects(checkBranchName(scriptedGit({ refs: {}, fail: { 'check-ref-format': odd } }).git, 'x'), (e) => e === odd);
+  });
+
+  it('keeping the detached HEAD: checks the name and that HEAD is still there, then creates the branch only if new', async () => {
+    const s = state({ currentBranch: undefined, detachedAt: DET, onNoBranch: 2 });
+    const { git, calls, changes } = scriptedGit({ refs: { HEAD: DET }, headSha: DET });
+    assert.equal(await keepDetachedHead(git, s, 'saved'), `Created branch saved at ${d7}: the commits of the detached HEAD are on it.`);
+    assert.deepEqual(calls, [
+      ['check-ref-format', '--branch', 'saved'],
+      ['rev-parse', '--verify', '--quiet', 'refs/heads/saved^{commit}'],
+      ['symbolic-ref', '--quiet', 'HEAD'],
+      ['rev-parse', 'HEAD'],
+      ['update-ref', '-m', 'devin: keep the detached HEAD before checking out pull request #7', 'refs/heads/saved', DET, '0'.repeat(40)],
+    ]);
+    assert.equal(changes().length, 1);
+    // Refusals change nothing.
+    const refuse = async (model: RepoModel, st: PrBranchState, name: string, message: string) => {
+      const g = scriptedGit(model);
+      await assert.rejects(keepDetachedHead(g.git, st, name), { message });
+      assert.deepEqual(g.changes(), []);
+      return g;
+    };
+    const notDetached = await refuse({ refs: {} }, state(), 'saved', 'HEAD is not detached');
+    assert.deepEqual(notDetached.calls, []);
+    await refuse({ refs: { HEAD: DET }, headSha: DET, badNames: ['bad name'] }, s, 'bad name', '"bad name" is not a valid branch name.');
+    await refuse({ refs: { HEAD: DET, 'refs/heads/main': TIP }, headSha: DET }, s, 'main', 'Branch main already exists.');
+    const moved = 'HEAD moved while you were asked; nothing was changed. Try again.';
+    await refuse({ refs: { HEAD: DET }, headSha: EARLIER }, s, 'saved', moved);
+    await refuse({ refs: { HEAD: DET, 'refs/heads/main': DET }, head: 'refs/heads/main' }, s, 'saved', moved);
+  });
+
+  it('expectDetachedHead: passes only while HEAD is detached at the same commit', async () => {
+    const s = state({ currentBranch: undefined, detachedAt: DET, onNoBranch: 1 });
+    await expectDetachedHead(scriptedGit({ refs: {}, headSha: DET }).git, s);
+    await assert.rejects(expectDetachedHead(scriptedGit({ refs: {}, headSha: TIP }).git, s), /HEAD moved/);
+    await assert.rejects(expectDetachedHead(scriptedGit({ refs: { 'refs/heads/x': DET }, head: 'refs/heads/x' }).git, s), /HEAD moved/);
+  });
+});
+
 describe('applyCheckout: exactly the git commands of the chosen action', () => {
   const zeros = '0'.repeat(40);
 
@@ -456,14 +605,19 @@ describe('applyCheckout: exactly the git commands of the chosen action', () => {
 
 const PR = 'https://github.com/acme/app/pull/7';
 
+/** A question the user was asked: a plan's or the detached HEAD's. */
+type Asked = Omit<Question, 'actions'> & { actions: readonly { kind: string; label: string; branch?: string }[]; coversPlan?: boolean };
+
 interface Seen {
   ok: boolean;
-  plans: CheckoutPlan[];
+  plans: Asked[];
   infos: string[];
   errors: string[];
   logs: string[];
   fetches: { remote?: string; ref?: string }[];
   opened: { root: string; options: unknown }[];
+  /** The name prompts: prompt, suggested value, and what validate said of the typed name. */
+  names: { prompt: string; value: string; invalid: string | undefined }[];
 }
 
 function repository(remotes: GitRepositoryLike['state']['remotes'], fetched: { remote?: string; ref?: string }[], onFetch?: () => void): GitRepositoryLike {
@@ -484,10 +638,11 @@ function repository(remotes: GitRepositoryLike['state']['remotes'], fetched: { r
  */
 async function command(
   model: RepoModel,
-  answer: string | number | undefined,
-  opts: { url?: string; trusted?: boolean; api?: GitApiLike | null; gitPath?: string; fetchFails?: unknown; newHead?: string } = {},
+  answer: string | number | undefined | (string | number | undefined)[],
+  opts: { url?: string; trusted?: boolean; api?: GitApiLike | null; gitPath?: string; fetchFails?: unknown; newHead?: string; name?: string } = {},
 ): Promise<Seen & { git: ReturnType<typeof scriptedGit> }> {
-  const seen: Seen = { ok: false, plans: [], infos: [], errors: [], logs: [], fetches: [], opened: [] };
+  const seen: Seen = { ok: false, plans: [], infos: [], errors: [], logs: [], fetches: [], opened: [], names: [] };
+  const answers = Array.isArray(answer) ? [...answer] : [answer];
   const sg = scriptedGit(model);
   const repo = repository([{ name: 'origin', fetchUrl: 'git@github.com:acme/app.git' }], seen.fetches, () => {
     if (opts.fetchFails) throw opts.fetchFails;
@@ -497,11 +652,18 @@ async function command(
   const ui: CheckoutUi = {
     getGitApi: async () => api,
     isTrusted: () => opts.trusted ?? true,
-    ask: async (plan) => {
-      seen.plans.push(plan);
-      if (typeof answer === 'number') return answer;
-      const i = plan.actions.findIndex((a) => a.kind === answer);
+    ask: async (question) => {
+      const q = question as Asked;
+      seen.plans.push(q);
+      const a = answers.shift();
+      if (typeof a === 'number') return a;
+      const i = q.actions.findIndex((x) => x.kind === a);
       return i < 0 ? undefined : i;
+    },
+    askName: async (prompt, value, validate) => {
+      const invalid = opts.name === undefined ? undefined : await validate(opts.name);
+      seen.names.push({ prompt, value, invalid });
+      return invalid ? undefined : opts.name;
     },
     info: (m) => seen.infos.push(m),
     error: (m) => seen.errors.push(m),
@@ -549,6 +711,7 @@ describe('checkoutPullRequest: the command, with a scripted repository', () => {
       getGitApi: async () => ({ repositories: [repo] }),
       isTrusted: () => true,
       ask: async () => 0,
+      askName: async () => assert.fail('no name is asked for'),
       info: (m) => infos.push(m),
       error: (m) => assert.fail(m),
       log: () => undefined,
@@ -604,6 +767,122 @@ describe('checkoutPullRequest: the command, with a scripted repository', () => {
     assert.deepEqual(bad.infos, []);
     assert.deepEqual(bad.errors, [`Could not check out pull request #7: fatal: cannot lock ref 'refs/heads/${BR}': is at ${EARLIER} but expected ${TIP}`]);
     assert.deepEqual(bad.logs, [`checkout of acme/app#7: fastForward failed: fatal: cannot lock ref 'refs/heads/${BR}': is at ${EARLIER} but expected ${TIP}`]);
+  });
+
+  // A detached HEAD at DET with two commits only it holds; no devin/pr-7 yet (the plan: create).
+  const detached = (patch: Partial<RepoModel> = {}): RepoModel => ({ refs: { HEAD: DET }, headSha: DET, counts: { [ON_NO_BRANCH]: '2' }, ...patch });
+  const createPr = [
+    ['update-ref', '-m', 'devin: branch from pull request #7', `refs/heads/${BR}`, HEAD, '0'.repeat(40)],
+    ['checkout', '--quiet', BR, '--'],
+  ];
+  const keep = (name: string) => ['update-ref', '-m', 'devin: keep the detached HEAD before checking out pull request #7', `refs/heads/${name}`, DET, '0'.repeat(40)];
+
+  it('detached HEAD, Create Branch and Check Out: one question, a validated name, the branch at HEAD, then the PR', async () => {
+    const r = await command(detached(), 'keepDetached', { name: 'saved' });
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.ok, true);
+    assert.equal(r.plans.length, 1);
+    assert.equal(r.plans[0].coversPlan, true);
+    assert.match(r.plans[0].message, /^Your detached HEAD \(ddddddd\) has 2 commit\(s\)/);
+    assert.deepEqual(r.names, [{ prompt: `A name for the new branch at ${d7} (the commits of the detached HEAD)`, value: `detached-${d7}`, invalid: undefined }]);
+    assert.deepEqual(r.git.changes(), [keep('saved'), ...createPr]);
+    assert.deepEqual(r.infos, [`Created branch saved at ${d7}: the commits of the detached HEAD are on it.`, `Checked out ${BR} at the head of pull request #7.`]);
+    // The state is read again after the branch exists (its commits may be the PR branch's too).
+    const statuses = r.git.calls.filter((c) => c[0] === 'status').length;
+    assert.equal(statuses, 2);
+  });
+
+  it('detached HEAD, Check Out Anyway: checks HEAD did not move, checks out, says how to get the commits back', async () => {
+    const r = await command(detached(), 'leaveDetached');
+    assert.equal(r.ok, true);
+    assert.deepEqual(r.names, []);
+    assert.deepEqual(r.git.changes(), createPr);
+    const i = r.git.calls.findIndex((c) => c[0] === 'update-ref');
+    assert.deepEqual(r.git.calls.slice(i - 2, i), [['symbolic-ref', '--quiet', 'HEAD'], ['rev-parse', 'HEAD']]);
+    assert.deepEqual(r.infos, [`Checked out ${BR} at the head of pull request #7. 2 commit(s) of the detached HEAD are on no branch now. To get them back, run: git branch <name> ${DET}`]);
+    // HEAD moved meanwhile (a commit in a terminal): nothing is changed.
+    const moved = await command(detached({ headSha: EARLIER }), 'leaveDetached');
+    assert.equal(moved.ok, false);
+    assert.deepEqual(moved.git.changes(), []);
+    assert.deepEqual(moved.errors, ['Could not check out pull request #7: HEAD moved while you were asked; nothing was changed. Try again.']);
+  });
+
+  it('detached HEAD: Cancel, an answer that is no action, or a cancelled or refused name change nothing', async () => {
+    for (const answer of [undefined, 2, -1]) {
+      const r = await command(detached(), answer);
+      assert.equal(r.ok, false);
+      assert.equal(r.plans.length, 1);
+      assert.deepEqual([r.git.changes(), r.names, r.infos, r.errors], [[], [], [], []]);
+    }
+    const noName = await command(detached(), 'keepDetached');
+    assert.equal(noName.ok, false);
+    assert.equal(noName.names.length, 1);
+    assert.deepEqual([noName.git.changes(), noName.infos, noName.errors], [[], [], []]);
+    const taken = await command(detached({ refs: { HEAD: DET, 'refs/heads/main': TIP } }), 'keepDetached', { name: 'main' });
+    assert.equal(taken.ok, false);
+    assert.equal(taken.names[0].invalid, 'Branch main already exists.');
+    assert.deepEqual(taken.git.changes(), []);
+  });
+
+  it('detached HEAD: a failure to create the branch is shown and logged, and nothing is checked out', async () => {
+    const r = await command(detached({ fail: { 'update-ref': new GitError(['update-ref'], 128, 'fatal: cannot lock ref') } }), 'keepDetached', { name: 'saved' });
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.errors, ['Could not check out pull request #7: fatal: cannot lock ref']);
+    assert.deepEqual(r.logs, ['checkout of acme/app#7: keepDetached failed: fatal: cannot lock ref']);
+    assert.deepEqual(r.infos, []);
+    assert.ok(!r.git.calls.some((c) => c[0] === 'checkout'));
+  });
+
+  it('detached HEAD and a PR branch with commits of its own: two questions, the plan\'s asked after the branch exists', async () => {
+    const counts = {
+      [ON_NO_BRANCH]: '1',
+      [`${TIP} --not ${HEAD}`]: '1',
+      [`${HEAD} --not ${TIP}`]: '1',
+      [`${TIP} --not ${HEAD} --exclude=${BR} --branches --tags --remotes`]: '1',
+    };
+    const model = detached({ refs: { HEAD: DET, [`refs/heads/${BR}`]: TIP }, counts });
+    // Once "saved" exists it holds the PR branch's commit: the reset label must say so.
+    model.onChange = (args) => {
+      if (args[3] === 'refs/heads/saved') counts[`${TIP} --not ${HEAD} --exclude=${BR} --branches --tags --remotes`] = '0';
+    };
+    const r = await command(model, ['keepDetached', 'newBranch'], { name: 'saved' });
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.plans.map((p) => p.actions.map((a) => a.kind)), [['keepDetached', 'leaveDetached'], ['newBranch', 'reset']]);
+    assert.equal(r.plans[0].coversPlan, false);
+    assert.equal(r.plans[1].actions[1].label, `Reset ${BR} (loses 0 commit(s))`);
+    assert.deepEqual(r.git.changes()[0], keep('saved'));
+    assert.deepEqual(r.git.changes().slice(1), [
+      ['update-ref', '-m', 'devin: branch from pull request #7', `refs/heads/${BR}-2`, HEAD, '0'.repeat(40)],
+      ['checkout', '--quiet', `${BR}-2`, '--'],
+    ]);
+    // Check Out Anyway, then Cancel on the plan: nothing changes.
+    const cancel = await command(detached({ refs: { HEAD: DET, [`refs/heads/${BR}`]: TIP }, counts: { ...counts } }), ['leaveDetached', undefined]);
+    assert.equal(cancel.ok, false);
+    assert.equal(cancel.plans.length, 2);
+    assert.deepEqual(cancel.git.changes(), []);
+    // Check Out Anyway, then Check Out as: the words say where the commits are.
+    const leave = await command(detached({ refs: { HEAD: DET, [`refs/heads/${BR}`]: TIP }, counts: { ...counts } }), ['leaveDetached', 'newBranch']);
+    assert.deepEqual(leave.infos, [`Checked out ${BR}-2 at the head of pull request #7. 1 commit(s) of the detached HEAD are on no branch now. To get them back, run: git branch <name> ${DET}`]);
+  });
+
+  it('detached HEAD: a plan that changes while the branch is created is asked again, not assumed', async () => {
+    const model = detached();
+    // Meanwhile devin/pr-7 appears at the PR head: the plan is no longer "create".
+    model.onChange = (args) => {
+      if (args[3] === 'refs/heads/saved') model.refs[`refs/heads/${BR}`] = HEAD;
+    };
+    const r = await command(model, ['keepDetached', 'switch'], { name: 'saved' });
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.plans.map((p) => p.actions.map((a) => a.kind)), [['keepDetached', 'leaveDetached'], ['switch']]);
+    assert.deepEqual(r.git.changes(), [keep('saved'), ['checkout', '--quiet', BR, '--']]);
+  });
+
+  it('a detached HEAD that holds nothing of its own asks the plan\'s question only, as before', async () => {
+    const r = await command(detached({ counts: { [ON_NO_BRANCH]: '0' } }), 'create');
+    assert.equal(r.ok, true);
+    assert.deepEqual(r.plans.map((p) => p.actions.map((a) => a.kind)), [['create']]);
+    assert.deepEqual(r.infos, [`Checked out ${BR} at the head of pull request #7.`]);
+    assert.deepEqual(r.git.changes(), createPr);
   });
 
   it('a failed fetch is shown in git\'s words and logged; nothing is asked or changed', async () => {
