@@ -157,9 +157,10 @@ export function buildPrompt(p: PromptParts, secrets: ScrubOptions = {}): BuiltPr
     return r.text;
   };
   const out: string[] = [];
-  const instruction = bound(p.instruction.replace(/\r\n?/g, '\n').trim(), LIMITS.instructionChars);
+  // Scrubbed before it is cut (here and below): a cut through a secret would leave its start unscrubbed.
+  const instruction = bound(clean(p.instruction.replace(/\r\n?/g, '\n').trim()), LIMITS.instructionChars);
   truncated ||= instruction.cut;
-  if (instruction.text) out.push(clean(instruction.text), '');
+  if (instruction.text) out.push(instruction.text, '');
   const facts = (p.facts ?? []).filter((f): f is string => typeof f === 'string' && !!f);
   const repo = repoLine(p.repo);
   if (repo) facts.push(repo);
@@ -170,9 +171,9 @@ export function buildPrompt(p: PromptParts, secrets: ScrubOptions = {}): BuiltPr
     if (out.length && out[out.length - 1] !== '') out.push('');
     out.push(`${list.label}:`);
     for (const item of list.items.slice(0, list.maxItems)) {
-      const b = bound(item.replace(/\r\n?/g, '\n').trim(), list.itemChars);
+      const b = bound(clean(item.replace(/\r\n?/g, '\n').trim()), list.itemChars);
       truncated ||= b.cut;
-      out.push(`- ${clean(b.text).replace(/\n/g, '\n  ')}${b.cut ? ' …' : ''}`);
+      out.push(`- ${b.text.replace(/\n/g, '\n  ')}${b.cut ? ' …' : ''}`);
     }
     if (list.items.length > list.maxItems) {
       truncated = true;

@@ -61,6 +61,17 @@ describe('buildPrompt', () => {
     const p = buildPrompt({ instruction: 'x', blocks: [{ text: `${pem}\n${'tail '.repeat(10)}`, maxChars: 100, keep: 'tail' }] });
     assert.ok(!p.text.includes('QQQ'));
   });
+  it('scrubs the instruction and list items before cutting them, so a cut through a key leaves none of it', () => {
+    // The key starts 10 characters before the cut: cutting first would leave "ghp_aB3aB3" (no longer a token shape).
+    const instruction = `${'i'.repeat(LIMITS.instructionChars - 11)} ${ghToken} after`;
+    const item = `${'m'.repeat(19)} ${ghToken}`;
+    const p = buildPrompt({ instruction, lists: [{ label: 'L', items: [item], maxItems: 1, itemChars: 30 }] });
+    assert.ok(p.truncated);
+    assert.ok(!p.text.includes('ghp_'), p.text.slice(-200));
+    assert.ok(!p.text.includes('aB3aB3'), 'no fragment of the token');
+    assert.equal(p.redactions['github-token'], 2, 'both found and counted');
+    assert.ok(p.text.includes(`- ${'m'.repeat(19)} [REDACTED: …`), 'the item keeps its start and the mark (cut inside the mark)');
+  });
   it('bounds the instruction, list items and the number of items', () => {
     const p = buildPrompt({
       instruction: 'i'.repeat(LIMITS.instructionChars + 50),
