@@ -9,9 +9,10 @@ import { BACK, inputStep, pickStep, type PickItem } from './multiStep';
 import { buildCodePrompt, parseTags, titleFromInstruction, validateAcuLimit } from './prompt';
 import { describeFindings, scrub, type ScrubOptions } from '../delegate/scrub';
 import { REPO_RE } from '../links/uri';
-import { contentTypeOf, uploadAll, type DeliveryFile } from '../delegate/attachments';
+import { contentTypeFor, isBinary, uploadAll, type DeliveryFile } from '../delegate/attachments';
+import { formatNumber } from '../util/intl';
 import { DRAFT_KEY, DRAFT_SCHEME, DRAFT_URI, storedDraft, stripDraftHeader, type Draft } from '../draftDocument';
-import { ATTACH_THRESHOLD_BYTES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, utf8Bytes } from '../delegate/promptBuilder';
+import { ATTACH_THRESHOLD_BYTES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, TITLE_SOURCE_CHARS, utf8Bytes } from '../delegate/promptBuilder';
 import { confirmEditorText, confirmText } from './trust';
 
 /** What the scrubber removes from everything sent: our key and secret-looking environment values. */
@@ -35,6 +36,34 @@ export async function saveDraft(ctx: CommandContext, d: Omit<Draft, 'savedAt'>):
 async function clearDraft(ctx: CommandContext): Promise<void> {
   await ctx.extension.globalState.update(DRAFT_KEY, undefined);
   ctx.drafts?.changed();
+}
+
+/**
+ * Keeps a prompt that is not the user's own draft (a delegated or one-off prompt, a caller's or a
+ * link's) in the draft slot, only when that does not replace what the user typed: the slot is
+ * empty or holds the same prompt. False when the user's draft is in the way (it is left alone).
+ */
+export async function keepUnlessOtherDraft(ctx: CommandContext, d: Omit<Draft, 'savedAt'>): Promise<boolean> {
+  const kept = storedDraft(ctx.extension.globalState);
+  if (kept && kept.prompt.trim() && kept.prompt !== d.prompt) return false;
+  await saveDraft(ctx, d);
+  return true;
+}
+
+/** After a send: the draft slot is emptied only when it holds the prompt that was sent. */
+async function releaseDraft(ctx: CommandContext, prompt: string): Promise<void> {
+  const kept = storedDraft(ctx.extension.globalState);
+  if (kept && kept.prompt === prompt) await clearDraft(ctx);
+}
+
+/** Longest session title we send (the API shows titles on one line). */
+export const TITLE_CHARS = 80;
+
+/** A session title as sent: secrets scrubbed first, then one line, cut to TITLE_CHARS. */
+export function cleanSessionTitle(title: string, secrets: ScrubOptions): { text: string; found: Record<string, number>; count: number } {
+  const r = scrub(title, secrets);
+  const t = r.text.replace(/\s+/g, ' ').trim();
+  return { ...r, text: t.length > TITLE_CHARS ? `${t.slice(0, TITLE_CHARS - 1)}…` : t };
 }
 
 export function draftToRequest(d: Omit<Draft, 'savedAt'>): CreateSessionRequest {
@@ -135,6 +164,12 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string; r
   if (!seed.prompt && previous) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Restored the prompt of a session that was not created yet.'));
   }
+  // A caller's or a link's prompt never replaces the user's own unsent draft: while one is kept,
+  // this wizard leaves the draft slot alone (it is used only when empty or holding this prompt).
+  const draftTaken = !!seed.fromCaller && !!previous && previous.prompt !== seed.prompt;
+  const keep = async (x: Omit<Draft, 'savedAt'>) => {
+    if (!draftTaken) await saveDraft(ctx, x);
+  };
   const title = vscode.l10n.t('New Devin Session');
   const total = 8;
   let files: DeliveryFile[] = [];
@@ -164,15 +199,21 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string; r
         if (r.action === 'cancel') {
           // Escape (or a lost quick pick) never loses what was typed: the next New Session restores it.
           // An emptied box is the user's choice: the draft goes with it.
+          if (draftTaken) return undefined;
           if (d.prompt.trim()) await saveDraft(ctx, d);
           else await clearDraft(ctx);
           return undefined;
         }
         if (r.action === 'compose') {
-          await openPromptEditor(ctx, d);
+          if (!draftTaken) await openPromptEditor(ctx, d);
+          else {
+            const own = { ...d, tags: d.tags ?? config.defaultTags() };
+            // The send asks itself (confirmStart shows the text), so the preview asks nothing more.
+            await openPromptPreview(ctx, 'link', d.prompt, async (text) => (await confirmStart(ctx, { ...own, prompt: text })) && (await createFromDraft(ctx, { ...own, prompt: text })) !== undefined, null);
+          }
           return undefined;
         }
-        await saveDraft(ctx, d);
+        await keep(d);
         // More Options… goes on to the repository, title, tags … steps below.
         if (r.action === 'more') break;
         if (!d.tags) d.tags = config.defaultTags();
@@ -320,7 +361,7 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string; r
     goingBack = false;
     step++;
   }
-  await saveDraft(ctx, d);
+  await keep(d);
   if (seed.fromCaller) {
     // The prompt came from a command argument, and the steps above are quick inputs, which
     // workbench commands can accept: a modal dialog (which no extension can answer) decides, and
@@ -329,7 +370,10 @@ export async function newSession(ctx: CommandContext, seed: { prompt?: string; r
     const question = vscode.l10n.t('Start a Devin session with this prompt?');
     const choice = await confirmText({
       question,
-      detail: (shown) => vscode.l10n.t('The prompt was passed in by a command (another extension or a link); it is kept as a draft either way:\n\n{0}', shown),
+      detail: (shown) =>
+        draftTaken
+          ? vscode.l10n.t('The prompt was passed in by a command (another extension or a link); your own unsent draft is kept as it is:\n\n{0}', shown)
+          : vscode.l10n.t('The prompt was passed in by a command (another extension or a link); it is kept as a draft either way:\n\n{0}', shown),
       text: d.prompt,
       action: start,
     });
@@ -451,14 +495,79 @@ async function attachStep(title: string, step: number, total: number, current: D
         void vscode.window.showWarningMessage(vscode.l10n.t('At most {0} files can be attached.', MAX_ATTACHMENTS));
         break;
       }
-      current = [...current, { name, data, contentType: contentTypeOf(name) }];
+      if (contentTypeFor(name, data) === 'application/octet-stream') void vscode.window.showInformationMessage(vscode.l10n.t('{0} is a binary file: it is sent as it is, without removing secrets.', name));
+      current = [...current, { name, data, contentType: contentTypeFor(name, data) }];
     }
   }
 }
 
+/** At most this much of a prompt is shown in a confirmation (the rest: an editor). */
+const SHOWN_LINES = 12;
+const SHOWN_CHARS = 800;
+
+/** The start of a prompt for a confirmation: its first lines, and how much of it that is. */
+export function promptExcerpt(text: string): string {
+  let shown = text.split('\n').slice(0, SHOWN_LINES).join('\n');
+  if (shown.length > SHOWN_CHARS) shown = shown.slice(0, SHOWN_CHARS);
+  return shown.length < text.length ? `${shown}\n…\n${vscode.l10n.t('({0} of {1} characters shown)', formatNumber(shown.length), formatNumber(text.length))}` : shown;
+}
+
+/** What a confirmation lists before the prompt: the session title, attachments, binary files sent unscrubbed. */
+export function sendFacts(title: string | undefined, files: readonly DeliveryFile[], secrets: ScrubOptions): string[] {
+  const lines: string[] = [];
+  const t = title ? cleanSessionTitle(title, secrets).text : '';
+  if (t) lines.push(vscode.l10n.t('Session title: {0}', t));
+  for (const f of files) {
+    if (isBinary(f.data)) lines.push(vscode.l10n.t('{0} is a binary file: it is sent as it is, without removing secrets.', f.name));
+  }
+  return lines;
+}
+
 /**
- * POSTs once; a failure keeps the draft and offers Retry (never retried automatically). Files are
+ * The consent for a one-off prompt (Send File, an unsent prompt sent again from its editor): a modal
+ * dialog, worded like New Session's for a caller's prompt, that shows what will be sent. Quick
+ * inputs are no consent: another extension can accept them; no extension can answer a modal dialog.
+ */
+export async function confirmStart(ctx: CommandContext, d: Omit<Draft, 'savedAt'>, files: readonly DeliveryFile[] = []): Promise<boolean> {
+  const start = vscode.l10n.t('Start Session');
+  const scrubbed = scrub(d.prompt, secretsOf(ctx)).text;
+  const facts = sendFacts(d.title, files, secretsOf(ctx));
+  for (const f of files) facts.push(vscode.l10n.t('attachment {0} ({1})', f.name, sizeText(f.data.length)));
+  const choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t('Start a Devin session with this prompt?'),
+    { modal: true, detail: [...facts, ...(facts.length ? [''] : []), promptExcerpt(scrubbed)].join('\n') },
+    start,
+  );
+  return choice === start;
+}
+
+/** "3 KB", "1.2 MB". */
+export function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+/**
+ * A prompt that failed to go while the user's own, different draft fills the draft slot: it opens in
+ * a prompt editor (Ctrl+Enter there tries again), so it is not lost and the draft is not replaced.
+ */
+async function keepElsewhere(ctx: CommandContext, d: Omit<Draft, 'savedAt'>, files: readonly DeliveryFile[], keptAsDraft: boolean): Promise<void> {
+  if (keptAsDraft) return;
+  try {
+    await openPromptPreview(ctx, 'unsent', d.prompt, async (text) => {
+      const again = { ...d, prompt: text };
+      return (await confirmStart(ctx, again, files)) && (await createFromDraft(ctx, again, files)) !== undefined;
+    }, null);
+  } catch (e) {
+    ctx.log.warn(`The unsent prompt could not be opened in an editor: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/**
+ * POSTs once; a failure keeps the prompt and offers Retry (never retried automatically). Files are
  * uploaded first; a failed upload creates nothing (the prompt is kept, Retry starts over).
+ * The draft slot (New Session's draft) is the user's: a failed prompt is kept there only when the
+ * slot is empty or holds the same prompt, else in a prompt editor; a success empties the slot only
+ * when it holds the prompt that was sent. Delegated and one-off prompts never replace the user's draft.
  */
 export async function createFromDraft(ctx: CommandContext, d: Omit<Draft, 'savedAt'>, files: readonly DeliveryFile[] = []): Promise<Session | undefined> {
   if (files.length) {
@@ -469,22 +578,36 @@ export async function createFromDraft(ctx: CommandContext, d: Omit<Draft, 'saved
       );
       d = { ...d, attachmentUrls: [...(d.attachmentUrls ?? []), ...urls] };
     } catch (e) {
-      await saveDraft(ctx, d);
-      void showError(ctx, e, {
-        prefix:
-          e instanceof DevinApiError && e.status === 413
-            ? vscode.l10n.t('The attachment is too large for Devin; nothing was sent and your prompt is kept')
-            : vscode.l10n.t('The attachment could not be uploaded; nothing was sent and your prompt is kept'),
-        retry: () => createFromDraft(ctx, d, files),
-      });
+      const kept = await keepUnlessOtherDraft(ctx, d);
+      const prefix =
+        e instanceof DevinApiError && e.status === 413
+          ? vscode.l10n.t('The attachment is too large for Devin; nothing was sent and your prompt is kept')
+          : vscode.l10n.t('The attachment could not be uploaded; nothing was sent and your prompt is kept');
+      await keepElsewhere(ctx, d, files, kept);
+      void showError(ctx, e, { prefix, retry: () => createFromDraft(ctx, d, files) });
       return undefined;
     }
   }
   const body = draftToRequest(d);
   // Typed or composed prompts are scrubbed too (built prompts already were; scrubbing is idempotent).
-  const scrubbed = scrub(body.prompt, secretsOf(ctx));
+  const secrets = secretsOf(ctx);
+  const scrubbed = scrub(body.prompt, secrets);
   if (scrubbed.count) ctx.log.info(`Removed ${scrubbed.count} secret(s) from the prompt before sending: ${describeFindings(scrubbed.found)}.`);
   body.prompt = scrubbed.text;
+  // Titles and tags leave the machine too (every path: typed, delegated, a caller's): scrubbed, the
+  // title before it is cut, so a cut cannot keep the start of a secret.
+  if (typeof body.title === 'string') {
+    const t = cleanSessionTitle(body.title, secrets);
+    if (t.count) ctx.log.info(`Removed ${t.count} secret(s) from the session title: ${describeFindings(t.found)}.`);
+    if (t.text) body.title = t.text;
+    else delete body.title;
+  }
+  if (body.tags) {
+    const tags = body.tags.map((tag) => scrub(tag, secrets));
+    const n = tags.reduce((a, r) => a + r.count, 0);
+    if (n) ctx.log.info(`Removed ${n} secret(s) from the tags.`);
+    body.tags = tags.map((r) => r.text);
+  }
   let session: Session;
   try {
     session = await vscode.window.withProgress(
@@ -492,14 +615,15 @@ export async function createFromDraft(ctx: CommandContext, d: Omit<Draft, 'saved
       () => ctx.store.create(body),
     );
   } catch (e) {
-    await saveDraft(ctx, d);
+    const kept = await keepUnlessOtherDraft(ctx, d);
+    await keepElsewhere(ctx, d, [], kept);
     void showError(ctx, e, {
       prefix: vscode.l10n.t('The session was not created; your prompt is kept'),
       retry: () => createFromDraft(ctx, d),
     });
     return undefined;
   }
-  await clearDraft(ctx);
+  await releaseDraft(ctx, d.prompt);
   ctx.log.info(`Created session ${session.session_id}.`);
   const openDetails = vscode.l10n.t('Open Details');
   const openBrowser = vscode.l10n.t('Open in Browser');
@@ -666,8 +790,8 @@ async function sendSelection(ctx: CommandContext, _arg: unknown): Promise<Sessio
     branch: repo?.branch,
     commit: repo?.commit,
   }, secretsOf(ctx));
-  const d = { prompt, repo: repo?.repo, title: titleFromInstruction(instruction, 'Send to Devin'), tags: config.defaultTags() };
-  await saveDraft(ctx, d);
+  // A one-off prompt, not the New Session draft: createFromDraft keeps it only if the create fails.
+  const d = { prompt, repo: repo?.repo, title: titleFromInstruction(instruction, 'Send to Devin', TITLE_SOURCE_CHARS), tags: config.defaultTags() };
   return createFromDraft(ctx, d);
 }
 
@@ -685,9 +809,11 @@ async function sendFile(ctx: CommandContext, uriArg: unknown, _uris: unknown): P
     void vscode.window.showErrorMessage(vscode.l10n.t('Devin can only take text files; {0} could not be read as text.', uri.path.split('/').pop() ?? ''));
     return undefined;
   }
-  const instruction = await askInstruction(vscode.l10n.t('this file'));
-  if (instruction === undefined) return undefined;
   const repo = await repoForUri(uri);
+  const relativePath = relativePathIn(uri, repo);
+  // The box names the file: another extension can pass any file.
+  const instruction = await askInstruction(relativePath);
+  if (instruction === undefined) return undefined;
   // A file over the threshold goes as an attachment; the prompt names it.
   const text = doc.getText();
   const name = uri.path.split('/').pop() || 'file.txt';
@@ -702,12 +828,13 @@ async function sendFile(ctx: CommandContext, uriArg: unknown, _uris: unknown): P
     attachedAs: attach ? name : undefined,
     code: text,
     languageId: doc.languageId,
-    relativePath: relativePathIn(uri, repo),
+    relativePath,
     repo: repo?.repo,
     branch: repo?.branch,
     commit: repo?.commit,
   }, secretsOf(ctx));
-  const d = { prompt, repo: repo?.repo, title: titleFromInstruction(instruction, 'Send to Devin'), tags: config.defaultTags() };
-  await saveDraft(ctx, d);
+  const d = { prompt, repo: repo?.repo, title: titleFromInstruction(instruction, 'Send to Devin', TITLE_SOURCE_CHARS), tags: config.defaultTags() };
+  // The input box is no consent (another extension can accept it, and pass any file): the dialog is.
+  if (!(await confirmStart(ctx, d, files))) return undefined;
   return createFromDraft(ctx, d, files);
 }

@@ -16,10 +16,10 @@ export function buildCodePrompt(c: CodeContext, secrets?: ScrubOptions): string 
 }
 
 /** A title from the instruction's first line, when the user gave none. */
-export function titleFromInstruction(instruction: string, fallback: string): string {
+export function titleFromInstruction(instruction: string, fallback: string, max = 80): string {
   const first = instruction.trim().split('\n')[0]?.trim() ?? '';
   const t = first || fallback;
-  return t.length > 80 ? `${t.slice(0, 79)}…` : t;
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
 /** Tags typed as "a, b c" plus defaults; trimmed, de-duplicated, bounded. */

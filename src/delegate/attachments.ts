@@ -1,5 +1,6 @@
 // Uploading files that go with a prompt (POST …/attachments, one file at a time, never retried).
-// Text files are scrubbed like prompts before they leave the machine.
+// Text files are scrubbed like prompts before they leave the machine; binary files (a NUL byte in
+// their first 8 KB) go as they are, as application/octet-stream unless their extension says more.
 import type { DevinClient } from '../api/client';
 import { describeFindings, scrub, type ScrubOptions } from './scrub';
 
@@ -10,6 +11,20 @@ export interface DeliveryFile {
 }
 
 const TEXT_TYPE = /^text\/|json|xml|x-diff|x-patch|javascript|yaml|toml/;
+
+/** How much of a file is looked at for a NUL byte (git and grep look at the first 8 KB too). */
+export const BINARY_SNIFF_BYTES = 8 * 1024;
+
+/** Binary: a NUL byte in the first 8 KB (text in UTF-8 never has one; UTF-16 text counts as binary). */
+export function isBinary(data: Uint8Array): boolean {
+  return data.subarray(0, BINARY_SNIFF_BYTES).includes(0);
+}
+
+/** Content type from a file name and, for names it does not know, the content (binary or text). */
+export function contentTypeFor(name: string, data: Uint8Array): string {
+  const byName = contentTypeOf(name);
+  return byName === 'text/plain' && isBinary(data) ? 'application/octet-stream' : byName;
+}
 
 /** Content type from a file name (what the upload declares; text types are scrubbed). */
 export function contentTypeOf(name: string): string {
@@ -24,7 +39,8 @@ export function contentTypeOf(name: string): string {
 
 /** Bytes to upload: text is scrubbed (and says how much it removed), anything else goes as it is. */
 export function scrubFile(f: DeliveryFile, secrets: ScrubOptions): { data: Uint8Array; removed: string } {
-  if (!TEXT_TYPE.test(f.contentType ?? contentTypeOf(f.name))) return { data: f.data, removed: '' };
+  // Decoding and re-encoding binary content would corrupt it, whatever type it declares.
+  if (isBinary(f.data) || !TEXT_TYPE.test(f.contentType ?? contentTypeOf(f.name))) return { data: f.data, removed: '' };
   const text = new TextDecoder('utf-8', { fatal: false }).decode(f.data);
   const r = scrub(text, secrets);
   return r.count ? { data: new TextEncoder().encode(r.text), removed: `${r.count} (${describeFindings(r.found)})` } : { data: f.data, removed: '' };
@@ -36,7 +52,9 @@ export async function uploadAll(api: DevinClient, files: readonly DeliveryFile[]
   for (const f of files) {
     const { data, removed } = scrubFile(f, secrets);
     if (removed) log(`${f.name}: secrets removed before upload: ${removed}`);
-    const a = await api.uploadAttachment({ name: f.name, data, contentType: f.contentType ?? contentTypeOf(f.name) });
+    const declared = f.contentType ?? contentTypeOf(f.name);
+    const contentType = TEXT_TYPE.test(declared) && isBinary(f.data) ? 'application/octet-stream' : declared;
+    const a = await api.uploadAttachment({ name: f.name, data, contentType });
     urls.push(a.url);
   }
   return urls;

@@ -8,7 +8,7 @@ import type { CommandContext } from '../commands/common';
 import { relativePathIn, secretsOf } from '../commands/create';
 import { repoForUri, type RepoContext } from '../git/git';
 import { deliver } from './deliver';
-import { diagnosticPrompt, findTodo, oneLine, terminalPrompt, todoPrompt, type DiagnosticFact } from './promptBuilder';
+import { diagnosticPrompt, findTodo, oneLine, terminalPrompt, TITLE_SOURCE_CHARS, todoPrompt, type DiagnosticFact } from './promptBuilder';
 import { sendUncommittedChanges } from './scm';
 import { fixFailedTest } from './tests';
 import type { DelegateShell } from './shell';
@@ -94,7 +94,7 @@ export async function fixWithDevin(ctx: CommandContext, uriArg: unknown, rangeAr
     what: vscode.l10n.t('Fix with Devin'),
     slug: 'fix',
     built,
-    title: oneLine(`Fix: ${problems[0].message}`, 80),
+    title: oneLine(`Fix: ${problems[0].message}`, TITLE_SOURCE_CHARS),
     repo: repo?.repo,
   });
 }
@@ -154,7 +154,7 @@ export async function delegateTodo(ctx: CommandContext, uriArg: unknown, lineArg
     what: vscode.l10n.t('Delegate to Devin'),
     slug: 'todo',
     built,
-    title: oneLine(`${todo.kind}: ${todo.text || relativePath}`, 80),
+    title: oneLine(`${todo.kind}: ${todo.text || relativePath}`, TITLE_SOURCE_CHARS),
     repo: repo?.repo,
   });
 }
@@ -242,7 +242,7 @@ export async function sendLastTerminalCommand(ctx: CommandContext, shell: Delega
     what: vscode.l10n.t('Send Last Terminal Command'),
     slug: 'terminal',
     built,
-    title: oneLine(`${failed ? 'Fix failing command' : 'Terminal'}: ${rec.commandLine}`, 80),
+    title: oneLine(`${failed ? 'Fix failing command' : 'Terminal'}: ${rec.commandLine}`, TITLE_SOURCE_CHARS),
     repo: repo?.repo,
   });
 }

@@ -1,17 +1,17 @@
 // Where a built prompt goes: a new session, a message to an existing session, or first a preview
-// in the prompt editor. The user always makes that choice (one quick pick, or the preview), so a
-// command run by another extension cannot send anything by itself. Attachments are uploaded
+// in the prompt editor. The user always makes that choice in a modal dialog that says what will be
+// sent (also after the preview), so a command run by another extension cannot send anything by itself. Attachments are uploaded
 // before the session or message is sent; a failed upload sends nothing and keeps the prompt.
 import * as vscode from 'vscode';
 import { formatNumber } from '../util/intl';
 import { config } from '../config';
 import { showError, resolveSession, type CommandContext } from '../commands/common';
-import { createFromDraft, ensureSignedIn, openPromptPreview, saveDraft, secretsOf, type Draft } from '../commands/create';
+import { createFromDraft, ensureSignedIn, openPromptPreview, promptExcerpt, secretsOf, sendFacts, sizeText, type Draft } from '../commands/create';
 import { unsentStore } from '../commands/sessionActions';
 import { canReceiveMessage, sessionTitle } from '../sessions/model';
 import type { BuiltPrompt } from './promptBuilder';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS } from './promptBuilder';
-import { describeFindings, scrub } from './scrub';
+import { describeFindings, scrub, type ScrubOptions } from './scrub';
 import { uploadAll, type DeliveryFile } from './attachments';
 
 export interface Delivery {
@@ -32,10 +32,6 @@ export function alwaysPreview(): boolean {
   return config.section().get<boolean>('delegate.alwaysPreview', false) === true;
 }
 
-function sizeText(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
-
 /** One line saying what will be sent: size, secrets hidden, cuts, attachments. */
 export function summary(d: Delivery, text: string): string {
   const bits = [vscode.l10n.t('{0} characters', formatNumber(text.length))];
@@ -45,17 +41,29 @@ export function summary(d: Delivery, text: string): string {
   return bits.join(' · ');
 }
 
-async function pickTarget(d: Delivery, text: string, offerPreview: boolean): Promise<Target | undefined> {
-  interface Item extends vscode.QuickPickItem {
-    target: Target;
-  }
-  const items: Item[] = [
-    { label: `$(add) ${vscode.l10n.t('Start a New Devin Session')}`, description: d.title, detail: summary(d, text), target: 'new' },
-    { label: `$(comment-discussion) ${vscode.l10n.t('Add to an Existing Session…')}`, target: 'existing' },
-  ];
-  if (offerPreview) items.push({ label: `$(edit) ${vscode.l10n.t('Preview and Edit First…')}`, target: 'preview' });
-  const pick = await vscode.window.showQuickPick(items, { title: d.what, placeHolder: vscode.l10n.t('Where should this go?'), ignoreFocusOut: true });
-  return pick?.target;
+/**
+ * What the confirmation says will be sent: what it is and its size (summary), the session title,
+ * binary attachments that go unscrubbed, then the prompt's first lines.
+ */
+export function confirmationDetail(d: Delivery, text: string, secrets: ScrubOptions): string {
+  return [`${d.what} · ${summary(d, text)}`, ...sendFacts(d.title, d.files ?? [], secrets), '', promptExcerpt(text)].join('\n');
+}
+
+/**
+ * Where the prompt goes. A modal dialog, not a quick pick: another extension can accept a quick
+ * pick (workbench.action.acceptSelectedQuickOpenItem) but cannot answer a modal dialog, so the
+ * dialog is the user's consent, and it says what will be sent. Cancel (Escape) sends nothing.
+ */
+async function pickTarget(ctx: CommandContext, d: Delivery, text: string, offerPreview: boolean): Promise<Target | undefined> {
+  const start = vscode.l10n.t('Start a New Devin Session');
+  const existing = vscode.l10n.t('Add to an Existing Session…');
+  const edit = vscode.l10n.t('Preview and Edit First…');
+  const choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t('Where should this go?'),
+    { modal: true, detail: confirmationDetail(d, text, secretsOf(ctx)) },
+    ...(offerPreview ? [start, existing, edit] : [start, existing]),
+  );
+  return choice === start ? 'new' : choice === existing ? 'existing' : choice === edit && offerPreview ? 'preview' : undefined;
 }
 
 /** Asks where the prompt goes (or opens the preview first) and sends it. True when it was sent. */
@@ -75,7 +83,7 @@ export async function deliver(ctx: CommandContext, d: Delivery): Promise<boolean
     await preview(ctx, d);
     return false;
   }
-  const target = await pickTarget(d, d.built.text, true);
+  const target = await pickTarget(ctx, d, d.built.text, true);
   if (!target) return false;
   if (target === 'preview') {
     await preview(ctx, d);
@@ -85,18 +93,18 @@ export async function deliver(ctx: CommandContext, d: Delivery): Promise<boolean
 }
 
 async function preview(ctx: CommandContext, d: Delivery): Promise<void> {
+  // pickTarget is the modal that shows the edited text: the preview asks nothing before it (null).
   await openPromptPreview(ctx, d.slug, d.built.text, async (text) => {
-    const target = await pickTarget(d, text, false);
+    const target = await pickTarget(ctx, d, text, false);
     if (!target || target === 'preview') return false;
     return sendTo(ctx, d, text, target);
-  });
+  }, null);
 }
 
 async function sendTo(ctx: CommandContext, d: Delivery, text: string, target: 'new' | 'existing'): Promise<boolean> {
   if (target === 'new') {
+    // Not the user's New Session draft: createFromDraft keeps it only if the create fails, and never in place of that draft.
     const draft: Omit<Draft, 'savedAt'> = { prompt: text, repo: d.repo, title: d.title, tags: config.defaultTags() };
-    // The prompt is kept (restored by New Session…) until the session exists.
-    await saveDraft(ctx, draft);
     return (await createFromDraft(ctx, draft, d.files)) !== undefined;
   }
   // Only sessions that can take a message are offered; when there is none, say so and offer a new one.

@@ -106,6 +106,9 @@ export function fenceLanguage(languageId: string | undefined): string {
   return languageId.replace(/[^A-Za-z0-9_+#.-]/g, '').slice(0, 40);
 }
 
+/** How much of a session title's source text goes to createFromDraft, which scrubs it and then cuts it to 80 characters. */
+export const TITLE_SOURCE_CHARS = 1_000;
+
 /** One line, at most n characters (with an ellipsis when cut); newlines become spaces. */
 export function oneLine(text: string, n: number = LIMITS.lineChars): string {
   const t = text.replace(/\s*[\r\n]+\s*/g, ' ').trim();

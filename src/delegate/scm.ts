@@ -10,7 +10,7 @@ import { secretsOf } from '../commands/create';
 import { describeRepo, getGitApi, type GitAPI, type RepoContext } from '../git/git';
 import { deliver } from './deliver';
 import { workingTreeDiff } from './gitDiff';
-import { diffGoesAsAttachment, diffPrompt, MAX_ATTACHMENT_BYTES, utf8Bytes, type DiffIntent } from './promptBuilder';
+import { diffGoesAsAttachment, diffPrompt, MAX_ATTACHMENT_BYTES, TITLE_SOURCE_CHARS, utf8Bytes, type DiffIntent } from './promptBuilder';
 
 /** Why there is no repository to read, as one message the user can act on. */
 function noRepositoryMessage(api: GitAPI | undefined): string {
@@ -110,7 +110,7 @@ export async function sendUncommittedChanges(ctx: CommandContext, arg: unknown):
     },
     secretsOf(ctx),
   );
-  const title = picked.intent === 'continue' ? 'Continue my uncommitted changes' : picked.intent === 'review' ? 'Review my uncommitted changes' : (instruction ?? '').split('\n')[0].slice(0, 80);
+  const title = picked.intent === 'continue' ? 'Continue my uncommitted changes' : picked.intent === 'review' ? 'Review my uncommitted changes' : (instruction ?? '').split('\n')[0].slice(0, TITLE_SOURCE_CHARS);
   return deliver(ctx, {
     what: vscode.l10n.t('Send Uncommitted Changes'),
     slug: 'changes',

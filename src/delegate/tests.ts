@@ -7,7 +7,7 @@ import type { CommandContext } from '../commands/common';
 import { relativePathIn, secretsOf } from '../commands/create';
 import { repoForUri } from '../git/git';
 import { deliver } from './deliver';
-import { oneLine, testFailurePrompt } from './promptBuilder';
+import { oneLine, testFailurePrompt, TITLE_SOURCE_CHARS } from './promptBuilder';
 
 function text(x: unknown): string | undefined {
   if (typeof x === 'string') return x;
@@ -69,5 +69,5 @@ export async function fixFailedTest(ctx: CommandContext, arg: unknown): Promise<
     },
     secretsOf(ctx),
   );
-  return deliver(ctx, { what: vscode.l10n.t('Fix with Devin'), slug: 'test', built, title: oneLine(`Fix failing test: ${label ?? name}`, 80), repo: repo?.repo });
+  return deliver(ctx, { what: vscode.l10n.t('Fix with Devin'), slug: 'test', built, title: oneLine(`Fix failing test: ${label ?? name}`, TITLE_SOURCE_CHARS), repo: repo?.repo });
 }

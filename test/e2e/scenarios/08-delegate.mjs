@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { waitFor, sleep } from '../lib/proc.mjs';
+import assert from 'node:assert/strict';
 import { openSignedIn, createRequests } from './03-create.mjs';
-import { SEL, quickInputVisible } from '../lib/workbench.mjs';
+import { SEL } from '../lib/workbench.mjs';
 
 // Assembled here so the repository holds no secret-shaped string; the workspace file does.
 const FAKE_GH_TOKEN = `ghp_${'e2eT0k3n'.repeat(5)}`;
@@ -78,6 +79,25 @@ const messageable = (fake) => fake.sessions().filter((s) => !s.is_archived && ['
 const messageRequests = (fake) => fake.requests().filter((r) => r.method === 'POST' && /\/sessions\/[^/]+\/messages$/.test(r.path));
 const uploadRequests = (fake) => fake.requests().filter((r) => r.method === 'POST' && /\/attachments$/.test(r.path));
 
+/**
+ * The "where does this go" choice: a modal dialog (another extension can accept a quick pick, not
+ * a dialog). Its text (the question and what will be sent) and its buttons.
+ */
+async function targetDialog(page) {
+  const dialog = page.locator('.monaco-dialog-box').first();
+  await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+  assert.match(await dialog.innerText(), /Where should this go\?/);
+  return { dialog, text: (await dialog.innerText()).replace(/\s+/g, ' '), buttons: (await dialog.locator('.monaco-button').allInnerTexts()).map((b) => b.trim()) };
+}
+
+/** Clicks a button of the dialog that is showing (no keyboard: the button's own click). */
+async function chooseInDialog(page, name) {
+  const dialog = page.locator('.monaco-dialog-box').first();
+  await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+  await dialog.locator('.monaco-button').filter({ hasText: name }).first().click();
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
 async function openFile(page, wb, name) {
   await page.keyboard.press('Control+P');
   await wb.waitForQuickInput(undefined, { timeout: 15_000 });
@@ -128,12 +148,14 @@ export default [
       await goToLine(page, wb, editor, 8, 9);
       const before = createRequests(fake).length;
       await quickFix(page, /^Fix with Devin/);
-      await wb.waitForQuickInput(/Where should this go/, { timeout: 15_000 });
-      const info = await wb.quickInputInfo();
-      log('targets:', info.items.join(' | '));
-      assert.ok(info.items.some((i) => /Add to an Existing Session/.test(i)), 'Add to an Existing Session is offered beside a new one');
-      assert.ok(info.items.some((i) => /secret\(s\) hidden: github-token/.test(i)), 'the pick says a secret was hidden');
-      await wb.quickPick(/Start a New Devin Session/);
+      const info = await targetDialog(page);
+      log('targets:', info.buttons.join(' | '), '\ndialog:', info.text);
+      // (VS Code orders a dialog's buttons by platform.)
+      assert.deepEqual(info.buttons.filter((b) => b !== 'Cancel').sort(), ['Add to an Existing Session…', 'Preview and Edit First…', 'Start a New Devin Session']);
+      assert.match(info.text, /Fix with Devin · [\d,]+ characters · 1 secret\(s\) hidden: github-token/, 'the dialog says what is sent and that a secret was hidden');
+      assert.match(info.text, /Session title: Fix: Type 'number' is not assignable/, 'and the title');
+      assert.match(info.text, /Fix this problem that the editor reports in this file\./, 'and the prompt\'s first lines');
+      await chooseInDialog(page, /^Start a New Devin Session$/);
       const req = await waitFor(() => createRequests(fake)[before], { timeout: 20_000, message: 'POST …/sessions for Fix with Devin' });
       const p = String(req.body.prompt);
       log('prompt:\n' + p);
@@ -152,8 +174,8 @@ export default [
       await goToLine(page, wb, editor, 13, 8);
       const beforeMsg = messageRequests(fake).length;
       await quickFix(page, /^Delegate to Devin/);
-      await wb.waitForQuickInput(/Where should this go/, { timeout: 15_000 });
-      await wb.quickPick(/Add to an Existing Session/);
+      await targetDialog(page);
+      await chooseInDialog(page, /^Add to an Existing Session…$/);
       await wb.waitForQuickInput(/Add to which session/, { timeout: 15_000 });
       const sessions = await wb.quickInputInfo();
       log('sessions offered:', sessions.items.length);
@@ -190,15 +212,11 @@ export default [
       await page.keyboard.press('Control+Home');
       await page.keyboard.type('Keep the public API unchanged.\n');
       await page.keyboard.press('Control+Enter');
-      // A modal with the first line first (any extension can edit the preview and run the command).
-      const ask = page.locator('.monaco-dialog-box').first();
-      await ask.waitFor({ state: 'visible', timeout: 10_000 });
-      assert.match((await ask.innerText()).replace(/\s+/g, ' '), /Send this prompt to Devin\? Keep the public API unchanged\./);
-      await page.keyboard.press('Enter');
-      await wb.waitForQuickInput(/Where should this go/, { timeout: 15_000 });
-      const info = await wb.quickInputInfo();
-      assert.ok(!info.items.some((i) => /Preview and Edit/.test(i)), 'no second preview offered');
-      await wb.quickPick(/Start a New Devin Session/);
+      // One modal: the target dialog shows the edited text (deliver's preview asks nothing else).
+      const info = await targetDialog(page);
+      assert.ok(!info.buttons.some((i) => /Preview and Edit/.test(i)), 'no second preview offered');
+      assert.match(info.text, /Keep the public API unchanged\. Do what this TODO comment asks/, 'the dialog shows the edited text');
+      await chooseInDialog(page, /^Start a New Devin Session$/);
       const req = await waitFor(() => createRequests(fake)[before], { timeout: 20_000, message: 'POST …/sessions after the preview' });
       const p = String(req.body.prompt);
       log('prompt:\n' + p);
@@ -232,8 +250,8 @@ export default [
       await sleep(3000);
       const before = createRequests(fake).length;
       await wb.runCommand('Devin: Send Last Terminal Command');
-      await wb.waitForQuickInput(/Where should this go/, { timeout: 15_000 });
-      await wb.quickPick(/Start a New Devin Session/);
+      await targetDialog(page);
+      await chooseInDialog(page, /^Start a New Devin Session$/);
       const req = await waitFor(() => createRequests(fake)[before], { timeout: 20_000, message: 'POST …/sessions for the terminal command' });
       const p = String(req.body.prompt);
       log('prompt:\n' + p);
@@ -261,8 +279,17 @@ export default [
       await openFile(page, wb, 'server.log');
       const before = createRequests(fake).length;
       await wb.runCommand('Devin: Send File to Devin');
-      await wb.waitForQuickInput(/What should Devin do with this file/, { timeout: 15_000 });
+      // The box names the file (another extension can pass any file), and a dialog decides.
+      await wb.waitForQuickInput(/What should Devin do with server\.log\?/, { timeout: 15_000 });
       await wb.quickInputType('Find out why requests slow down');
+      const dialog = page.locator('.monaco-dialog-box').first();
+      await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+      const shown = (await dialog.innerText()).replace(/\s+/g, ' ');
+      assert.match(shown, /Start a Devin session with this prompt\?/);
+      assert.match(shown, /Session title: Find out why requests slow down/);
+      assert.match(shown, /attachment server\.log \(\d+ KB\)/, 'the dialog names the attachment');
+      assert.equal(createRequests(fake).length, before, 'nothing is sent before the dialog is answered');
+      await dialog.locator('.monaco-button').filter({ hasText: /^Start Session$/ }).first().click();
       const req = await waitFor(() => createRequests(fake)[before], { timeout: 30_000, message: 'POST …/sessions after the upload' });
       const uploads = uploadRequests(fake);
       assert.equal(uploads.length, 1, 'one upload');
@@ -325,14 +352,13 @@ export default [
       await item.hover();
       await item.click();
       await waitFor(async () => {
-        if (await quickInputVisible(page)) return true;
+        if (await page.locator('.monaco-dialog-box').first().isVisible().catch(() => false)) return true;
         if (await item.isVisible().catch(() => false)) await page.keyboard.press('Enter');
         return false;
       }, { timeout: 15_000, message: 'Fix with Devin to run from the message menu' });
-      await wb.waitForQuickInput(/Where should this go/, { timeout: 15_000 });
-      const info = await wb.quickInputInfo();
-      assert.ok(info.items.some((i) => /Add to an Existing Session/.test(i)), 'Add to an Existing Session is offered beside a new one');
-      await wb.quickPick(/Start a New Devin Session/);
+      const info = await targetDialog(page);
+      assert.ok(info.buttons.includes('Add to an Existing Session…'), 'Add to an Existing Session is offered beside a new one');
+      await chooseInDialog(page, /^Start a New Devin Session$/);
       const req = await waitFor(() => createRequests(fake)[before], { timeout: 20_000, message: 'POST …/sessions for the failed test' });
       const p = String(req.body.prompt);
       log('prompt:\n' + p);
@@ -372,10 +398,9 @@ export default [
       await wb.quickPick(/In My Own Words/);
       await wb.waitForQuickInput(/What should Devin do with these changes/);
       await wb.quickInputType('Finish the discount function and add a test');
-      await wb.waitForQuickInput(/Where should this go/, { timeout: 15_000 });
-      const targets = await wb.quickInputInfo();
-      assert.ok(targets.items.some((i) => /Add to an Existing Session/.test(i)), 'Add to an Existing Session is offered beside a new one');
-      await wb.quickPick(/Start a New Devin Session/);
+      const targets = await targetDialog(page);
+      assert.ok(targets.buttons.includes('Add to an Existing Session…'), 'Add to an Existing Session is offered beside a new one');
+      await chooseInDialog(page, /^Start a New Devin Session$/);
       const req = await waitFor(() => createRequests(fake)[before], { timeout: 20_000, message: 'POST …/sessions for the changes' });
       const p = String(req.body.prompt);
       log('prompt:\n' + p);
@@ -397,10 +422,9 @@ export default [
       await wb.runCommand('Devin: Send Uncommitted Changes…');
       await wb.waitForQuickInput(/What should Devin do with them/, { timeout: 20_000 });
       await wb.quickPick(/Review These Changes/);
-      await wb.waitForQuickInput(/Where should this go/, { timeout: 15_000 });
-      const info = await wb.quickInputInfo();
-      assert.ok(info.items.some((i) => /attachment changes\.diff \(\d+ KB\)/.test(i)), `the pick names the attachment: ${info.items.join(' | ')}`);
-      await wb.quickPick(/Add to an Existing Session/);
+      const info = await targetDialog(page);
+      assert.match(info.text, /attachment changes\.diff \(\d+ KB\)/, 'the dialog names the attachment');
+      await chooseInDialog(page, /^Add to an Existing Session…$/);
       await wb.waitForQuickInput(/Add to which session/, { timeout: 15_000 });
       // Only sessions that can take a message are offered.
       const offered = (await wb.quickInputInfo()).items;
