@@ -4,7 +4,8 @@
 // they show with workbench.action.acceptSelectedQuickOpenItem, as a user pressing Enter would
 // (security review H3). A quick pick is no consent: nothing may reach the server, the user must be
 // asked in a modal dialog (which no extension can answer), and the user's unsent New Session draft
-// must come through unchanged (review M2).
+// must come through unchanged (review M2), also when the attacker opens New Session with its own
+// prompt and closes it at once.
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -20,6 +21,8 @@ export default [
     name: 'a hostile extension that accepts our quick picks sends nothing and leaves the user draft alone',
     extensions: ['attacker-extension'],
     env: (_fake, { dir }) => ({ DEVIN_ATTACK_OUT: path.join(dir, 'accept-report.json') }),
+    // Git on (off by default in the e2e profile): Send Uncommitted Changes reads the diff through it.
+    settings: { 'git.enabled': true, 'git.autofetch': false, 'git.openRepositoryInParentFolders': 'never' },
     prepareWorkspace(dir) {
       fs.writeFileSync(path.join(dir, 'app.ts'), 'export const price = 1;\n');
       git(dir, 'init', '-q');
@@ -50,8 +53,9 @@ export default [
       const report = JSON.parse(fs.readFileSync(out, 'utf8'));
       log(`attacker: ${JSON.stringify(report.steps)}`);
       assert.equal(report.failure, undefined, `the attacker ran to the end: ${report.failure}`);
-      assert.equal(report.steps.length, 4, 'every route ran');
-      assert.ok(report.steps.every((s) => s.accepts >= 30), 'it accepted again and again');
+      assert.equal(report.steps.length, 5, 'every route ran');
+      assert.equal(report.gitRepositories, 1, 'the Git extension had the repository (Send Uncommitted Changes had a diff to send)');
+      assert.ok(report.steps.filter((s) => s.name !== 'newSession with a prompt, then closeQuickOpen').every((s) => s.accepts >= 30), 'it accepted again and again');
 
       // What the attacker achieved, all at once.
       await sleep(1000);
