@@ -877,6 +877,26 @@ describe('checkoutPullRequest: the command, with a scripted repository', () => {
     assert.deepEqual(r.git.changes(), [keep('saved'), ['checkout', '--quiet', BR, '--']]);
   });
 
+  it('detached HEAD: after the branch is made, a plan that gained or lost a choice is asked, never assumed', async () => {
+    const counts = { [ON_NO_BRANCH]: '1', [`${TIP} --not ${HEAD}`]: '1', [`${HEAD} --not ${TIP}`]: '1', [`${TIP} --not ${HEAD} --exclude=${BR} --branches --tags --remotes`]: '1' };
+    const elsewhere = ['worktree /w/other', 'HEAD ' + TIP, `branch refs/heads/${BR}`, ''].join('\n');
+    // A choice of its own (new branch or reset) that becomes one action (the branch went to another worktree).
+    const lost = detached({ refs: { HEAD: DET, [`refs/heads/${BR}`]: TIP }, counts });
+    lost.onChange = (args) => {
+      if (args[3] === 'refs/heads/saved') lost.worktrees = elsewhere;
+    };
+    const a = await command(lost, ['keepDetached', 'newBranch'], { name: 'saved' });
+    assert.deepEqual(a.plans.map((p) => p.actions.map((x) => x.kind)), [['keepDetached', 'leaveDetached'], ['newBranch']]);
+    // One action (in another worktree) that becomes a choice (the worktree is gone, the branch has its own commit).
+    const gained = detached({ refs: { HEAD: DET, [`refs/heads/${BR}`]: TIP }, counts, worktrees: elsewhere });
+    gained.onChange = (args) => {
+      if (args[3] === 'refs/heads/saved') gained.worktrees = undefined;
+    };
+    const b = await command(gained, ['keepDetached', 'newBranch'], { name: 'saved' });
+    assert.equal(b.plans[0].coversPlan, true);
+    assert.deepEqual(b.plans.map((p) => p.actions.map((x) => x.kind)), [['keepDetached', 'leaveDetached'], ['newBranch', 'reset']]);
+  });
+
   it('a detached HEAD that holds nothing of its own asks the plan\'s question only, as before', async () => {
     const r = await command(detached({ counts: { [ON_NO_BRANCH]: '0' } }), 'create');
     assert.equal(r.ok, true);
