@@ -1,6 +1,8 @@
 // Bundles the extension host code (the activation shell src/extension.ts -> dist/extension.js,
-// the rest src/core.ts -> dist/core.js, loaded by the shell on first need) and the details webview script (src/webview/client/main.ts -> media/dist/details.js).
-// Usage: node esbuild.js [--production] [--watch] [--metafile]
+// the core src/core.ts -> dist/core.js, loaded by the shell on first need, and the parts the core
+// loads on first use, dist/{checkout,create,panel,review,delegate}.js: see HOST_BUNDLES) and the
+// details webview script (src/webview/client/main.ts -> media/dist/details.js).
+// Usage: node esbuild.js [--production] [--watch] [--metafile] [--outdir DIR]
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -8,6 +10,10 @@ const path = require('node:path');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const wantMeta = process.argv.includes('--metafile');
+// --outdir DIR: the host bundles (and their metafiles) go there instead of dist/, and the webview
+// script is not built (test/unit/bundles.test.ts builds into a temporary folder).
+const outdirArg = process.argv.indexOf('--outdir');
+const outdir = outdirArg > 0 ? process.argv[outdirArg + 1] : 'dist';
 
 /** @type {import('esbuild').Plugin} */
 const problemMatcher = {
@@ -39,8 +45,9 @@ const common = {
 /**
  * `import * as vscode from 'vscode'` in N source files makes esbuild's CommonJS interop (__toESM)
  * copy every property of the API object N times when the bundle loads. Routing 'vscode' through
- * one virtual ES module (`export * from 'vscode'`) makes that one copy per bundle. (The shell,
- * src/extension.ts, imports names only, which esbuild leaves as a plain require.)
+ * one virtual ES module (`export * from 'vscode'`) makes that one copy, in the core; the lazy
+ * parts take the core's (sharedModules below). (The shell, src/extension.ts, imports names only,
+ * which esbuild leaves as a plain require.)
  * @type {import('esbuild').Plugin}
  */
 const vscodeOnce = {
@@ -143,23 +150,126 @@ const iconSprite = {
 // charset utf8: non-ASCII text (…, →, ×, translations' quotes) stays as written instead of \u escapes.
 const host = { format: 'cjs', platform: 'node', target: 'node20', mainFields: ['module', 'main'], charset: 'utf8' };
 
-const targets = [
-  // The activation shell: registers forwarders and requires ./core.js on first need.
-  { ...common, ...host, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './core.js'] },
-  // The extension proper (everything the shell forwards to).
-  { ...common, ...host, entryPoints: ['src/core.ts'], outfile: 'dist/core.js', plugins: [...common.plugins, vscodeOnce, l10nFromVscode] },
-  {
-    ...common,
-    entryPoints: ['src/webview/client/main.ts'],
-    outfile: 'media/dist/details.js',
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    plugins: [...common.plugins, entitiesFromBrowser, markdownItUnusedRules],
-  },
-  // The details webview's styles, minified (media/details.css -> media/dist/details.css), and the icon sprite.
-  { ...common, bundle: false, entryPoints: ['media/details.css'], outfile: 'media/dist/details.css', plugins: [...common.plugins, iconSprite] },
+/**
+ * The extension host bundles, in load order. The shell (dist/extension.js) is what activate()
+ * evaluates; the core (dist/core.js) is required by the shell on first need (at startup when
+ * signed in); the lazy parts are required by the core the first time one of their commands,
+ * views or documents is used (src/parts/*.ts). `startup: true` marks the bundles counted against
+ * the 150 KB budget (test/unit/bundles.test.ts, bench/bundle.mjs).
+ *
+ * Each source module lives in exactly one of them: a later bundle that imports a module an
+ * earlier bundle contains gets it from that bundle's `__modules` registry
+ * (`require('./core.js').__modules['src/api/errors.ts']`), which Node returns from its module
+ * cache, so classes (`instanceof DevinApiError`), configured state (util/l10n, util/intl) and the
+ * `vscode` namespace copy are shared, not copied. See sharedModules() below.
+ */
+const HOST_BUNDLES = [
+  { name: 'extension', entry: 'src/extension.ts', startup: true, plugins: [], external: ['vscode'] },
+  { name: 'core', entry: 'src/core.ts', startup: true, plugins: [vscodeOnce, l10nFromVscode] },
+  { name: 'checkout', entry: 'src/webview/checkoutUi.ts', startup: false, plugins: [vscodeOnce, l10nFromVscode] },
+  { name: 'create', entry: 'src/commands/create.ts', startup: false, plugins: [vscodeOnce, l10nFromVscode] },
+  { name: 'panel', entry: 'src/webview/sessionPanel.ts', startup: false, plugins: [vscodeOnce, l10nFromVscode] },
+  { name: 'review', entry: 'src/review/index.ts', startup: false, plugins: [vscodeOnce, l10nFromVscode] },
+  { name: 'delegate', entry: 'src/delegate/commands.ts', startup: false, plugins: [vscodeOnce, l10nFromVscode] },
 ];
+const BUNDLE_FILES = new Set(HOST_BUNDLES.map((b) => `./${b.name}.js`));
+
+/** A metafile input key: 'src/api/errors.ts', 'node_modules/ky/…', or 'namespace:path' (virtual modules). */
+function inputKey(result) {
+  return result.namespace === 'file' ? path.relative(__dirname, result.path).split(path.sep).join('/') : `${result.namespace}:${result.path}`;
+}
+
+/**
+ * For bundle i: every import that resolves to a module one of the earlier bundles contains
+ * (`owners`: key → bundle name) becomes a one-line module taking it from that bundle's registry,
+ * and is recorded in `wanted` (bundle name → keys), so that bundle's registry exports it.
+ * `./<bundle>.js` (a lazy part required by the core, or the registries) stays external.
+ * @returns {import('esbuild').Plugin}
+ */
+function sharedModules(owners, wanted) {
+  return {
+    name: 'shared-modules',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (BUNDLE_FILES.has(args.path)) return { path: args.path, external: true };
+        if (args.pluginData === 'shared-modules' || args.kind === 'entry-point' || args.namespace === 'shared-modules') return undefined;
+        const r = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, namespace: args.namespace, pluginData: 'shared-modules' });
+        if (r.errors.length || r.external) return undefined;
+        const key = inputKey(r);
+        const owner = owners.get(key);
+        if (!owner) return undefined;
+        if (!wanted.has(owner)) wanted.set(owner, new Set());
+        wanted.get(owner).add(key);
+        return { path: key, namespace: 'shared-modules', pluginData: owner };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'shared-modules' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(`./${args.pluginData}.js`)}).__modules[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** The entry of a bundle that others take modules from: its own entry, plus `__modules`. */
+function registryEntry(bundle, keys) {
+  const lines = [`export * from ${JSON.stringify(`./${bundle.entry}`)};`];
+  const props = [];
+  [...keys].sort().forEach((key, i) => {
+    const file = !/^[\w-]+:/.test(key) || key.startsWith('file:');
+    const spec = file ? `./${key}` : key.slice(key.indexOf(':') + 1);
+    lines.push(`import * as m${i} from ${JSON.stringify(spec)};`);
+    props.push(`${JSON.stringify(key)}: m${i}`);
+  });
+  lines.push(`export const __modules = { ${props.join(', ')} };`);
+  return { contents: lines.join('\n'), resolveDir: __dirname, sourcefile: `${bundle.name}-registry.js`, loader: 'js' };
+}
+
+function hostOptions(bundle, owners, wanted, registry) {
+  return {
+    ...common,
+    ...host,
+    ...(registry ? { stdin: registryEntry(bundle, registry) } : { entryPoints: [bundle.entry] }),
+    outfile: path.join(outdir, `${bundle.name}.js`),
+    external: bundle.external ?? [],
+    metafile: true,
+    // Lets src/parts/*.ts require a part's bundle (dist/<name>.js) here and its source under tsx.
+    define: { ...common.define, 'process.env.DEVIN_BUNDLED': '"1"' },
+    plugins: [...common.plugins, sharedModules(owners, wanted), ...bundle.plugins],
+  };
+}
+
+/** The bundle's own inputs (the registry stubs and the stdin entry are not modules of ours). */
+function ownInputs(metafile) {
+  return Object.keys(metafile.inputs).filter((k) => !k.startsWith('shared-modules:') && !/^[\w-]+-registry\.js$/.test(k));
+}
+
+/**
+ * Two passes: the first learns, bundle by bundle in load order, which modules each contains and
+ * which of them later bundles import; the second builds each bundle with a registry of exactly
+ * those. A module that two bundles would both contain cannot happen: the second one always gets
+ * it from the first.
+ */
+async function hostPlan() {
+  const owners = new Map();
+  const wanted = new Map();
+  for (const b of HOST_BUNDLES) {
+    const r = await esbuild.build({ ...hostOptions(b, owners, wanted), write: false, minify: false });
+    for (const k of ownInputs(r.metafile)) owners.set(k, b.name);
+  }
+  return { owners, wanted };
+}
+
+const webview = {
+  ...common,
+  entryPoints: ['src/webview/client/main.ts'],
+  outfile: 'media/dist/details.js',
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  plugins: [...common.plugins, entitiesFromBrowser, markdownItUnusedRules],
+};
+// The details webview's styles, minified (media/details.css -> media/dist/details.css), and the icon sprite.
+const webviewCss = { ...common, bundle: false, entryPoints: ['media/details.css'], outfile: 'media/dist/details.css', plugins: [...common.plugins, iconSprite] };
 
 /** A production build leaves no source map of an earlier development build behind. */
 function removeStaleMaps() {
@@ -170,24 +280,41 @@ function removeStaleMaps() {
 }
 
 async function main() {
-  if (production) removeStaleMaps();
-  const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
+  if (production && outdirArg < 0) removeStaleMaps();
+  const plan = await hostPlan();
+  const targets = [
+    ...HOST_BUNDLES.map((b, i) => {
+      const earlier = new Set(HOST_BUNDLES.slice(0, i).map((e) => e.name));
+      const owners = new Map([...plan.owners].filter(([, owner]) => earlier.has(owner)));
+      return { name: b.name, options: hostOptions(b, owners, new Map(), plan.wanted.get(b.name) ?? new Set()) };
+    }),
+    ...(outdirArg > 0 ? [] : [{ name: 'details', options: webview }, { name: 'details.css', options: webviewCss }]),
+  ];
+  const contexts = await Promise.all(targets.map((t) => esbuild.context(t.options)));
   if (watch) {
+    // The registries are planned once: restart the watch after adding an import across bundles.
     await Promise.all(contexts.map((c) => c.watch()));
     return;
   }
   const results = await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  // The plan and the build must agree: each module in the bundle the plan gave it.
+  results.forEach((r, i) => {
+    const b = HOST_BUNDLES[i];
+    if (!b) return;
+    for (const k of ownInputs(r.metafile)) {
+      if (plan.owners.get(k) !== b.name) throw new Error(`esbuild.js: ${k} is in dist/${b.name}.js but was planned for ${plan.owners.get(k) ?? 'no bundle'}`);
+    }
+  });
   if (wantMeta) {
-    fs.mkdirSync('dist', { recursive: true });
-    results.forEach((r, i) => {
-      const name = path.basename(targets[i].outfile, '.js');
-      fs.writeFileSync(path.join('dist', `${name}.meta.json`), JSON.stringify(r.metafile));
-    });
+    fs.mkdirSync(outdir, { recursive: true });
+    results.forEach((r, i) => fs.writeFileSync(path.join(outdir, `${targets[i].name}.meta.json`), JSON.stringify(r.metafile)));
   }
 }
 
-main().catch((e) => {
+module.exports = { HOST_BUNDLES };
+
+if (require.main === module) main().catch((e) => {
   console.error(e);
   process.exit(1);
 });

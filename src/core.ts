@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { validateBaseUrl, validateOrgId } from './api/client';
 import { createBoundClient, originMismatchError } from './api/keyBinding';
@@ -6,11 +7,11 @@ import { DevinApiError } from './api/errors';
 import { Auth } from './auth/auth';
 import { registerAuthCommands } from './commands/auth';
 import type { CommandContext } from './commands/common';
-import { registerCreateCommands } from './commands/create';
+import { registerCreatePart } from './parts/create';
 import { registerDraftDocument, type DraftFileSystem } from './draftDocument';
 import { registerFilterCommands } from './commands/filters';
 import { registerLinkCommands } from './links/uriHandler';
-import { registerDelegateCommands } from './delegate/commands';
+import { registerDelegatePart } from './parts/delegate';
 import type { DelegateShell } from './delegate/shell';
 import { registerSessionCommands } from './commands/sessionActions';
 import { config } from './config';
@@ -26,8 +27,8 @@ import { redact } from './util/redact';
 import { Notifications } from './views/notifications';
 import { SessionsView } from './views/sessionsView';
 import { StatusBar } from './views/statusBar';
-import { registerReview } from './review/index';
-import { SessionPanelManager } from './webview/sessionPanel';
+import { registerReviewPart } from './parts/review';
+import { LazyPanels } from './parts/panel';
 
 /**
  * What the in-host tests may see (the shell hands it out in ExtensionMode.Test only): copies and
@@ -47,6 +48,12 @@ export interface DevinTestView {
   tree(): { id: string; label: string; description: string; children: number }[];
   refresh(): Promise<void>;
   sessionNode(sessionId: string): object | undefined;
+  /**
+   * The host bundles (dist/*.js) in Node's module cache, and whether the shell is there: the lazy
+   * parts reach the shell's and the core's modules by `require('./extension.js')` and
+   * `require('./core.js')`, which must return the loaded modules, not evaluate them again.
+   */
+  bundles(): { shellCached: boolean; loaded: string[] };
 }
 
 /** What the activation shell gets from the core. */
@@ -111,10 +118,10 @@ export function activateCore(
   context.subscriptions.push(view);
   const showOrgName = () => view.setOrganization(orgNameOf(context.globalState, config.orgId()));
   showOrgName();
-  const panels = new SessionPanelManager(context, store, log, auth, shellHost);
+  const panels = new LazyPanels(context, store, log, auth, shellHost);
   context.subscriptions.push(panels);
 
-  context.subscriptions.push(registerReview(store, view, log, () => auth.peekKey(), shellHost));
+  context.subscriptions.push(registerReviewPart(store, view, log, () => auth.peekKey(), shellHost));
   const prDetails = new GitHubPrDetailsSource(log, shellHost);
   view.provider.setPrDetails(prDetails);
   panels.setPrDetails(prDetails);
@@ -141,11 +148,11 @@ export function activateCore(
   context.subscriptions.push(
     ...registerAuthCommands(ctx),
     ...registerOrganizationCommands(ctx),
-    ...registerCreateCommands(ctx),
+    ...registerCreatePart(ctx),
     ...registerSessionCommands(ctx),
     ...registerFilterCommands(ctx),
     ...registerLinkCommands(ctx),
-    ...registerDelegateCommands(ctx, prefetched.delegate),
+    ...registerDelegatePart(ctx, prefetched.delegate),
     new StatusBar(store, () => auth.signedIn),
     new Notifications(store),
     auth.onDidChange(() => {
@@ -203,6 +210,11 @@ export function activateCore(
     sessionNode: (sessionId: string) => {
       for (const g of view.provider.getChildren()) for (const n of view.provider.getChildren(g)) if (n.kind === 'session' && n.sessionId === sessionId) return n;
       return undefined;
+    },
+    bundles: () => {
+      const dir = __dirname;
+      const cached = Object.keys(require.cache ?? {}).filter((f) => path.dirname(f) === dir);
+      return { shellCached: cached.includes(path.join(dir, 'extension.js')), loaded: cached.map((f) => path.basename(f)).sort() };
     },
   });
   return { log, buildMs: performance.now() - started, testView };

@@ -5,7 +5,7 @@ import { commands, Disposable, EventEmitter, ExtensionMode, l10n, window, worksp
 // Type-only: the core is a second bundle (dist/core.js), required on first need below.
 import type { DevinCore } from './core';
 import type { Host } from './host';
-import { API_KEY_SECRET, LINK_COMMAND, PANEL_VIEW_TYPE, SESSIONS_TREE_OPTIONS, SESSIONS_VIEW_ID } from './ids';
+import { API_KEY_SECRET, LINK_COMMAND, PANEL_VIEW_TYPE, PR_SCHEME, SESSIONS_TREE_OPTIONS, SESSIONS_VIEW_ID } from './ids';
 import { startDelegateShell } from './delegate/shell';
 import { openWalkthroughOnce } from './walkthroughOnce';
 import { registerDraftDocument } from './draftDocument';
@@ -52,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): DevinTestApi | undef
   const handlers = new Map<string, Handler>();
   let tree: AnyTreeProvider | undefined;
   let serializer: vscode.WebviewPanelSerializer | undefined;
+  let prDocuments: vscode.TextDocumentContentProvider | undefined;
   const treeChanged = new EventEmitter<unknown>();
 
   const contributed = new Set<string>(
@@ -101,6 +102,13 @@ export function activate(context: vscode.ExtensionContext): DevinTestApi | undef
         if (serializer === s) serializer = undefined;
       });
     },
+    registerTextDocumentContentProvider(scheme, p) {
+      if (scheme !== PR_SCHEME || prDocuments) return workspace.registerTextDocumentContentProvider(scheme, p);
+      prDocuments = p;
+      return new Disposable(() => {
+        if (prDocuments === p) prDocuments = undefined;
+      });
+    },
   };
 
   const tCommands = performance.now();
@@ -138,6 +146,18 @@ export function activate(context: vscode.ExtensionContext): DevinTestApi | undef
         load();
         if (serializer) await serializer.deserializeWebviewPanel(panel, state);
         else panel.dispose();
+      },
+    }),
+  );
+
+  // The review's read-only `devin-pr:` documents: a diff editor restored after a reload asks for
+  // them at once (activation event onFileSystem:devin-pr), before the core or the review loaded.
+  context.subscriptions.push(
+    workspace.registerTextDocumentContentProvider(PR_SCHEME, {
+      provideTextDocumentContent: (uri, token) => {
+        load();
+        if (!prDocuments) throw new Error(PR_SCHEME);
+        return prDocuments.provideTextDocumentContent(uri, token);
       },
     }),
   );

@@ -7,3 +7,5 @@ export const PANEL_VIEW_TYPE = 'devin.session';
 export const API_KEY_SECRET = 'devin.apiKey';
 /** Internal (not contributed) command the shell's URI handler forwards links to: (path, query). */
 export const LINK_COMMAND = 'devin.internal.openLink';
+/** Scheme of the review's read-only `devin-pr:` documents (src/review/uris.ts); registered at startup, since a restored diff editor reads them. */
+export const PR_SCHEME = 'devin-pr';

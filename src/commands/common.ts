@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { DevinApiError } from '../api/errors';
 import type { Session } from '../api/types';
 import type { Auth } from '../auth/auth';
+import { config } from '../config';
+import type { ScrubOptions } from '../delegate/scrub';
 import type { Host } from '../host';
 import { describeStatus, relativeTime, sessionTitle } from '../sessions/model';
 import type { SessionStore } from '../sessions/store';
@@ -129,4 +131,18 @@ export async function resolveSession(ctx: CommandContext, arg: unknown, allowed:
     matchOnDetail: true,
   });
   return pick?.session;
+}
+
+/** Signed in with an organization, or offers Sign In; false when the user does not sign in. */
+export async function ensureSignedIn(ctx: CommandContext): Promise<boolean> {
+  if (ctx.auth.signedIn && config.orgId()) return true;
+  const signIn = vscode.l10n.t('Sign In');
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Sign in to Devin first.'), signIn);
+  if (choice === signIn) return (await vscode.commands.executeCommand<boolean>('devin.signIn')) === true;
+  return false;
+}
+
+/** What a prompt or message is scrubbed of: the API key and secrets in the environment (src/delegate/scrub.ts). */
+export function secretsOf(ctx: CommandContext): ScrubOptions {
+  return { keys: [ctx.auth.peekKey()], env: process.env };
 }

@@ -4,9 +4,12 @@ import type { CreateSessionRequest, KnowledgeNote, Playbook, Session } from '../
 import { config } from '../config';
 import { repoForUri, workspaceRepos, type RepoContext } from '../git/git';
 import { cleanText, sessionTitle } from '../sessions/model';
-import { showError, type CommandContext } from './common';
+import { ensureSignedIn, secretsOf, showError, type CommandContext } from './common';
+
+export { ensureSignedIn, secretsOf } from './common';
 import { BACK, inputStep, pickStep, type PickItem } from './multiStep';
-import { buildCodePrompt, parseTags, titleFromInstruction, validateAcuLimit } from './prompt';
+import { buildCodePrompt } from './codePrompt';
+import { parseTags, titleFromInstruction, validateAcuLimit } from './prompt';
 import { describeFindings, scrub, type ScrubOptions } from '../delegate/scrub';
 import { REPO_RE } from '../links/uri';
 import { contentTypeFor, isBinary, uploadAll, type DeliveryFile } from '../delegate/attachments';
@@ -16,9 +19,6 @@ import { ATTACH_THRESHOLD_BYTES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, TITLE_SO
 import { confirmEditorText, confirmText } from './trust';
 
 /** What the scrubber removes from everything sent: our key and secret-looking environment values. */
-export function secretsOf(ctx: CommandContext): ScrubOptions {
-  return { keys: [ctx.auth.peekKey()], env: process.env };
-}
 
 export type { Draft };
 
@@ -110,14 +110,6 @@ export function parseNewSessionArg(arg: unknown): { prompt?: string; repo?: stri
   }
   if (typeof repo === 'string' && repo.length <= 200 && REPO_RE.test(repo)) out.repo = repo;
   return out;
-}
-
-export async function ensureSignedIn(ctx: CommandContext): Promise<boolean> {
-  if (ctx.auth.signedIn && config.orgId()) return true;
-  const signIn = vscode.l10n.t('Sign In');
-  const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Sign in to Devin first.'), signIn);
-  if (choice === signIn) return (await vscode.commands.executeCommand<boolean>('devin.signIn')) === true;
-  return false;
 }
 
 /** Lists for the pickers; a 403 (they need Manage… permissions) skips the picker with a hint. */

@@ -13,8 +13,7 @@ import type { Organization, Page } from '../api/types';
 import { config } from '../config';
 import { cleanText } from '../sessions/model';
 import { credentialArgsAllowed } from './auth';
-import { showError, type CommandContext } from './common';
-import { ensureSignedIn } from './create';
+import { ensureSignedIn, showError, type CommandContext } from './common';
 import { ORG_ID_PATTERN } from '../api/client';
 import { orgNameOf, rememberOrgNames } from './orgNames';
 

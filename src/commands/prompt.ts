@@ -1,19 +1,6 @@
-// Pure prompt building for "Send to Devin" (selection or file). No vscode import. The prompt
-// itself is for Devin and stays English; the validation messages go through @vscode/l10n.
+// Pure checks and small helpers for the command inputs (the Send to Devin prompt itself is
+// src/commands/codePrompt.ts). No vscode import: the validation messages go through @vscode/l10n.
 import * as l10n from '@vscode/l10n';
-import { codePrompt, LIMITS, type CodeContext } from '../delegate/promptBuilder';
-import type { ScrubOptions } from '../delegate/scrub';
-
-export type { CodeContext } from '../delegate/promptBuilder';
-export { fenceFor, fenceLanguage } from '../delegate/promptBuilder';
-
-/** Largest code excerpt sent in a prompt; longer input is cut with a note. */
-export const MAX_CODE_CHARS = LIMITS.codeChars;
-
-/** The Send to Devin prompt (selection or file), made by the one prompt builder (bounded and scrubbed). */
-export function buildCodePrompt(c: CodeContext, secrets?: ScrubOptions): string {
-  return codePrompt(c, secrets).text;
-}
 
 /** A title from the instruction's first line, when the user gave none. */
 export function titleFromInstruction(instruction: string, fallback: string, max = 80): string {

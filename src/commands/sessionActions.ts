@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
 import type { Session } from '../api/types';
 import { canArchive, canReceiveMessage, canTerminate, isSafeHttpUrl, sessionTitle, type GroupId } from '../sessions/model';
-import { resolveSession, showError, type CommandContext } from './common';
+import { resolveSession, secretsOf, showError, type CommandContext } from './common';
 import { confirmText } from './trust';
-import { openPromptPreview, secretsOf } from './create';
+import { createModule } from '../parts/create';
 import { describeFindings, scrub } from '../delegate/scrub';
 import { goToSession } from './goToSession';
-import { checkoutPullRequest } from '../webview/checkout';
-import { checkoutUi } from '../webview/checkoutUi';
+import { checkoutPart } from '../parts/checkout';
 import { getGitApi } from '../git/git';
 
 export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[] {
@@ -102,7 +101,8 @@ async function checkoutPr(ctx: CommandContext, arg: unknown): Promise<void> {
     void vscode.window.showWarningMessage(vscode.l10n.t('Not checked out: no Devin session in the list opened this pull request.'));
     return;
   }
-  await checkoutPullRequest(url, checkoutUi(getGitApi, (msg) => ctx.log.warn(msg)));
+  const checkout = checkoutPart.get();
+  await checkout.checkoutPullRequest(url, checkout.checkoutUi(getGitApi, (msg) => ctx.log.warn(msg)));
 }
 
 async function refresh(ctx: CommandContext): Promise<void> {
@@ -186,7 +186,7 @@ export async function sendMessage(ctx: CommandContext, arg: unknown, presetText?
     });
     if (choice === 'editor') {
       // The whole text in an editor; Ctrl+Enter there asks again (trust.ts confirmEditorText), then sends.
-      await openPromptPreview(ctx, 'message', text, (edited) => sendMessage(ctx, s.session_id, edited), { question, action: send });
+      await createModule.get().openPromptPreview(ctx, 'message', text, (edited) => sendMessage(ctx, s.session_id, edited), { question, action: send });
       return false;
     }
     if (choice !== 'confirmed') return false;

@@ -8,6 +8,7 @@ import type { PullRequest } from '../api/types';
 import { getGitApi } from '../git/git';
 import { vscodeHost, type Host } from '../host';
 import { sessionTitle } from '../sessions/model';
+import { decorateReviewable } from '../parts/review';
 import type { SessionStore } from '../sessions/store';
 import type { PrReviewHook, PullRequestNode, ReviewChildNode } from '../views/sessionsTree';
 import { applyChanges, changedSinceApply, checkChanges, dirtyPaths, undoApply, type ApplyBackup, type FileOutcome } from './applyChanges';
@@ -138,7 +139,7 @@ export class ReviewManager implements PrReviewHook, vscode.FileDecorationProvide
     host: Host = vscodeHost,
   ) {
     this.disposables.push(
-      vscode.workspace.registerTextDocumentContentProvider(PR_SCHEME, { provideTextDocumentContent: (uri) => this.provideTextDocumentContent(uri) }),
+      host.registerTextDocumentContentProvider(PR_SCHEME, { provideTextDocumentContent: (uri) => this.provideTextDocumentContent(uri) }),
       vscode.window.registerFileDecorationProvider(this),
       host.registerCommand('devin.reviewChanges', (a, b) => this.reviewChanges(a, b)),
       host.registerCommand('devin.openAllChanges', (a, b) => this.openAllChanges(a, b)),
@@ -179,12 +180,10 @@ export class ReviewManager implements PrReviewHook, vscode.FileDecorationProvide
     this.prNodes.set(keyOf(node.sessionId, node.pr.pr_url), node);
     const st = this.stateFor(node);
     if (!st) return;
-    item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
-    item.contextValue = `${item.contextValue ?? 'pullRequest'}:reviewable`;
-    const bits = [typeof item.description === 'string' ? item.description : ''];
+    const bits: string[] = [];
     if (st.state.kind === 'ready') bits.push(st.state.changes.length === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', st.state.changes.length));
     if (st.updated) bits.push(vscode.l10n.t('updated'));
-    item.description = bits.filter(Boolean).join(' · ');
+    decorateReviewable(item, bits);
   }
 
   children(node: PullRequestNode): ChildNode[] {

@@ -2,7 +2,8 @@
 // resource URIs of the changed-files tree (file icon + status decoration). Pure: no vscode import.
 import { scrub, type ScrubOptions } from '../delegate/scrub';
 
-export const PR_SCHEME = 'devin-pr';
+export { PR_SCHEME } from '../ids';
+import { PR_SCHEME } from '../ids';
 export const FILE_SCHEME = 'devin-review';
 
 export interface PrDocRef {

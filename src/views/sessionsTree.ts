@@ -32,7 +32,7 @@ import {
 import type { SessionStore, StoreChange } from '../sessions/store';
 import type { SessionHint } from '../sessions/hints';
 import type { GitHubPrDetails } from '../github/prInfo';
-import { parsePrUrl } from '../webview/checkout';
+import { parsePrUrl } from '../git/prUrl';
 
 export type Node = GroupNode | SessionNode | PullRequestNode | LoadMoreNode | ReviewChildNode | MoreInGroupNode;
 

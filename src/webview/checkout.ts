@@ -18,7 +18,8 @@ import {
   type PlanAction,
   type Question,
 } from '../git/prBranch';
-import { fetchPrHead, type HostKind } from '../git/prRefs';
+import { fetchPrHead } from '../git/prRefs';
+import { parsePrUrl, type PrRef } from '../git/prUrl';
 import { parseRepoUrl } from '../git/repoUrl';
 
 // ---- minimal slice of the vscode.git API (extensions/git/src/api/git.d.ts) -----------------------
@@ -52,46 +53,7 @@ export interface GitExtensionLike {
 
 // ---- pure parsing ------------------------------------------------------------------------------
 
-export interface PrRef {
-  kind: HostKind;
-  host: string;
-  /** owner/repo (GitLab: group/…/repo), lower case. */
-  repo: string;
-  number: number;
-}
-
-function parseHttpUrl(url: string): URL | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
-  if (u.username || u.password) return undefined;
-  return u;
-}
-
-/** GitHub-style PR URLs only: https://host/owner/repo/pull/123 (anything after is ignored). */
-export function parseGitHubPrUrl(url: string): PrRef | undefined {
-  const u = parseHttpUrl(url);
-  const m = u && /^\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)\/pull\/(\d{1,9})(?:\/|$)/.exec(u.pathname);
-  if (!u || !m) return undefined;
-  return { kind: 'github', host: u.hostname.toLowerCase(), repo: `${m[1]}/${m[2].replace(/\.git$/i, '')}`.toLowerCase(), number: Number(m[3]) };
-}
-
-/** GitLab-style merge request URLs: https://host/group[/subgroup…]/repo/-/merge_requests/12. */
-export function parseGitLabMrUrl(url: string): PrRef | undefined {
-  const u = parseHttpUrl(url);
-  const m = u && /^\/((?:[A-Za-z0-9_.-]+\/)+[A-Za-z0-9_.-]+)\/-\/merge_requests\/(\d{1,9})(?:\/|$)/.exec(u.pathname);
-  if (!u || !m || m[1].split('/').some((p) => p === '.' || p === '..')) return undefined;
-  return { kind: 'gitlab', host: u.hostname.toLowerCase(), repo: m[1].replace(/\.git$/i, '').toLowerCase(), number: Number(m[2]) };
-}
-
-/** A GitHub pull request or a GitLab merge request URL. */
-export function parsePrUrl(url: string): PrRef | undefined {
-  return parseGitHubPrUrl(url) ?? parseGitLabMrUrl(url);
-}
+export { parseGitHubPrUrl, parseGitLabMrUrl, parsePrUrl, type PrRef } from '../git/prUrl';
 
 /** A GitHub-style owner/repo remote (lower-cased), through the shared parser in src/git. */
 export function parseRemoteUrl(raw: string | undefined): { host: string; repo: string } | undefined {

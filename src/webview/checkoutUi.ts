@@ -38,3 +38,6 @@ export function checkoutUi(getGitApi: () => Promise<GitApiLike | undefined>, log
     log,
   };
 }
+
+// The Check Out part's entry (dist/checkout.js, src/parts/checkout.ts): the command's logic with its UI.
+export { checkoutPullRequest } from './checkout';

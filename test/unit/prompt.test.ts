@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { buildCodePrompt, fenceFor, MAX_CODE_CHARS } from '../../src/commands/codePrompt';
 import {
-  buildCodePrompt,
-  fenceFor,
   isValidSessionId,
-  MAX_CODE_CHARS,
   parseTags,
   titleFromInstruction,
   validateAcuLimit,

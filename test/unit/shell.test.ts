@@ -33,6 +33,7 @@ module.exports = {
   workspace: {
     getConfiguration: () => ({ get: (k, d) => (k in R().config ? R().config[k] : d) }),
     registerFileSystemProvider: (scheme, provider) => { R().fileSystems.push({ scheme, provider }); return new Disposable(() => {}); },
+    registerTextDocumentContentProvider: (scheme, provider) => { const e = { scheme, provider }; R().contentProviders.push(e); return new Disposable(() => R().contentProviders.splice(R().contentProviders.indexOf(e), 1)); },
     onDidChangeTextDocument: () => new Disposable(() => {}),
     textDocuments: [],
   },
@@ -84,6 +85,7 @@ exports.activateCore = (context, host, prefetched) => {
   const treeView = host.createTreeView('devin.sessions', { showCollapseAll: true, treeDataProvider: provider });
   rec.coreTreeView = treeView;
   host.registerWebviewPanelSerializer('devin.session', { deserializeWebviewPanel: async (panel, state) => { rec.restored.push([panel, state]); } });
+  host.registerTextDocumentContentProvider('devin-pr', { provideTextDocumentContent: (uri) => 'content of ' + uri });
   return { testView: { signedIn: true, marker: 'test view' }, log: { debug: (m) => rec.logs.push(m), info: (m) => rec.logs.push(m) }, buildMs: 0.5 };
 };
 `;
@@ -112,6 +114,7 @@ interface Rec {
   terminal: { start?: (e: unknown) => void; end?: (e: unknown) => void; close?: (t: unknown) => void; active?: unknown };
   uriHandlers: { handleUri(uri: { path: string; query: string }): unknown }[];
   fileSystems: { scheme: string; provider: { readFile(uri: unknown): Uint8Array } }[];
+  contentProviders: { scheme: string; provider: { provideTextDocumentContent(uri: unknown, token?: unknown): unknown } }[];
 }
 
 const CONTRIBUTED = ['devin.signIn', 'devin.refresh', 'devin.openSession'];
@@ -122,7 +125,7 @@ function freshRec(overrides: Partial<Rec> = {}): Rec {
   const rec: Rec = {
     commands: new Map(), treeViews: [], serializers: new Map(), errors: [], logs: [], calls: [], restored: [],
     coreEvaluations: 0, coreActivations: 0, coreThrows: false, coreCommands: CONTRIBUTED, secretReads: [],
-    infos: [], config: {}, codeActions: [], terminal: {}, uriHandlers: [], fileSystems: [], ...overrides,
+    infos: [], config: {}, codeActions: [], terminal: {}, uriHandlers: [], fileSystems: [], contentProviders: [], ...overrides,
   };
   (globalThis as unknown as { __shellTest: Rec }).__shellTest = rec;
   return rec;
@@ -245,6 +248,16 @@ describe('activation shell', () => {
     const panel = { dispose() {} };
     await rec.serializers.get('devin.session')!.deserializeWebviewPanel(panel, { sessionId: 'devin-1' });
     assert.deepEqual(rec.restored, [[panel, { sessionId: 'devin-1' }]]);
+  });
+
+  it('registers the review\'s devin-pr: documents at activation; a restored diff editor\'s read loads the core and reaches its provider', () => {
+    const rec = freshRec();
+    activateShell();
+    assert.deepEqual(rec.contentProviders.map((p) => p.scheme), ['devin-pr']);
+    assert.equal(rec.coreEvaluations, 0, 'registering it loads nothing');
+    assert.equal(rec.contentProviders[0].provider.provideTextDocumentContent('devin-pr:/a.ts'), 'content of devin-pr:/a.ts');
+    assert.equal(rec.coreActivations, 1);
+    assert.deepEqual(rec.contentProviders.map((p) => p.scheme), ['devin-pr'], 'the core\'s provider goes through the shell, not a second registration');
   });
 
   it('a contributed command the core does not handle fails clearly and is listed', () => {

@@ -20,7 +20,7 @@ describe('VSIX contents', () => {
       /^package\.nls(\.[a-z-]+)?\.json$/,
       /^(README|CHANGELOG)\.md$/,
       /^LICENSE$/,
-      /^dist\/(extension|core)\.js$/,
+      /^dist\/[a-z]+\.js$/,
       /^media\/[a-z-]+\.(svg|png)$/,
       /^media\/dist\/(details\.js|details\.css|icons\.svg)$/,
       /^media\/walkthrough\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?[A-Za-z]+\.md$/,
@@ -31,6 +31,8 @@ describe('VSIX contents', () => {
     assert.deepEqual(unexpected, [], `unexpected files in the VSIX: ${unexpected.join(', ')}`);
     assert.ok(files.includes('dist/extension.js'));
     assert.ok(files.includes('dist/core.js'), 'the core bundle the activation shell requires');
+    const { HOST_BUNDLES } = require('../../esbuild.js') as { HOST_BUNDLES: { name: string }[] };
+    for (const b of HOST_BUNDLES) assert.ok(files.includes(`dist/${b.name}.js`), `the ${b.name} bundle (esbuild.js HOST_BUNDLES)`);
     assert.ok(files.includes('media/dist/details.js'));
     assert.ok(files.includes('media/dist/details.css') && !files.includes('media/details.css'), 'the details view styles, minified (not their source)');
     assert.ok(files.includes('media/dist/icons.svg'), 'the details view icons, one sprite (details.css masks)');

@@ -29,6 +29,25 @@ suite('Activation', () => {
     assert.ok(ext.exports.coreLoadMs >= 0, 'the core is loaded');
   });
 
+  test('the lazy parts load on first use, once, from the same module cache as the core', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    await ext.activate();
+    assert.ok(ext.exports.coreLoadMs >= 0, 'the core is loaded');
+    const before = ext.exports.core.bundles();
+    // The shell came through Node's module cache, so the parts' require('./core.js') and
+    // require('./extension.js') return the loaded modules instead of evaluating them again.
+    assert.equal(before.shellCached, true, 'dist/extension.js is in require.cache');
+    assert.ok(before.loaded.includes('extension.js') && before.loaded.includes('core.js'), before.loaded.join(', '));
+    assert.ok(!before.loaded.includes('review.js'), `the review part is not loaded at startup (${before.loaded.join(', ')})`);
+    // A review command loads the review part (Undo with nothing applied only says so).
+    await vscode.commands.executeCommand('devin.undoApply');
+    const after = ext.exports.core.bundles().loaded;
+    assert.ok(after.includes('review.js'), `the review part is loaded (${after.join(', ')})`);
+    assert.equal(after.filter((f) => f === 'core.js').length, 1);
+    await vscode.commands.executeCommand('devin.undoApply');
+    assert.deepEqual(ext.exports.core.bundles().loaded, after, 'a second use loads nothing more');
+  });
+
   test('settings point at the fake server', () => {
     const cfg = vscode.workspace.getConfiguration('devin');
     assert.match(cfg.get('apiBaseUrl'), /^http:\/\/127\.0\.0\.1:\d+/);
