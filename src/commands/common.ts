@@ -15,7 +15,7 @@ import { isValidSessionId } from './prompt';
 export interface PanelOpener {
   show(sessionId: string): Promise<void>;
   /** Gives the details panels the actions their buttons run directly (not through a command). */
-  setActions?(actions: PanelActions): void;
+  setActions(actions: PanelActions): void;
 }
 
 /** What the details panel's own controls do (only our webview can ask for these; see trust.ts). */

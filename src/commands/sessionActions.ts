@@ -12,7 +12,7 @@ import { getGitApi } from '../git/git';
 export function registerSessionCommands(ctx: CommandContext): vscode.Disposable[] {
   const reg = (id: string, fn: (...args: unknown[]) => unknown) => ctx.host.registerCommand(id, fn);
   // The details panel's Archive button archives directly: only our own webview posts its messages.
-  ctx.panels.setActions?.({
+  ctx.panels.setActions({
     archive: (id) => archive(ctx, id, true),
     scrubMessage: (text) => scrubMessage(ctx, text),
   });

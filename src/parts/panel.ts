@@ -1,7 +1,7 @@
 // The core's side of the details panel part (src/webview/sessionPanel.ts and what only it uses;
 // bundled as dist/panel.js and loaded when a panel is first opened or restored after a reload).
 import * as vscode from 'vscode';
-import type { PanelOpener } from '../commands/common';
+import type { PanelActions, PanelOpener } from '../commands/common';
 import type { Host } from '../host';
 import { PANEL_VIEW_TYPE } from '../ids';
 import type { SessionStore } from '../sessions/store';
@@ -13,6 +13,7 @@ export class LazyPanels implements PanelOpener, vscode.Disposable {
   private readonly part: Part<SessionPanelManager>;
   private serializer: vscode.WebviewPanelSerializer | undefined;
   private prDetails: PrDetailsSource | undefined;
+  private actions: PanelActions | undefined;
   private readonly registration: vscode.Disposable;
 
   constructor(context: vscode.ExtensionContext, store: SessionStore, log: vscode.LogOutputChannel, auth: PanelAuth, host: Host) {
@@ -35,6 +36,7 @@ export class LazyPanels implements PanelOpener, vscode.Disposable {
         const mod = require('./panel.js') as typeof import('../webview/sessionPanel');
         const manager = new mod.SessionPanelManager(context, store, log, auth, partHost);
         if (this.prDetails) manager.setPrDetails(this.prDetails);
+        if (this.actions) manager.setActions(this.actions);
         return manager;
       },
       log,
@@ -55,6 +57,12 @@ export class LazyPanels implements PanelOpener, vscode.Disposable {
   setPrDetails(source: PrDetailsSource): void {
     this.prDetails = source;
     this.part.loaded?.setPrDetails(source);
+  }
+
+  /** The panel's own buttons (Archive at once, scrubbed replies): kept for the manager, loaded or not. */
+  setActions(actions: PanelActions): void {
+    this.actions = actions;
+    this.part.loaded?.setActions(actions);
   }
 
   dispose(): void {
