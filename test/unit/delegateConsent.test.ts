@@ -8,8 +8,7 @@
 // - binary attachments go as application/octet-stream, byte for byte, never text-scrubbed (L7).
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { FakeDevin } from '../fake-devin/server.js';
+import { describe, it } from 'node:test';
 
 const require = createRequire(__filename);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -24,32 +23,19 @@ const { testFailurePrompt, oneLine, TITLE_SOURCE_CHARS } = require('../../src/de
 const { contentTypeFor, isBinary, scrubFile, uploadAll } = require('../../src/delegate/attachments') as typeof import('../../src/delegate/attachments');
 const { DRAFT_KEY } = require('../../src/draftDocument') as typeof import('../../src/draftDocument');
 const { storeOnFake, fakeClient } = require('../support/fakeStore') as typeof import('../support/fakeStore');
-const { createFakeDevin } = require('../fake-devin/server.js');
+const { fakeServerPerTest } = require('../support/fakeServerTest') as typeof import('../support/fakeServerTest');
 
 const ghToken = `ghp_${'aB3'.repeat(12)}`;
 const logs: string[] = [];
 const log: Record<string, (m?: string) => unknown> = { show: () => undefined };
 for (const level of ['trace', 'debug', 'info', 'warn', 'error']) log[level] = (m?: string) => logs.push(`${level}: ${m}`);
 
-let fake: FakeDevin | undefined;
-const cleanups: (() => unknown)[] = [];
-beforeEach(() => {
-  stub.resetUi();
-  logs.length = 0;
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
-  await fake?.close();
-  fake = undefined;
-});
+const fakes = fakeServerPerTest(stub, () => (logs.length = 0));
 
 async function setup(draft?: { prompt: string; title?: string }) {
-  fake = await createFakeDevin({ sessions: 6, seed: 3 });
-  const f = fake!;
-  stub.settings['devin.apiBaseUrl'] = f.url;
-  stub.settings['devin.orgId'] = f.orgId;
+  const f = await fakes.start({ sessions: 6, seed: 3 });
   const store = storeOnFake(f);
-  cleanups.push(() => store.dispose());
+  fakes.cleanup(() => store.dispose());
   const state = new Map<string, unknown>();
   if (draft) state.set(DRAFT_KEY, { ...draft, savedAt: 1 });
   const ctx = {
@@ -109,7 +95,7 @@ describe('where a delegated prompt goes is a modal dialog that says what is sent
     stub.settings['devin.delegate.alwaysPreview'] = true;
     let opened = false;
     const restore = previewStub(() => (opened = true));
-    cleanups.push(restore);
+    fakes.cleanup(restore);
     assert.equal(await deliver(ctx, testDelivery()), false);
     assert.ok(opened, 'the preview opened');
     assert.deepEqual(modals(), []);
@@ -177,7 +163,7 @@ describe("a delegated create never replaces or clears the user's unsent draft", 
     const { f, ctx, creates, stored } = await setup(USER);
     answerModal();
     let previewText = '';
-    cleanups.push(previewStub((t) => (previewText = t)));
+    fakes.cleanup(previewStub((t) => (previewText = t)));
     f.setFault({ status: 500, methods: ['POST'], paths: '/sessions$', times: 1 });
     const d = testDelivery();
     assert.equal(await deliver(ctx, d), false);
@@ -227,10 +213,10 @@ describe('binary attachments are sent as they are', () => {
   });
 
   it('uploaded byte for byte as application/octet-stream, also when the caller said text/plain', async () => {
-    fake = await createFakeDevin({ sessions: 1, seed: 1 });
-    const api = fakeClient(fake!);
+    const fake = await fakes.start({ sessions: 1, seed: 1 });
+    const api = fakeClient(fake);
     await uploadAll(api, [{ name: 'data.db', data: binary, contentType: 'text/plain' }, { name: 'other.bin', data: binary }], {}, () => undefined);
-    const stored = [...fake!.store.attachments.values()] as { data: Buffer; content_type: string }[];
+    const stored = [...fake.store.attachments.values()] as { data: Buffer; content_type: string }[];
     assert.equal(stored.length, 2);
     for (const a of stored) {
       assert.deepEqual(new Uint8Array(a.data), binary);

@@ -5,55 +5,23 @@
 // On the vscode stub (test/support/vscode-stub.cjs) against a fake Devin server this file starts.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { FakeDevin } from '../fake-devin/server.js';
+import { describe, it } from 'node:test';
 
 const require = createRequire(__filename);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const stub: any = require('../support/vscode-stub.cjs');
-const { Auth } = require('../../src/auth/auth') as typeof import('../../src/auth/auth');
-const { createBoundClient } = require('../../src/api/keyBinding') as typeof import('../../src/api/keyBinding');
-const { SessionStore } = require('../../src/sessions/store') as typeof import('../../src/sessions/store');
 const { sendDraftDocument, openPromptPreview } = require('../../src/commands/create') as typeof import('../../src/commands/create');
 const { DRAFT_URI, DRAFT_KEY, draftHeader } = require('../../src/draftDocument') as typeof import('../../src/draftDocument');
-const { createFakeDevin } = require('../fake-devin/server.js');
+const { fakeServerPerTest } = require('../support/fakeServerTest') as typeof import('../support/fakeServerTest');
 
-function memorySecrets() {
-  const data = new Map<string, string>();
-  return {
-    get: (k: string) => Promise.resolve(data.get(k)),
-    store: (k: string, v: string) => (data.set(k, v), Promise.resolve()),
-    delete: (k: string) => (data.delete(k), Promise.resolve()),
-    onDidChange: () => ({ dispose() {} }),
-  };
-}
 const log: Record<string, (m?: string) => unknown> = { show: () => undefined };
 for (const level of ['trace', 'debug', 'info', 'warn', 'error']) log[level] = () => undefined;
 
-let fake: FakeDevin | undefined;
-const cleanups: (() => unknown)[] = [];
-beforeEach(() => stub.resetUi());
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
-  await fake?.close();
-  fake = undefined;
-  stub.resetUi();
-});
+const fakes = fakeServerPerTest(stub);
 
 async function setup() {
-  const f = (fake = await createFakeDevin({ sessions: 2, seed: 3 }));
-  stub.settings['devin.apiBaseUrl'] = f.url;
-  stub.settings['devin.orgId'] = f.orgId;
-  const auth = new Auth(memorySecrets() as never);
-  await auth.setKey(f.key, f.url);
-  const store = new SessionStore({
-    createClient: () => createBoundClient(auth, { baseUrl: f.url, orgId: f.orgId, retryLimit: 0, timeoutMs: 3000 }),
-    intervalSec: () => 30,
-    maxSessions: () => 1000,
-    setTimer: () => 0,
-    clearTimer: () => undefined,
-  });
-  cleanups.push(() => store.dispose());
+  const f = await fakes.start({ sessions: 2, seed: 3 });
+  const { auth, store } = await fakes.signedInStore(f);
   const globalState = new Map<string, unknown>();
   const ctx = {
     extension: { globalState: { get: (k: string) => globalState.get(k), update: (k: string, v: unknown) => (globalState.set(k, v), Promise.resolve()) } },
@@ -142,7 +110,7 @@ describe('devin.sendDraft from a prompt preview', () => {
       if (/revert/i.test(id)) reverted.push(String(stub.window.activeTextEditor?.document.uri));
       return execute(id, ...args);
     };
-    cleanups.push(() => (stub.commands.executeCommand = execute));
+    fakes.cleanup(() => (stub.commands.executeCommand = execute));
     await sendDraftDocument(ctx);
     assert.deepEqual(reverted, [preview.uri.toString()], 'reverted once, with the preview as the active editor');
     assert.equal(preview.isDirty, false);

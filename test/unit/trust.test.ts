@@ -7,8 +7,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { FakeDevin } from '../fake-devin/server.js';
+import { describe, it } from 'node:test';
 
 const require = createRequire(__filename);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -19,23 +18,10 @@ const { createBoundClient, parseStoredKey, serializeStoredKey, originOf } = requ
 const { DevinApiError } = require('../../src/api/errors') as typeof import('../../src/api/errors');
 const { signInCommand, credentialArgsAllowed } = require('../../src/commands/auth') as typeof import('../../src/commands/auth');
 const { registerSessionCommands } = require('../../src/commands/sessionActions') as typeof import('../../src/commands/sessionActions');
-const { SessionStore } = require('../../src/sessions/store') as typeof import('../../src/sessions/store');
 const { API_KEY_SECRET } = require('../../src/ids') as typeof import('../../src/ids');
-const { createFakeDevin } = require('../fake-devin/server.js');
+const { fakeServerPerTest, memorySecrets } = require('../support/fakeServerTest') as typeof import('../support/fakeServerTest');
 
 const MODE = stub.ExtensionMode as { Production: number; Development: number; Test: number };
-
-/** An in-memory SecretStorage. */
-function memorySecrets(initial: Record<string, string> = {}) {
-  const data = new Map(Object.entries(initial));
-  return {
-    data,
-    get: (k: string) => Promise.resolve(data.get(k)),
-    store: (k: string, v: string) => (data.set(k, v), Promise.resolve()),
-    delete: (k: string) => (data.delete(k), Promise.resolve()),
-    onDidChange: () => ({ dispose() {} }),
-  };
-}
 
 const logs: string[] = [];
 const log: Record<string, (m?: string) => unknown> = { show: () => undefined };
@@ -54,24 +40,8 @@ async function otherServer(): Promise<{ url: string; seen: { method?: string; ur
   return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-let fake: FakeDevin | undefined;
-const cleanups: (() => unknown)[] = [];
-beforeEach(() => {
-  stub.resetUi();
-  logs.length = 0;
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
-  await fake?.close();
-  fake = undefined;
-});
-
-async function startFake(): Promise<FakeDevin> {
-  fake = await createFakeDevin({ sessions: 12, seed: 7 });
-  stub.settings['devin.apiBaseUrl'] = fake!.url;
-  stub.settings['devin.orgId'] = fake!.orgId;
-  return fake!;
-}
+const fakes = fakeServerPerTest(stub, () => (logs.length = 0));
+const startFake = () => fakes.start({ sessions: 12, seed: 7 });
 
 describe('the key is bound to the API origin it was entered for', () => {
   it('stored form: key and origin; a bare legacy key is bound to the configured origin and rewritten', () => {
@@ -89,7 +59,7 @@ describe('the key is bound to the API origin it was entered for', () => {
   it('a base URL of another origin gets no client and no request; the error names both origins', async () => {
     const f = await startFake();
     const other = await otherServer();
-    cleanups.push(other.close);
+    fakes.cleanup(other.close);
     const auth = new Auth(memorySecrets() as never);
     await auth.setKey(f.key, f.url);
     const refused = createBoundClient(auth, { baseUrl: other.url, orgId: f.orgId });
@@ -201,7 +171,7 @@ describe('devin.signIn with { apiKey, orgId } arguments', () => {
   it('after devin.apiBaseUrl moved: a modal names both hosts; Cancel asks for a key and sends the saved one nowhere', async () => {
     const f = await startFake();
     const other = await otherServer();
-    cleanups.push(other.close);
+    fakes.cleanup(other.close);
     const auth = new Auth(memorySecrets() as never);
     await auth.setKey(f.key, f.url);
     stub.settings['devin.apiBaseUrl'] = other.url;
@@ -231,16 +201,7 @@ describe('devin.signIn with { apiKey, orgId } arguments', () => {
 describe('commands that change something ask first, whatever the argument (a tree node can be forged)', () => {
   async function setup() {
     const f = await startFake();
-    const auth = new Auth(memorySecrets() as never);
-    await auth.setKey(f.key, f.url);
-    const store = new SessionStore({
-      createClient: () => createBoundClient(auth, { baseUrl: f.url, orgId: f.orgId, retryLimit: 0, timeoutMs: 3000 }),
-      intervalSec: () => 30,
-      maxSessions: () => 1000,
-      setTimer: () => 0,
-      clearTimer: () => undefined,
-    });
-    cleanups.push(() => store.dispose());
+    const { auth, store } = await fakes.signedInStore(f);
     await store.refresh({ full: true });
     const commands = new Map<string, (...a: unknown[]) => unknown>();
     const host = { registerCommand: (id: string, fn: (...a: unknown[]) => unknown) => (commands.set(id, fn), { dispose() {} }) };
