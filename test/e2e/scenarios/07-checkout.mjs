@@ -21,6 +21,49 @@ function commit(cwd, file, text) {
   return git(cwd, 'rev-parse', 'HEAD');
 }
 
+/**
+ * origin.git with main and pull request #7 (one commit, pr.txt "one"), the author's clone that pushed
+ * them, and the workspace `dir` cloned from origin; both sit next to the workspace (the run folder).
+ * Fetches go to the local origin; the workspace's push URL is the PR's repository, which is how the
+ * extension matches the PR to this clone.
+ */
+function originWithPr7(dir) {
+  const origin = path.join(dir, '..', 'origin.git');
+  const author = path.join(dir, '..', 'author');
+  git(path.dirname(dir), 'init', '-q', '--bare', origin);
+  git(path.dirname(dir), 'init', '-q', author);
+  commit(author, 'README.md', '# web-app\n');
+  git(author, 'push', '-q', origin, 'main');
+  git(author, 'checkout', '-q', '-b', 'feature');
+  const first = commit(author, 'pr.txt', 'one\n');
+  git(author, 'push', '-q', origin, 'HEAD:refs/pull/7/head');
+  git(path.dirname(dir), 'clone', '-q', origin, dir);
+  git(dir, 'remote', 'set-url', '--push', 'origin', 'https://github.com/acme/web-app.git');
+  return { origin, author, first };
+}
+
+/**
+ * Adds a running session with pull request #7 and a message from Devin, refreshes the list, opens
+ * the session's details panel, clicks its Check Out and returns the modal dialog, once visible.
+ */
+async function openCheckoutDialog(page, wb, fake, title, message) {
+  fake.addSession({
+    title,
+    status: 'running',
+    pull_requests: [{ pr_url: 'https://github.com/acme/web-app/pull/7', pr_state: 'open' }],
+  }, { messages: [{ source: 'devin', message }] });
+  await wb.runCommand('Devin: Refresh');
+  await wb.waitForTreeRow(title, { timeout: 20_000 });
+  await rowByLabel(page, title).click();
+  const frame = await wb.webviewFrame(message, { timeout: 30_000 });
+  const button = frame.locator('button[data-action="checkout"]').first();
+  await button.waitFor({ state: 'visible', timeout: 30_000 });
+  await button.click();
+  const dialog = page.locator('.monaco-dialog-box').first();
+  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+  return dialog;
+}
+
 let shas;
 let detached;
 
@@ -31,25 +74,12 @@ export default [
     timeout: 180_000,
     settings: { 'git.enabled': true, 'git.autofetch': false, 'git.openRepositoryInParentFolders': 'never' },
     prepareWorkspace(dir) {
-      // origin.git and the author's clone sit next to the workspace (the run folder).
-      const origin = path.join(dir, '..', 'origin.git');
-      const author = path.join(dir, '..', 'author');
-      git(path.dirname(dir), 'init', '-q', '--bare', origin);
-      git(path.dirname(dir), 'init', '-q', author);
-      commit(author, 'README.md', '# web-app\n');
-      git(author, 'push', '-q', origin, 'main');
-      git(author, 'checkout', '-q', '-b', 'feature');
-      const first = commit(author, 'pr.txt', 'one\n');
-      git(author, 'push', '-q', origin, 'HEAD:refs/pull/7/head');
-      // The workspace: a clone with devin/pr-7 at the first PR commit plus a commit of the user's.
-      git(path.dirname(dir), 'clone', '-q', origin, dir);
+      const { origin, author, first } = originWithPr7(dir);
+      // The workspace: devin/pr-7 at the first PR commit plus a commit of the user's.
       git(dir, 'branch', 'devin/pr-7', first);
       git(dir, 'checkout', '-q', 'devin/pr-7');
       const mine = commit(dir, 'mine.txt', 'local work\n');
       git(dir, 'checkout', '-q', 'main');
-      // Fetches go to the local origin; the push URL is the PR's repository, which is how the
-      // extension matches the PR to this clone.
-      git(dir, 'remote', 'set-url', '--push', 'origin', 'https://github.com/acme/web-app.git');
       // The PR moves on.
       const head = commit(author, 'pr.txt', 'two\n');
       git(author, 'push', '-q', origin, 'HEAD:refs/pull/7/head');
@@ -59,21 +89,7 @@ export default [
       await openSignedIn(wb);
       // The git extension must know the repository before the panel asks it.
       await waitFor(async () => /\bmain\b/.test(await wb.statusBarText()), { timeout: 30_000, message: 'the git branch "main" in the status bar' });
-      fake.addSession({
-        title: 'E2E checkout: PR with local work',
-        status: 'running',
-        pull_requests: [{ pr_url: 'https://github.com/acme/web-app/pull/7', pr_state: 'open' }],
-      }, { messages: [{ source: 'devin', message: 'Opened pull request seven for checkout.' }] });
-      await wb.runCommand('Devin: Refresh');
-      await wb.waitForTreeRow('E2E checkout: PR with local work', { timeout: 20_000 });
-      await rowByLabel(page, 'E2E checkout: PR with local work').click();
-      const frame = await wb.webviewFrame('Opened pull request seven', { timeout: 30_000 });
-      const button = frame.locator('button[data-action="checkout"]').first();
-      await button.waitFor({ state: 'visible', timeout: 30_000 });
-      await button.click();
-
-      const dialog = page.locator('.monaco-dialog-box').first();
-      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      const dialog = await openCheckoutDialog(page, wb, fake, 'E2E checkout: PR with local work', 'Opened pull request seven for checkout.');
       const text = (await dialog.innerText()).replace(/\s+/g, ' ');
       log('dialog:', text);
       assert.match(text, /Local branch devin\/pr-7 has 1 commit\(s\) that pull request #7 does not have/);
@@ -94,27 +110,18 @@ export default [
       assert.deepEqual(git(shas.workspace, 'for-each-ref', '--format=%(refname:short)', 'refs/heads').split('\n').sort(), ['devin/pr-7', 'devin/pr-7-2', 'main']);
       await waitFor(async () => /devin\/pr-7-2/.test(await wb.statusBarText()), { timeout: 30_000, message: 'the new branch in the status bar' });
     },
-  },  {
+  },
+  {
     // Review finding M4: Check Out from a detached HEAD left its own commit on no branch, unannounced.
     name: 'Check Out from a detached HEAD with a commit of its own: the modal says so and "Create Branch and Check Out" keeps it on a named branch',
     signIn: true,
     timeout: 180_000,
     settings: { 'git.enabled': true, 'git.autofetch': false, 'git.openRepositoryInParentFolders': 'never' },
     prepareWorkspace(dir) {
-      const origin = path.join(dir, '..', 'origin.git');
-      const author = path.join(dir, '..', 'author');
-      git(path.dirname(dir), 'init', '-q', '--bare', origin);
-      git(path.dirname(dir), 'init', '-q', author);
-      commit(author, 'README.md', '# web-app\n');
-      git(author, 'push', '-q', origin, 'main');
-      git(author, 'checkout', '-q', '-b', 'feature');
-      const head = commit(author, 'pr.txt', 'one\n');
-      git(author, 'push', '-q', origin, 'HEAD:refs/pull/7/head');
-      // The workspace: a clone on a detached HEAD with a commit that no branch holds.
-      git(path.dirname(dir), 'clone', '-q', origin, dir);
+      const { first: head } = originWithPr7(dir);
+      // The workspace: a detached HEAD with a commit that no branch holds.
       git(dir, 'checkout', '-q', '--detach', 'main');
       const mine = commit(dir, 'mine.txt', 'detached work\n');
-      git(dir, 'remote', 'set-url', '--push', 'origin', 'https://github.com/acme/web-app.git');
       detached = { mine, head, workspace: dir };
     },
     async fn({ page, wb, fake, assert, log }) {
@@ -122,21 +129,7 @@ export default [
       await openSignedIn(wb);
       // The git extension shows a detached HEAD as its commit in the status bar.
       await waitFor(async () => (await wb.statusBarText()).includes(short), { timeout: 30_000, message: `the detached HEAD ${short} in the status bar` });
-      fake.addSession({
-        title: 'E2E checkout: from a detached HEAD',
-        status: 'running',
-        pull_requests: [{ pr_url: 'https://github.com/acme/web-app/pull/7', pr_state: 'open' }],
-      }, { messages: [{ source: 'devin', message: 'Opened pull request seven from a detached HEAD.' }] });
-      await wb.runCommand('Devin: Refresh');
-      await wb.waitForTreeRow('E2E checkout: from a detached HEAD', { timeout: 20_000 });
-      await rowByLabel(page, 'E2E checkout: from a detached HEAD').click();
-      const frame = await wb.webviewFrame('Opened pull request seven from a detached HEAD', { timeout: 30_000 });
-      const button = frame.locator('button[data-action="checkout"]').first();
-      await button.waitFor({ state: 'visible', timeout: 30_000 });
-      await button.click();
-
-      const dialog = page.locator('.monaco-dialog-box').first();
-      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      const dialog = await openCheckoutDialog(page, wb, fake, 'E2E checkout: from a detached HEAD', 'Opened pull request seven from a detached HEAD.');
       const text = (await dialog.innerText()).replace(/\s+/g, ' ');
       log('dialog:', text);
       assert.match(text, new RegExp(`Your detached HEAD \\(${short}\\) has 1 commit\\(s\\) that are on no branch, tag or remote branch`));
