@@ -179,14 +179,27 @@ function inputKey(result) {
   return result.namespace === 'file' ? path.relative(__dirname, result.path).split(path.sep).join('/') : `${result.namespace}:${result.path}`;
 }
 
+/** The `export let` / `export var` of a source module: a binding that can change after it is read. */
+function hasMutableExport(key) {
+  if (!/^src\/.*\.ts$/.test(key)) return false;
+  return /^export\s+(?:let|var)\b/m.test(fs.readFileSync(path.join(__dirname, key), 'utf8'));
+}
+
 /**
  * For bundle i: every import that resolves to a module one of the earlier bundles contains
- * (`owners`: key → bundle name) becomes a one-line module taking it from that bundle's registry,
- * and is recorded in `wanted` (bundle name → keys), so that bundle's registry exports it.
+ * (`owners`: key → bundle name) is taken from that bundle's `__modules` registry instead.
  * `./<bundle>.js` (a lazy part required by the core, or the registries) stays external.
+ *
+ * `plan` (the first pass, ES module output): such an import stays external as
+ * `devin-shared:<owner>:<key>`, so the output names what the bundle imports from it (see
+ * importedNames). Otherwise (`uses`: owner → key → names, or WHOLE): a module of a few lines
+ * takes it from the registry. When the bundle imports named exports only, the module exports
+ * exactly those (an ES module: esbuild then fails the build when the bundle imports a name the
+ * plan did not find, e.g. a new import while `--watch` runs); a whole module (a namespace import,
+ * or an `export let` whose value can change) is the registry's namespace object itself.
  * @returns {import('esbuild').Plugin}
  */
-function sharedModules(owners, wanted) {
+function sharedModules(owners, { plan = false, uses = new Map() } = {}) {
   return {
     name: 'shared-modules',
     setup(build) {
@@ -198,33 +211,82 @@ function sharedModules(owners, wanted) {
         const key = inputKey(r);
         const owner = owners.get(key);
         if (!owner) return undefined;
-        if (!wanted.has(owner)) wanted.set(owner, new Set());
-        wanted.get(owner).add(key);
-        return { path: key, namespace: 'shared-modules', pluginData: owner };
+        if (plan) return { path: `${SHARED}${owner}:${key}`, external: true };
+        const names = uses.get(owner)?.get(key);
+        if (!names) return { errors: [{ text: `${key} (in dist/${owner}.js) is not in the plan of shared modules: restart the build` }] };
+        return { path: key, namespace: 'shared-modules', pluginData: { owner, names } };
       });
-      build.onLoad({ filter: /.*/, namespace: 'shared-modules' }, (args) => ({
-        contents: `module.exports = require(${JSON.stringify(`./${args.pluginData}.js`)}).__modules[${JSON.stringify(args.path)}];`,
-        loader: 'js',
-      }));
+      build.onLoad({ filter: /.*/, namespace: 'shared-modules' }, (args) => {
+        const { owner, names } = args.pluginData;
+        const from = `require(${JSON.stringify(`./${owner}.js`)}).__modules[${JSON.stringify(args.path)}]`;
+        if (names === WHOLE) return { contents: `module.exports = ${from};`, loader: 'js' };
+        const list = [...names].sort();
+        return {
+          contents: `const m = ${from};\n${list.map((n, i) => `const v${i} = m[${JSON.stringify(n)}];`).join('\n')}\nexport { ${list.map((n, i) => `v${i} as ${n}`).join(', ')} };`,
+          loader: 'js',
+        };
+      });
     },
   };
 }
 
-/** The entry of a bundle that others take modules from: its own entry, plus `__modules`. */
+const SHARED = 'devin-shared:';
+/** A module a later bundle uses as a whole (a namespace object), not by some of its names. */
+const WHOLE = 'whole';
+
+/**
+ * What a bundle built in the plan pass (ES module output, shared modules external as
+ * `devin-shared:<owner>:<key>`) imports from each shared module: names, or WHOLE. Every
+ * reference to a shared module must be one of the import or export forms esbuild prints; any
+ * other (a require, a dynamic import) fails the build rather than be guessed.
+ * @returns {{ owner: string, key: string, names: Set<string> | typeof WHOLE }[]}
+ */
+function importedNames(text, bundle) {
+  const found = [];
+  const spec = '"devin-shared:([\\w-]+):([^"]+)"';
+  const clause = (list) => list.split(',').map((s) => s.trim()).filter(Boolean).map((s) => s.split(/\s+as\s+/)[0].trim());
+  const forms = [
+    [new RegExp(`import\\s*\\*\\s*as\\s+[\\w$]+\\s+from\\s*${spec}`, 'g'), () => WHOLE],
+    [new RegExp(`export\\s*\\*\\s*(?:as\\s+[\\w$]+\\s*)?from\\s*${spec}`, 'g'), () => WHOLE],
+    [new RegExp(`import\\s*${spec}`, 'g'), () => WHOLE],
+    [new RegExp(`import\\s+([\\w$]+)\\s*,\\s*\\*\\s*as\\s+[\\w$]+\\s+from\\s*${spec}`, 'g'), () => WHOLE],
+    [new RegExp(`import\\s+(?:([\\w$]+)\\s*,\\s*)?\\{([^}]*)\\}\\s*from\\s*${spec}`, 'g'), (m) => new Set([...(m[1] ? ['default'] : []), ...clause(m[2])])],
+    [new RegExp(`import\\s+([\\w$]+)\\s+from\\s*${spec}`, 'g'), () => new Set(['default'])],
+    [new RegExp(`export\\s*\\{([^}]*)\\}\\s*from\\s*${spec}`, 'g'), (m) => new Set(clause(m[1]))],
+  ];
+  let matched = 0;
+  for (const [re, names] of forms) {
+    for (const m of text.matchAll(re)) {
+      matched++;
+      found.push({ owner: m[m.length - 2], key: m[m.length - 1], names: names(m) });
+    }
+  }
+  const all = text.split('"devin-shared:').length - 1;
+  if (all !== matched) throw new Error(`esbuild.js: dist/${bundle}.js refers to a shared module in a way the plan cannot read (${all} references, ${matched} imports)`);
+  return found;
+}
+
+/** The entry of a bundle that others take modules from: its own entry, plus `__modules` (key → the names they use, or WHOLE). */
 function registryEntry(bundle, keys) {
   const lines = [`export * from ${JSON.stringify(`./${bundle.entry}`)};`];
   const props = [];
-  [...keys].sort().forEach((key, i) => {
+  [...keys].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).forEach(([key, names], i) => {
     const file = !/^[\w-]+:/.test(key) || key.startsWith('file:');
-    const spec = file ? `./${key}` : key.slice(key.indexOf(':') + 1);
-    lines.push(`import * as m${i} from ${JSON.stringify(spec)};`);
-    props.push(`${JSON.stringify(key)}: m${i}`);
+    const spec = JSON.stringify(file ? `./${key}` : key.slice(key.indexOf(':') + 1));
+    if (names === WHOLE) {
+      lines.push(`import * as m${i} from ${spec};`);
+      props.push(`${JSON.stringify(key)}: m${i}`);
+      return;
+    }
+    const list = [...names].sort();
+    lines.push(`import { ${list.map((n, j) => `${n} as m${i}_${j}`).join(', ')} } from ${spec};`);
+    props.push(`${JSON.stringify(key)}: { ${list.map((n, j) => `${JSON.stringify(n)}: m${i}_${j}`).join(', ')} }`);
   });
   lines.push(`export const __modules = { ${props.join(', ')} };`);
   return { contents: lines.join('\n'), resolveDir: __dirname, sourcefile: `${bundle.name}-registry.js`, loader: 'js' };
 }
 
-function hostOptions(bundle, owners, wanted, registry) {
+function hostOptions(bundle, owners, shared, registry) {
   return {
     ...common,
     ...host,
@@ -234,7 +296,7 @@ function hostOptions(bundle, owners, wanted, registry) {
     metafile: true,
     // Lets src/parts/*.ts require a part's bundle (dist/<name>.js) here and its source under tsx.
     define: { ...common.define, 'process.env.DEVIN_BUNDLED': '"1"' },
-    plugins: [...common.plugins, sharedModules(owners, wanted), ...bundle.plugins],
+    plugins: [...common.plugins, sharedModules(owners, shared), ...bundle.plugins],
   };
 }
 
@@ -245,18 +307,33 @@ function ownInputs(metafile) {
 
 /**
  * Two passes: the first learns, bundle by bundle in load order, which modules each contains and
- * which of them later bundles import; the second builds each bundle with a registry of exactly
- * those. A module that two bundles would both contain cannot happen: the second one always gets
- * it from the first.
+ * which names of them later bundles import; the second builds each bundle with a registry of
+ * exactly those (so the bundle that owns a module can still leave out what nobody uses). A module
+ * that two bundles would both contain cannot happen: the second one always gets it from the first.
+ * `uses`: owner → key → names or WHOLE (what the owner's registry exports);
+ * `imports`: bundle → owner → key → names or WHOLE (what the bundle takes from where).
  */
 async function hostPlan() {
   const owners = new Map();
-  const wanted = new Map();
+  const uses = new Map();
+  const imports = new Map();
+  const add = (map, owner, key, names) => {
+    if (!map.has(owner)) map.set(owner, new Map());
+    const byKey = map.get(owner);
+    const had = byKey.get(key);
+    if (names === WHOLE || had === WHOLE || hasMutableExport(key)) byKey.set(key, WHOLE);
+    else byKey.set(key, new Set([...(had ?? []), ...names]));
+  };
   for (const b of HOST_BUNDLES) {
-    const r = await esbuild.build({ ...hostOptions(b, owners, wanted), write: false, minify: false });
+    const r = await esbuild.build({ ...hostOptions(b, owners, { plan: true }), format: 'esm', write: false, minify: false });
+    imports.set(b.name, new Map());
+    for (const { owner, key, names } of importedNames(r.outputFiles[0].text, b.name)) {
+      add(uses, owner, key, names);
+      add(imports.get(b.name), owner, key, names);
+    }
     for (const k of ownInputs(r.metafile)) owners.set(k, b.name);
   }
-  return { owners, wanted };
+  return { owners, uses, imports };
 }
 
 const webview = {
@@ -286,7 +363,7 @@ async function main() {
     ...HOST_BUNDLES.map((b, i) => {
       const earlier = new Set(HOST_BUNDLES.slice(0, i).map((e) => e.name));
       const owners = new Map([...plan.owners].filter(([, owner]) => earlier.has(owner)));
-      return { name: b.name, options: hostOptions(b, owners, new Map(), plan.wanted.get(b.name) ?? new Set()) };
+      return { name: b.name, options: hostOptions(b, owners, { uses: plan.imports.get(b.name) }, plan.uses.get(b.name)) };
     }),
     ...(outdirArg > 0 ? [] : [{ name: 'details', options: webview }, { name: 'details.css', options: webviewCss }]),
   ];
@@ -309,10 +386,14 @@ async function main() {
   if (wantMeta) {
     fs.mkdirSync(outdir, { recursive: true });
     results.forEach((r, i) => fs.writeFileSync(path.join(outdir, `${targets[i].name}.meta.json`), JSON.stringify(r.metafile)));
+    // What each bundle takes from which earlier bundle: owner → key → names, or "whole".
+    const imports = Object.fromEntries([...plan.imports].map(([b, byOwner]) => [b, Object.fromEntries([...byOwner].map(([owner, byKey]) =>
+      [owner, Object.fromEntries([...byKey].map(([key, names]) => [key, names === WHOLE ? WHOLE : [...names].sort()]))]))]));
+    fs.writeFileSync(path.join(outdir, 'host-plan.json'), JSON.stringify(imports, null, 1));
   }
 }
 
-module.exports = { HOST_BUNDLES };
+module.exports = { HOST_BUNDLES, sharedModules, WHOLE };
 
 if (require.main === module) main().catch((e) => {
   console.error(e);

@@ -11,9 +11,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import * as esbuild from 'esbuild';
 
 const root = path.resolve(__dirname, '../..');
-const { HOST_BUNDLES } = require('../../esbuild.js') as { HOST_BUNDLES: { name: string; entry: string; startup: boolean }[] };
+const { HOST_BUNDLES, sharedModules, WHOLE } = require('../../esbuild.js') as {
+  HOST_BUNDLES: { name: string; entry: string; startup: boolean }[];
+  sharedModules: (owners: Map<string, string>, options: { uses: Map<string, Map<string, Set<string> | string>> }) => esbuild.Plugin;
+  WHOLE: string;
+};
 const STARTUP_BUDGET = 150 * 1024;
 
 interface Meta {
@@ -35,12 +40,15 @@ for (const name of ${JSON.stringify(API_NAMES)}) if (!(name in module.exports)) 
 
 let dir: string;
 const metas = new Map<string, Meta>();
+/** esbuild.js's plan (dist/host-plan.json): bundle → the bundle it takes modules from → key → the names it uses, or "whole". */
+let plan: Record<string, Record<string, Record<string, string[] | string>>>;
 
 before(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'devin-bundles-'));
   const out = path.join(dir, 'dist');
   execFileSync(process.execPath, ['esbuild.js', '--production', '--metafile', '--outdir', out], { cwd: root, stdio: 'pipe' });
   for (const b of HOST_BUNDLES) metas.set(b.name, JSON.parse(fs.readFileSync(path.join(out, `${b.name}.meta.json`), 'utf8')) as Meta);
+  plan = JSON.parse(fs.readFileSync(path.join(out, 'host-plan.json'), 'utf8')) as typeof plan;
   fs.mkdirSync(path.join(dir, 'node_modules/vscode'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'node_modules/vscode/index.js'), VSCODE_STUB);
 });
@@ -102,9 +110,69 @@ describe('extension host bundles', () => {
         assert.ok(mod && typeof mod === 'object', `${ref.bundle}.js exports ${ref.key} for ${b.name}.js`);
       }
     }
+    // Every name a bundle takes from an earlier one is there (the registries export only those).
+    for (const b of HOST_BUNDLES) {
+      const fromCode = references(b.name).map((r) => `${r.bundle}:${r.key}`).sort();
+      const planned = Object.entries(plan[b.name] ?? {}).flatMap(([owner, keys]) => Object.keys(keys).map((k) => `${owner}:${k}`)).sort();
+      assert.deepEqual(fromCode, planned, `${b.name}.js takes the modules the plan lists`);
+      for (const [owner, keys] of Object.entries(plan[b.name] ?? {})) {
+        for (const [key, names] of Object.entries(keys)) {
+          const mod = loaded.get(owner)!.__modules[key];
+          if (names === WHOLE) continue;
+          for (const n of names as string[]) assert.notEqual(mod[n], undefined, `${owner}.js exports ${key}'s ${n} for ${b.name}.js`);
+        }
+      }
+    }
+    // A registry exports only the names the later bundles use (the rest of the module can be left out).
+    const union = new Map<string, Set<string> | string>();
+    for (const byOwner of Object.values(plan)) {
+      for (const [owner, keys] of Object.entries(byOwner)) {
+        for (const [key, names] of Object.entries(keys)) {
+          const had = union.get(`${owner}:${key}`);
+          union.set(`${owner}:${key}`, names === WHOLE || had === WHOLE ? WHOLE : new Set([...((had as Set<string>) ?? []), ...(names as string[])]));
+        }
+      }
+    }
+    for (const [ownerKey, names] of union) {
+      if (names === WHOLE) continue;
+      const [owner, key] = [ownerKey.slice(0, ownerKey.indexOf(':')), ownerKey.slice(ownerKey.indexOf(':') + 1)];
+      assert.deepEqual(Object.keys(loaded.get(owner)!.__modules[key]).sort(), [...(names as Set<string>)].sort(), `${owner}.js exports ${key}`);
+    }
+    assert.ok(!('describe' in loaded.get('core')!.__modules['src/api/errors.ts']), "src/api/errors.ts's describe, which no part takes, is not exported");
     const errors = loaded.get('core')!.__modules['src/api/errors.ts'];
     assert.equal(typeof errors.DevinApiError, 'function');
     // Requiring the core again (Node's module cache, as a lazy part does) evaluates nothing twice.
     assert.equal(req('core').__modules['src/api/errors.ts'].DevinApiError, errors.DevinApiError);
+  });
+
+  it('fails the build when a bundle imports a name its registry does not export', async () => {
+    // A lazy part's stand-in for src/api/errors.ts (in the core) exports exactly the planned names:
+    // a name the plan lacks (an import added while `npm run watch` runs, or one the plan misread)
+    // is a build error, not an undefined at run time.
+    const owners = new Map([['src/api/errors.ts', 'core']]);
+    const build = (source: string, names: Set<string> | string) => esbuild.build({
+      stdin: { contents: source, resolveDir: root, sourcefile: 'part.ts', loader: 'ts' },
+      bundle: true, write: false, format: 'cjs', platform: 'node', logLevel: 'silent',
+      plugins: [sharedModules(owners, { uses: new Map([['core', new Map([['src/api/errors.ts', names]])]]) })],
+    });
+    const ok = await build("import { DevinApiError } from './src/api/errors'; export const E = DevinApiError;", new Set(['DevinApiError']));
+    assert.match(ok.outputFiles[0].text, /require\("\.\/core\.js"\)\.__modules\["src\/api\/errors\.ts"\]/);
+    await assert.rejects(
+      build("import { DevinApiError, isDevinApiError } from './src/api/errors'; export const E = [DevinApiError, isDevinApiError];", new Set(['DevinApiError'])),
+      (e: Error) => /isDevinApiError/.test(e.message),
+    );
+    // A module the plan does not list at all is an error too.
+    await assert.rejects(
+      esbuild.build({
+        stdin: { contents: "import { DevinApiError } from './src/api/errors'; export const E = DevinApiError;", resolveDir: root, sourcefile: 'part.ts', loader: 'ts' },
+        bundle: true, write: false, format: 'cjs', platform: 'node', logLevel: 'silent',
+        plugins: [sharedModules(owners, { uses: new Map() })],
+      }),
+      (e: Error) => /not in the plan/.test(e.message),
+    );
+    // A namespace import takes the whole module object.
+    const whole = await build("import * as errors from './src/api/errors'; export const E = errors;", WHOLE);
+    assert.match(whole.outputFiles[0].text, /exports = require\("\.\/core\.js"\)\.__modules\["src\/api\/errors\.ts"\];/);
+    assert.doesNotMatch(whole.outputFiles[0].text, /\["DevinApiError"\]/);
   });
 });
