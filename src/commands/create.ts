@@ -16,7 +16,7 @@ import { contentTypeFor, isBinary, uploadAll, type DeliveryFile } from '../deleg
 import { formatNumber } from '../util/intl';
 import { DRAFT_KEY, DRAFT_SCHEME, DRAFT_URI, storedDraft, stripDraftHeader, type Draft } from '../draftDocument';
 import { ATTACH_THRESHOLD_BYTES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, TITLE_SOURCE_CHARS, utf8Bytes } from '../delegate/promptBuilder';
-import { confirmEditorText, confirmText } from './trust';
+import { confirmEditorText, confirmText, excerptOf, hiddenNote } from './trust';
 
 /** What the scrubber removes from everything sent: our key and secret-looking environment values. */
 
@@ -494,14 +494,20 @@ async function attachStep(title: string, step: number, total: number, current: D
 }
 
 /** At most this much of a prompt is shown in a confirmation (the rest: an editor). */
-const SHOWN_LINES = 12;
-const SHOWN_CHARS = 800;
+export const PROMPT_SHOWN_LINES = 12;
+export const PROMPT_SHOWN_CHARS = 800;
 
-/** The start of a prompt for a confirmation: its first lines, and how much of it that is. */
+/**
+ * The start of a prompt for a confirmation (excerptOf, with a prompt's bounds): its first lines,
+ * how much of it that is, and invisible characters written out as ⟨U+XXXX⟩ with a note that counts
+ * them (a consent dialog must not hide text).
+ */
 export function promptExcerpt(text: string): string {
-  let shown = text.split('\n').slice(0, SHOWN_LINES).join('\n');
-  if (shown.length > SHOWN_CHARS) shown = shown.slice(0, SHOWN_CHARS);
-  return shown.length < text.length ? `${shown}\n…\n${vscode.l10n.t('({0} of {1} characters shown)', formatNumber(shown.length), formatNumber(text.length))}` : shown;
+  const ex = excerptOf(text, PROMPT_SHOWN_CHARS, PROMPT_SHOWN_LINES);
+  const parts = [ex.shown];
+  if (ex.shownChars < ex.total) parts.push('…', vscode.l10n.t('({0} of {1} characters shown)', formatNumber(ex.shownChars), formatNumber(ex.total)));
+  if (ex.hidden) parts.push('', hiddenNote(ex.hidden));
+  return parts.join('\n');
 }
 
 /** What a confirmation lists before the prompt: the session title, attachments, binary files sent unscrubbed. */

@@ -56,6 +56,11 @@ export function excerptOf(text: string, maxChars = SHOWN_CHARS, maxLines = SHOWN
   return { shown: visible(cut), complete: cut.length === text.length && hidden === 0, shownChars: cut.length, total: text.length, hidden };
 }
 
+/** What a dialog says under an excerpt with `count` invisible characters (written out as ⟨U+XXXX⟩). */
+export function hiddenNote(count: number): string {
+  return vscode.l10n.t('It contains {0} invisible character(s), written above as ⟨U+…⟩. Open it in an editor to see where they are.', count);
+}
+
 /** The first line with text, trimmed and cut to `max` characters (invisible characters written out). */
 export function firstLineOf(text: string, max = 120): string {
   const line = text.split('\n').find((l) => l.trim())?.trim() ?? '';
@@ -74,7 +79,7 @@ export async function confirmText(opts: { question: string; detail: (shown: stri
   const ex = excerptOf(opts.text);
   const notes: string[] = [];
   if (ex.shownChars < ex.total) notes.push(vscode.l10n.t('First {0} of {1} characters shown. Open it in an editor to read all of it before it is sent.', ex.shownChars, ex.total));
-  if (ex.hidden) notes.push(vscode.l10n.t('It contains {0} invisible character(s), written above as ⟨U+…⟩. Open it in an editor to see where they are.', ex.hidden));
+  if (ex.hidden) notes.push(hiddenNote(ex.hidden));
   const detail = [opts.detail(ex.shownChars < ex.total ? `${ex.shown}…` : ex.shown), ...notes].join('\n\n');
   const openInEditor = vscode.l10n.t('Open in Editor');
   const buttons = ex.complete ? [opts.action, openInEditor] : [openInEditor];

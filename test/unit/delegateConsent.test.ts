@@ -18,7 +18,7 @@ stub.Range ??= class {};
 stub.languages ??= { setTextDocumentLanguage: async (doc: unknown) => doc };
 // Loaded after the stub is installed: these import 'vscode'.
 const { deliver } = require('../../src/delegate/deliver') as typeof import('../../src/delegate/deliver');
-const { createFromDraft, cleanSessionTitle, promptExcerpt } = require('../../src/commands/create') as typeof import('../../src/commands/create');
+const { createFromDraft, cleanSessionTitle, promptExcerpt, PROMPT_SHOWN_CHARS } = require('../../src/commands/create') as typeof import('../../src/commands/create');
 const { testFailurePrompt, oneLine, TITLE_SOURCE_CHARS } = require('../../src/delegate/promptBuilder') as typeof import('../../src/delegate/promptBuilder');
 const { contentTypeFor, isBinary, scrubFile, uploadAll } = require('../../src/delegate/attachments') as typeof import('../../src/delegate/attachments');
 const { DRAFT_KEY } = require('../../src/draftDocument') as typeof import('../../src/draftDocument');
@@ -109,6 +109,37 @@ describe('where a delegated prompt goes is a modal dialog that says what is sent
     assert.ok(!shown.includes('line 13'));
     assert.match(shown, new RegExp(`\\(\\d+ of ${text.length} characters shown\\)$`));
     assert.equal(promptExcerpt('short'), 'short');
+  });
+
+  it('a prompt is shown up to 12 lines and 800 characters; a cut never splits a surrogate pair', () => {
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => `l${i + 1}`).join('\n');
+    assert.equal(promptExcerpt(lines(12)), lines(12), '12 lines are all shown, with no note');
+    assert.equal(promptExcerpt(lines(13)), `${lines(12)}\n…\n(${lines(12).length} of ${lines(13).length} characters shown)`);
+    const chars = 'x'.repeat(PROMPT_SHOWN_CHARS);
+    assert.equal(promptExcerpt(chars), chars, '800 characters are all shown');
+    assert.equal(promptExcerpt(`${chars}y`), `${chars}\n…\n(800 of 801 characters shown)`);
+    assert.equal(promptExcerpt(`${'x'.repeat(PROMPT_SHOWN_CHARS - 1)}😀`), `${'x'.repeat(PROMPT_SHOWN_CHARS - 1)}\n…\n(799 of 801 characters shown)`, 'not half of the emoji');
+  });
+
+  it('invisible characters in a prompt are written out as ⟨U+XXXX⟩ and counted, in the shown part and past the cut', () => {
+    assert.equal(promptExcerpt('Fix\u200Bthe test'), 'Fix⟨U+200B⟩the test\n\nIt contains 1 invisible character(s), written above as ⟨U+…⟩. Open it in an editor to see where they are.');
+    // A Unicode tag (invisible "ASCII smuggling") and a right-to-left override.
+    assert.match(promptExcerpt('ok\u{E0041}\u202E'), /^ok⟨U\+E0041⟩⟨U\+202E⟩\n\nIt contains 2 invisible character\(s\)/);
+    const past = promptExcerpt(`${'x'.repeat(PROMPT_SHOWN_CHARS)}\u200B`);
+    assert.ok(!past.includes('⟨U+200B⟩'), 'not shown: it is past the cut');
+    assert.match(past, /\(800 of 801 characters shown\)\n\nIt contains 1 invisible character\(s\)/, 'but counted');
+  });
+
+  it('the delegate dialog shows an invisible character in the prompt instead of hiding it', async () => {
+    const { ctx, mutations } = await setup();
+    const built = testFailurePrompt({ testName: 'login', message: 'expected true\u200B to be false\u{E0049}\u{E0047}\u{E004E}' }, {});
+    assert.equal(await deliver(ctx, { what: 'Fix with Devin', slug: 'test', built, title: 'Fix failing test: login' }), false);
+    const [m] = modals();
+    const detail = String(m[2].detail);
+    assert.ok(detail.includes('expected true⟨U+200B⟩ to be false⟨U+E0049⟩⟨U+E0047⟩⟨U+E004E⟩'), detail);
+    assert.match(detail, /It contains 4 invisible character\(s\), written above as ⟨U\+…⟩/);
+    assert.ok(!/[\u200B\u{E0000}-\u{E007F}]/u.test(detail), 'none of them left raw in the dialog');
+    assert.deepEqual(mutations(), []);
   });
 });
 

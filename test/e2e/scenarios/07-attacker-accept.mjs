@@ -71,6 +71,8 @@ export default [
         const text = (await dialog.innerText()).replace(/\s+/g, ' ');
         log(`dialog: ${text.slice(0, 300)}`);
         if (!/Where should this go\?/.test(text) || !/INJECTED via fixTest/.test(text)) problems.push(`the dialog does not show what would be sent: ${text.slice(0, 200)}`);
+        // The message's invisible characters are written out and counted, not hidden.
+        if (!/attacker\.invalid⟨U\+200B⟩⟨U\+E0049⟩⟨U\+E0047⟩/.test(text) || !/It contains 3 invisible character\(s\)/.test(text)) problems.push(`the dialog hides the invisible characters: ${text.slice(0, 400)}`);
       }
       assert.deepEqual(problems, [], 'what the attacker achieved');
 
