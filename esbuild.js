@@ -112,6 +112,35 @@ const markdownItUnusedRules = {
 };
 
 /**
+ * markdown-it (details webview) asks uc.micro's 2.5 KB table of Unicode symbols (`S`) and
+ * punycode.js's encoder (`toASCII`) what the browser can answer: src/webview/client/unicode.ts
+ * gives both (test/unit/webviewUnicode.test.ts compares them with the packages). The other
+ * categories, which linkify-it builds its patterns from, and punycode's decoder stay. 1.5 KB of
+ * the VSIX. Node keeps the packages.
+ * @type {import('esbuild').Plugin}
+ */
+const unicodeFromBrowser = {
+  name: 'unicode-from-browser',
+  setup(build) {
+    const unicode = JSON.stringify(path.join(__dirname, 'src/webview/client/unicode.ts'));
+    build.onResolve({ filter: /^(?:uc\.micro|punycode\.js)$/ }, (args) => ({ path: args.path, namespace: 'unicode-from-browser' }));
+    build.onLoad({ filter: /^uc\.micro$/, namespace: 'unicode-from-browser' }, () => ({
+      contents: ['Any:properties/Any', 'Cc:categories/Cc', 'Cf:categories/Cf', 'P:categories/P', 'Z:categories/Z']
+        .map((e) => `export { default as ${e.split(':')[0]} } from 'uc.micro/${e.split(':')[1]}/regex.mjs';`)
+        .concat(`export { S } from ${unicode};`)
+        .join('\n'),
+      loader: 'js',
+      resolveDir: __dirname,
+    }));
+    build.onLoad({ filter: /^punycode\.js$/, namespace: 'unicode-from-browser' }, () => ({
+      contents: `import { toUnicode } from 'punycode.js/punycode.es6.js';\nimport { toASCII } from ${unicode};\nexport default { toASCII, toUnicode };`,
+      loader: 'js',
+      resolveDir: __dirname,
+    }));
+  },
+};
+
+/**
  * The details view's icons (media/icons/*.svg, CSS masks painted in the text colour) as one
  * sprite, media/dist/icons.svg (16 px apart, in file name order), and the CSS that shows each:
  * added to the built media/dist/details.css as `.icon-<file name>`, a position in the sprite.
@@ -343,7 +372,7 @@ const webview = {
   format: 'iife',
   platform: 'browser',
   target: 'es2022',
-  plugins: [...common.plugins, entitiesFromBrowser, markdownItUnusedRules],
+  plugins: [...common.plugins, entitiesFromBrowser, markdownItUnusedRules, unicodeFromBrowser],
 };
 // The details webview's styles, minified (media/details.css -> media/dist/details.css), and the icon sprite.
 const webviewCss = { ...common, bundle: false, entryPoints: ['media/details.css'], outfile: 'media/dist/details.css', plugins: [...common.plugins, iconSprite] };
@@ -393,7 +422,7 @@ async function main() {
   }
 }
 
-module.exports = { HOST_BUNDLES, sharedModules, WHOLE };
+module.exports = { HOST_BUNDLES, sharedModules, WHOLE, unicodeFromBrowser };
 
 if (require.main === module) main().catch((e) => {
   console.error(e);
