@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Session } from '../api/types';
 import { canArchive, canReceiveMessage, canTerminate, isSafeHttpUrl, sessionTitle, type GroupId } from '../sessions/model';
+import { unsentMessages, type UnsentMessages } from '../sessions/unsent';
 import { resolveSession, secretsOf, showError, type CommandContext } from './common';
 import { confirmText } from './trust';
 import { createModule } from '../parts/create';
@@ -121,21 +122,9 @@ async function openInBrowser(s: Session): Promise<void> {
   await vscode.env.openExternal(vscode.Uri.parse(s.url, true));
 }
 
-const UNSENT_KEY = 'devin.unsentMessages';
-
-/** Text of messages that could not be sent, per session; kept across window reloads. */
-export function unsentStore(ctx: CommandContext) {
-  const read = () => ctx.extension.globalState.get<Record<string, string>>(UNSENT_KEY) ?? {};
-  return {
-    get: (id: string): string | undefined => read()[id],
-    set: (id: string, text: string) => ctx.extension.globalState.update(UNSENT_KEY, { ...read(), [id]: text }),
-    delete: (id: string) => {
-      const all = read();
-      if (!(id in all)) return Promise.resolve();
-      delete all[id];
-      return ctx.extension.globalState.update(UNSENT_KEY, Object.keys(all).length ? all : undefined);
-    },
-  };
+/** Text of messages that could not be sent (and of the details panel's reply box), per session; kept across window reloads. */
+export function unsentStore(ctx: CommandContext): UnsentMessages {
+  return unsentMessages(ctx.extension.globalState);
 }
 
 /**

@@ -121,6 +121,8 @@ export interface InitMessage {
   isMac: boolean;
   /** ms timestamp of the host clock (relative times). */
   now: number;
+  /** Unsent text the host keeps for this session (the reply box's draft, a failed message). */
+  draft?: string;
 }
 
 export interface SessionUpdateMessage {
@@ -172,6 +174,8 @@ export const PANEL_ACTIONS: readonly PanelAction[] = ['openInBrowser', 'archive'
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'send'; text: string }
+  /** The reply box's text changed (empty: cleared); the host keeps it for the session. */
+  | { type: 'draft'; text: string }
   | { type: 'openLink'; url: string }
   | { type: 'openSession'; sessionId: string }
   | { type: 'action'; action: PanelAction }
@@ -206,6 +210,9 @@ export function parseWebviewMessage(x: unknown): WebviewToHost | undefined {
     case 'send':
       if (!hasOnlyKeys(x, ['type', 'text']) || !boundedString(x.text, MAX_SEND_CHARS) || !x.text.trim()) return undefined;
       return { type: 'send', text: x.text };
+    case 'draft':
+      if (!hasOnlyKeys(x, ['type', 'text']) || !boundedString(x.text, MAX_SEND_CHARS, 0)) return undefined;
+      return { type: 'draft', text: x.text };
     case 'openLink':
       if (!hasOnlyKeys(x, ['type', 'url']) || !boundedString(x.url, MAX_URL_CHARS)) return undefined;
       return { type: 'openLink', url: x.url };
@@ -244,6 +251,20 @@ export function parsePanelState(x: unknown): PanelState | undefined {
   return { sessionId: x.sessionId, draft, scrollY, atBottom };
 }
 
+/**
+ * The reply box's text when a panel opens, from what the host keeps for the session (`kept`) and
+ * what this webview saved in its own state (`local`, after a reload): neither is dropped. One that
+ * contains the other wins (the host may not have written the last keystrokes yet); two different
+ * texts are both kept, the host's first.
+ */
+export function mergeDrafts(kept: string | undefined, local: string | undefined): string {
+  const k = kept ?? '';
+  const l = local ?? '';
+  if (!l.trim() || k.includes(l)) return k;
+  if (!k.trim() || l.includes(k)) return l;
+  return `${k}\n\n${l}`;
+}
+
 function optionalObject(x: unknown): boolean {
   return x === undefined || isPlainObject(x);
 }
@@ -253,7 +274,14 @@ export function isHostMessage(x: unknown): x is HostToWebview {
   if (!isPlainObject(x) || typeof x.type !== 'string') return false;
   switch (x.type) {
     case 'init':
-      return typeof x.sessionId === 'string' && isPlainObject(x.strings) && Array.isArray(x.messages) && Array.isArray(x.checkoutable) && optionalObject(x.prDetails);
+      return (
+        typeof x.sessionId === 'string' &&
+        isPlainObject(x.strings) &&
+        Array.isArray(x.messages) &&
+        Array.isArray(x.checkoutable) &&
+        optionalObject(x.prDetails) &&
+        (x.draft === undefined || typeof x.draft === 'string')
+      );
     case 'session':
       return isPlainObject(x.session) && Array.isArray(x.checkoutable) && optionalObject(x.prDetails);
     case 'messages':

@@ -14,6 +14,7 @@ import { parsePrUrl } from './checkout';
 import type { PrDetailsSource } from '../views/sessionsTree';
 import type { GitHubPrDetails } from '../github/prInfo';
 import { buildHtml, makeNonce } from './html';
+import { DraftKeeper, unsentMessages, type UnsentMessages } from '../sessions/unsent';
 import {
   parsePanelState,
   parseWebviewMessage,
@@ -145,6 +146,8 @@ class SessionPanel implements vscode.Disposable {
   /** Error of the last session refresh (the feed keeps its own). */
   private sessionError: string | undefined;
   private notFound = false;
+  /** The reply box's text, kept for the session when the panel closes or the window reloads. */
+  private readonly draft: DraftKeeper;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -156,6 +159,7 @@ class SessionPanel implements vscode.Disposable {
     private readonly auth: PanelAuth,
   ) {
     this.feed = this.newFeed();
+    this.draft = new DraftKeeper(manager.unsent, sessionId, (e) => log.warn(`details panel: the reply's text could not be kept: ${errorText(e)}`));
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'devin.svg');
     this.disposables.push(
@@ -321,6 +325,7 @@ class SessionPanel implements vscode.Disposable {
           prDetails: this.prDetails(s),
           isMac: process.platform === 'darwin',
           now: Date.now(),
+          draft: this.draft.current(),
         });
         if (this.sessionError || this.feed.error || this.notFound) this.postStatus(false);
         if (this.panel.visible) void this.refresh(true);
@@ -329,6 +334,9 @@ class SessionPanel implements vscode.Disposable {
       case 'send':
         if (!this.auth.signedIn) return;
         return this.send(m.text);
+      case 'draft':
+        this.draft.typed(m.text);
+        return;
       case 'openLink':
         return this.openLink(m.url);
       case 'openSession':
@@ -403,12 +411,14 @@ class SessionPanel implements vscode.Disposable {
     try {
       // Secrets are removed from typed messages as from prompts.
       await this.store.sendMessage(this.session()?.session_id ?? this.sessionId, this.manager.actions ? this.manager.actions.scrubMessage(text) : text);
+      await this.draft.sent(text);
       this.post({ type: 'sendResult', ok: true });
       this.postSession();
       this.feed.fetchSoon();
     } catch (e) {
       const msg = errorText(e);
       this.log.warn(`details panel: send failed: ${msg}`);
+      await this.draft.failed(text);
       this.post({ type: 'sendResult', ok: false, error: msg });
     }
   }
@@ -447,6 +457,7 @@ class SessionPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    void this.draft.dispose();
     this.feed.dispose();
     if (this.countedVisible) {
       this.countedVisible = false;
@@ -491,6 +502,8 @@ export class SessionPanelManager implements vscode.Disposable {
   prDetailsSource: PrDetailsSource | undefined;
   /** What the panels' own buttons run directly (set by the session commands). */
   actions: PanelActions | undefined;
+  /** Unsent text per session (src/sessions/unsent.ts): the reply boxes' drafts live there. */
+  readonly unsent: UnsentMessages;
   private prDetailsListener: vscode.Disposable | undefined;
 
   constructor(
@@ -500,6 +513,7 @@ export class SessionPanelManager implements vscode.Disposable {
     private readonly auth: PanelAuth,
     host: Host = vscodeHost,
   ) {
+    this.unsent = unsentMessages(context.globalState);
     // VS Code calls this when a panel restored after a reload is first shown (a hidden tab stays
     // unrevived until then).
     this.registration = host.registerWebviewPanelSerializer(VIEW_TYPE, {

@@ -88,7 +88,8 @@ async function setup() {
     all: () => [s],
   };
   const state = new Map<string, unknown>();
-  const context = { extensionUri: { path: '/ext' }, workspaceState: { get: (k: string) => state.get(k), update: async (k: string, v: unknown) => void state.set(k, v) } };
+  const memento = { get: (k: string) => state.get(k), update: async (k: string, v: unknown) => void state.set(k, v) };
+  const context = { extensionUri: { path: '/ext' }, workspaceState: memento, globalState: memento };
   const log = { warn() {}, info() {}, error() {} };
   const auth = { signedIn: true, onDidChange: new EventEmitter().event };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

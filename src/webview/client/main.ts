@@ -6,7 +6,19 @@ import { composerState, latestQuestion, renderActions, renderHeader, renderJson,
 import { configure as configureL10n } from '../../util/l10n';
 import { setLocale } from '../../util/intl';
 import { appendSanitized } from '../sanitize';
-import { DEFAULT_STRINGS, isHostMessage, parsePanelState, PANEL_ACTIONS, SESSION_ID_RE, type HostToWebview, type PanelState, type Strings, type WebviewToHost } from '../protocol';
+import {
+  DEFAULT_STRINGS,
+  isHostMessage,
+  MAX_SEND_CHARS,
+  mergeDrafts,
+  parsePanelState,
+  PANEL_ACTIONS,
+  SESSION_ID_RE,
+  type HostToWebview,
+  type PanelState,
+  type Strings,
+  type WebviewToHost,
+} from '../protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -69,6 +81,8 @@ const shown: SessionMessage[] = [];
 let headerKey = '';
 /** Text the user sent; the view scrolls to it when the server hands it back. */
 let awaitingOwn: string | undefined;
+/** The text of the send under way: the box is emptied after it only if it still holds exactly that. */
+let sendingText: string | undefined;
 let signedOut = false;
 
 /**
@@ -364,7 +378,15 @@ function onHostMessage(m: HostToWebview): void {
       renderSession();
       if (!initialized) {
         initialized = true;
-        if (state.draft) el.input.value = state.draft;
+        // What the host keeps for the session (the panel was closed, a message failed elsewhere) and
+        // what this webview saved before a reload: both stay in the box, and the host keeps the result.
+        const draft = mergeDrafts(m.draft, state.draft);
+        el.input.value = draft;
+        if (draft !== (state.draft ?? '')) {
+          state.draft = draft;
+          saveState();
+        }
+        if (draft !== (m.draft ?? '')) postDraft();
         // First open: follow to the latest message; a re-shown panel goes back where it was.
         restoreScroll = state.atBottom === false && state.scrollY !== undefined ? { y: state.scrollY, atBottom: false } : { atBottom: true };
         if (!el.input.disabled) el.input.focus({ preventScroll: true });
@@ -394,10 +416,13 @@ function onHostMessage(m: HostToWebview): void {
       sending = false;
       if (m.ok) {
         // The view scrolls to the message when the server hands it back (see flush).
-        awaitingOwn = el.input.value.trim();
-        el.input.value = '';
-        state.draft = '';
-        saveState();
+        awaitingOwn = (sendingText ?? el.input.value).trim();
+        // Words typed while it was sending stay (the host keeps them too).
+        if (el.input.value === sendingText) {
+          el.input.value = '';
+          state.draft = '';
+          saveState();
+        }
         el.error.textContent = '';
         setSendState(strings.sent);
       } else {
@@ -405,6 +430,7 @@ function onHostMessage(m: HostToWebview): void {
         setSendState('');
         el.error.textContent = `${strings.sendFailed}${m.error ? ` ${m.error}` : ''}`;
       }
+      sendingText = undefined;
       updateComposer();
       if (!el.input.disabled) el.input.focus({ preventScroll: true });
       return;
@@ -441,6 +467,7 @@ function send(): void {
   const text = el.input.value;
   if (sending || !text.trim() || !composerState(session, strings).enabled) return;
   sending = true;
+  sendingText = text;
   el.error.textContent = '';
   setSendState(strings.sending);
   updateComposer();
@@ -459,9 +486,15 @@ el.input.addEventListener('keydown', (ev) => {
   }
 });
 
+/** The host keeps the box's text for the session (it survives closing the panel); too long a text cannot be sent either. */
+function postDraft(): void {
+  if (el.input.value.length <= MAX_SEND_CHARS) post({ type: 'draft', text: el.input.value });
+}
+
 el.input.addEventListener('input', () => {
   state.draft = el.input.value;
   saveState();
+  postDraft();
 });
 
 let scrollTimer: ReturnType<typeof setTimeout> | undefined;

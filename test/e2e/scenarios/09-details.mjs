@@ -4,8 +4,8 @@
 // composer; the header (one-line session id with a copy button, repository/branch/playbook, a
 // destructive Terminate only while running, no Refresh, a short tab title); PR rows with state
 // icon and words, acme/repo#n and Open / Check Out / Review Changes / Copy URL reaching the tree's
-// commands; a restored panel is reused after a reload;
-// Sign Out empties open panels.
+// commands; a restored panel is reused after a reload; the reply box keeps its text when the panel
+// closes, a send fails or the window reloads; Sign Out empties open panels.
 // With E2E_DOC_SCREENSHOTS=1: step screenshots under test-results/e2e/details-shots/ and the
 // documentation pictures docs/images/details-light.png and details-dark.png.
 import fs from 'node:fs';
@@ -412,6 +412,69 @@ export default [
       await waitFor(async () => /Restore me B/.test(await page.locator(`${SEL.tabs}.active`).first().innerText()), { timeout: 10_000, message: 'B active' });
       assert.equal(await tabsOf('Restore me B'), 1, 'one tab for B');
       assert.equal(await tabsOf('Restore me A'), 1, 'still one tab for A');
+    },
+  },
+  {
+    name: 'the reply box keeps its text: the panel closed and the session opened again, a failed send, a window reload; only that text sent empties it',
+    signIn: true,
+    fake: { sessions: 6 },
+    timeout: 240_000,
+    async fn({ page, wb, fake, assert }) {
+      await openSignedIn(wb, page);
+      const title = 'Keep my half-written reply';
+      const s = fake.addSession({ title, status: 'running', status_detail: 'waiting_for_user' }, { messages: [{ source: 'devin', message: 'Which currency should I use?' }] });
+      await wb.runCommand('Devin: Refresh');
+      const tabsOf = async () => (await page.locator(SEL.tabs).allInnerTexts()).filter((x) => x.includes(title.slice(0, 20))).length;
+      const open = async () => {
+        const frame = await openSessionPanel(page, wb, title, 'Which currency should I use?');
+        const input = frame.locator('#composer-input');
+        await waitFor(() => input.isEnabled(), { timeout: 10_000, message: 'the composer to be enabled' });
+        return { frame, input };
+      };
+      const close = async () => {
+        await page.locator(`${SEL.tabs}.active`).filter({ hasText: title.slice(0, 20) }).waitFor({ timeout: 10_000 });
+        await wb.runCommand('View: Close Editor');
+        await waitFor(async () => (await tabsOf()) === 0, { timeout: 10_000, message: 'the panel closed' });
+      };
+      const reply = 'Use the store currency,\nand round once per cart';
+      let { input } = await open();
+      await input.fill(reply);
+      // Closed right after typing: nothing waits for the host's save delay.
+      await close();
+      ({ input } = await open());
+      assert.equal(await input.inputValue(), reply, 'the text is back after closing the panel and opening the session again');
+
+      // A failed send keeps it, in the box and for the next panel.
+      fake.fault({ status: 500, paths: `/sessions/${s.session_id}/messages$`, methods: ['POST'], times: 1 });
+      await input.press('Control+Enter');
+      let frame = await frameOf(page, title, 'Which currency');
+      await waitFor(async () => (await frame.locator('#composer-error').innerText()).includes('The message was not sent'), { timeout: 15_000, message: 'the send error' });
+      assert.equal(await input.inputValue(), reply, 'kept in the box');
+      await close();
+      ({ input, frame } = await open());
+      assert.equal(await input.inputValue(), reply, 'kept after the failed send and a close');
+
+      // A window reload (the panel restored by its serializer) keeps it.
+      const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 });
+      await wb.runCommand('Developer: Reload Window');
+      await navigated;
+      await page.waitForSelector(SEL.workbench, { timeout: 60_000 });
+      await openSignedIn(wb, page);
+      frame = await wb.webviewFrame('Which currency should I use?', { timeout: 30_000 });
+      input = frame.locator('#composer-input');
+      await waitFor(async () => (await input.inputValue()) === reply, { timeout: 15_000, message: 'the text in the restored panel' });
+      assert.equal(await tabsOf(), 1, 'one restored tab');
+
+      // Sent: the box empties, and a new panel of the session starts empty.
+      await waitFor(() => input.isEnabled(), { timeout: 10_000, message: 'the composer to be enabled' });
+      await input.press('Control+Enter');
+      await waitFor(async () => (await frame.locator('#composer-state').innerText()).includes('Message sent.'), { timeout: 15_000, message: '"Message sent."' });
+      assert.equal(await input.inputValue(), '');
+      const posted = fake.requests().filter((r) => r.method === 'POST' && r.path.endsWith(`/sessions/${s.session_id}/messages`));
+      assert.equal(posted.length, 2, 'one POST that failed, one that went: none retried by itself');
+      await close();
+      ({ input } = await open());
+      assert.equal(await input.inputValue(), '', 'nothing kept once that text was sent');
     },
   },
   {
