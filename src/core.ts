@@ -121,7 +121,7 @@ export function activateCore(
   const panels = new LazyPanels(context, store, log, auth, shellHost);
   context.subscriptions.push(panels);
 
-  context.subscriptions.push(registerReviewPart(store, view, log, () => auth.peekKey(), shellHost));
+  context.subscriptions.push(registerReviewPart(store, view, log, () => auth.peekKey(), shellHost, context.workspaceState));
   const prDetails = new GitHubPrDetailsSource(log, shellHost);
   view.provider.setPrDetails(prDetails);
   panels.setPrDetails(prDetails);

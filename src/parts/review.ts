@@ -33,7 +33,14 @@ export function decorateReviewable(item: vscode.TreeItem, extra: string[]): void
   item.description = bits.filter(Boolean).join(' · ');
 }
 
-export function registerReviewPart(store: SessionStore, view: SessionsView, log: vscode.LogOutputChannel, peekKey: () => string | undefined, host: Host): vscode.Disposable {
+export function registerReviewPart(
+  store: SessionStore,
+  view: SessionsView,
+  log: vscode.LogOutputChannel,
+  peekKey: () => string | undefined,
+  host: Host,
+  workspaceState?: vscode.Memento,
+): vscode.Disposable {
   const changed = new vscode.EventEmitter<PullRequestNode>();
   /** PR rows shown before the part loaded: refreshed once it has, so its state shows on them. */
   const shown = new Set<PullRequestNode>();
@@ -45,7 +52,7 @@ export function registerReviewPart(store: SessionStore, view: SessionsView, log:
       const mod = require('./review.js') as typeof import('../review/index');
       // The review registers its devin-pr: provider; the core's (below, registered at startup) already forwards to it.
       const partHost: Host = { ...forwarding.partHost, registerTextDocumentContentProvider: (scheme, p) => (scheme === PR_SCHEME ? new vscode.Disposable(() => undefined) : host.registerTextDocumentContentProvider(scheme, p)) };
-      const loaded = mod.activateReview(store, log, peekKey, partHost);
+      const loaded = mod.activateReview(store, log, peekKey, partHost, workspaceState);
       disposables.push(loaded, loaded.manager.onDidChange((n) => changed.fire(n)));
       const rows = [...shown];
       shown.clear();

@@ -1,6 +1,8 @@
 // Steer Devin from the diff: a comment thread on any line or range of the PR side (`devin-pr:`
 // documents, side=head); Ask Devin posts the path, the line range, the quoted lines and the
-// user's words to the session. A failed send keeps the text in the thread, editable, with Retry.
+// user's words to the session. A failed send keeps the text in the thread, editable, with Retry,
+// and in the workspace state until it is sent or discarded: after a reload the thread comes back on
+// its document (see KEPT_KEY below for what VS Code's comments API does not let us keep).
 // Another extension can run devin.askDevin with a thread of its own making (or, through VS Code's
 // argument conversion, with one of ours) naming any session: the message goes without a question
 // only to the session whose review is open here, for the PR head that review fetched; otherwise
@@ -11,7 +13,40 @@ import { canReceiveMessage, sessionTitle } from '../sessions/model';
 import type { SessionStore } from '../sessions/store';
 import { isValidSessionId } from '../commands/prompt';
 import { redact } from '../util/redact';
+import type { MementoLike } from '../sessions/hints';
 import { askDevinMessage, lineRangeText, parsePrDocQuery, PR_SCHEME, type PrDocRef } from './uris';
+
+/**
+ * Ask Devin comments not sent yet (refused, not confirmed, failed, or on their way), by thread
+ * document and range, in the workspace state: restored as threads with Retry and Discard when the
+ * review part loads after a reload. Not kept: what is typed in a thread's reply box before Ask Devin
+ * is pressed, and edits to a kept comment before Retry (VS Code's comments API reports neither).
+ */
+export const KEPT_KEY = 'devin.unsentComments';
+/** Kept comments at most (the oldest leave first: any extension can run devin.askDevin). */
+export const MAX_KEPT = 50;
+const MAX_KEPT_CHARS = 100_000;
+
+interface KeptComment {
+  id: string;
+  uri: string;
+  range: [number, number, number, number];
+  text: string;
+  /** Why it was not sent; absent while it was on its way. */
+  why?: string;
+}
+
+function parseKept(x: unknown): KeptComment | undefined {
+  if (!x || typeof x !== 'object') return undefined;
+  const k = x as Record<string, unknown>;
+  const range = k.range;
+  if (typeof k.id !== 'string' || typeof k.uri !== 'string' || typeof k.text !== 'string' || !k.text.trim() || k.text.length > MAX_KEPT_CHARS) return undefined;
+  if (!Array.isArray(range) || range.length !== 4 || !range.every((n) => Number.isInteger(n) && n >= 0)) return undefined;
+  if (k.why !== undefined && typeof k.why !== 'string') return undefined;
+  return { id: k.id, uri: k.uri, range: range as KeptComment['range'], text: k.text, why: k.why as string | undefined };
+}
+
+let nextId = 0;
 
 /** What Ask Devin needs from the review: the clone and PR head of a ready review of the session's PR. */
 export interface ReadyReviews {
@@ -31,6 +66,8 @@ class AskComment implements vscode.Comment {
     readonly thread: vscode.CommentThread,
     /** The user's words as typed (kept when a send fails). */
     public text: string,
+    /** Its entry among the kept comments. */
+    readonly id = `${Date.now().toString(36)}-${(nextId++).toString(36)}`,
   ) {}
 }
 
@@ -44,6 +81,8 @@ export class ReviewComments implements vscode.Disposable {
     private readonly peekKey: () => string | undefined,
     private readonly reviews: ReadyReviews,
     host: Host = vscodeHost,
+    /** Where unsent comments are kept (the workspace state); none: only in the threads. */
+    private readonly memento?: MementoLike,
   ) {
     this.controller = vscode.comments.createCommentController('devin-review', vscode.l10n.t('Devin'));
     this.controller.options = {
@@ -62,6 +101,53 @@ export class ReviewComments implements vscode.Disposable {
       host.registerCommand('devin.askDevinRetry', (c) => this.retry(c as AskComment)),
       host.registerCommand('devin.askDevinDiscard', (c) => this.discard(c as AskComment)),
     );
+    this.restore();
+  }
+
+  private kept(): KeptComment[] {
+    const saved = this.memento?.get<unknown>(KEPT_KEY);
+    return Array.isArray(saved) ? saved.map(parseKept).filter((k): k is KeptComment => !!k) : [];
+  }
+
+  private saveKept(all: KeptComment[]): void {
+    if (!this.memento) return;
+    const dropped = all.length - MAX_KEPT;
+    if (dropped > 0) this.log.warn(`review: ${dropped} of the oldest unsent Ask Devin comments were no longer kept (at most ${MAX_KEPT})`);
+    const next = all.slice(Math.max(0, dropped));
+    void Promise.resolve(this.memento.update(KEPT_KEY, next.length ? next : undefined)).catch((e: unknown) =>
+      this.log.warn(`review: an unsent Ask Devin comment could not be kept: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  }
+
+  /** Keeps (or updates) the comment's words until they are sent or discarded. */
+  private remember(c: AskComment, why: string | undefined): void {
+    const range = c.thread.range;
+    if (!range || c.text.length > MAX_KEPT_CHARS) return;
+    const entry: KeptComment = { id: c.id, uri: c.thread.uri.toString(), range: [range.start.line, range.start.character, range.end.line, range.end.character], text: c.text, why };
+    this.saveKept([...this.kept().filter((k) => k.id !== c.id), entry]);
+  }
+
+  private forget(c: AskComment): void {
+    const all = this.kept();
+    if (all.some((k) => k.id === c.id)) this.saveKept(all.filter((k) => k.id !== c.id));
+  }
+
+  /** After a reload: the kept comments as threads on their documents, with Retry and Discard. */
+  private restore(): void {
+    for (const k of this.kept()) {
+      let uri: vscode.Uri;
+      try {
+        uri = vscode.Uri.parse(k.uri, true);
+      } catch {
+        continue;
+      }
+      if (uri.scheme !== PR_SCHEME || !parsePrDocQuery(uri.query)) continue;
+      const thread = this.controller.createCommentThread(uri, new vscode.Range(...k.range), []);
+      thread.collapsibleState = vscode.CommentThreadCollapsibleState.Expanded;
+      const c = new AskComment(k.text, thread, k.text, k.id);
+      thread.comments = [c];
+      this.keepUnsent(c, k.why ?? vscode.l10n.t('the window closed while it was being sent; it may have arrived'));
+    }
   }
 
   private async ask(reply: vscode.CommentReply | undefined): Promise<void> {
@@ -73,6 +159,7 @@ export class ReviewComments implements vscode.Disposable {
     }
     const comment = new AskComment(text, reply.thread, text);
     reply.thread.comments = [...reply.thread.comments, comment];
+    this.remember(comment, undefined);
     await this.send(comment);
   }
 
@@ -81,11 +168,13 @@ export class ReviewComments implements vscode.Disposable {
     // In edit mode the comment's body holds what the user changed.
     c.text = typeof c.body === 'string' ? c.body : c.body.value;
     if (!c.text.trim()) return;
+    this.remember(c, undefined);
     await this.send(c);
   }
 
   private discard(c: AskComment | undefined): void {
     if (!(c instanceof AskComment)) return;
+    this.forget(c);
     c.thread.comments = c.thread.comments.filter((x) => x !== c);
     if (!c.thread.comments.length) c.thread.dispose();
   }
@@ -108,6 +197,7 @@ export class ReviewComments implements vscode.Disposable {
     c.mode = vscode.CommentMode.Editing;
     c.contextValue = 'devin.unsent';
     this.refresh(c);
+    this.remember(c, why);
   }
 
   private async send(c: AskComment): Promise<void> {
@@ -138,16 +228,17 @@ export class ReviewComments implements vscode.Disposable {
         return;
       }
     }
-    const doc = await vscode.workspace.openTextDocument(thread.uri);
     const start = range.start.line;
     const end = Math.max(start, range.end.character === 0 && range.end.line > start ? range.end.line - 1 : range.end.line);
-    const quoted = doc.getText(new vscode.Range(start, 0, end, doc.lineAt(Math.min(end, doc.lineCount - 1)).text.length));
-    const message = askDevinMessage({ path: ref.path, start, end, prUrl: ref.prUrl, commit: ref.commit, quoted, text: c.text }, { keys: [this.peekKey()], env: process.env });
-    c.label = vscode.l10n.t('Sending…');
-    c.mode = vscode.CommentMode.Preview;
-    c.contextValue = undefined;
-    this.refresh(c);
     try {
+      // Reading the quoted lines can fail too (the clone was removed, say): kept with Retry all the same.
+      const doc = await vscode.workspace.openTextDocument(thread.uri);
+      const quoted = doc.getText(new vscode.Range(start, 0, end, doc.lineAt(Math.min(end, doc.lineCount - 1)).text.length));
+      const message = askDevinMessage({ path: ref.path, start, end, prUrl: ref.prUrl, commit: ref.commit, quoted, text: c.text }, { keys: [this.peekKey()], env: process.env });
+      c.label = vscode.l10n.t('Sending…');
+      c.mode = vscode.CommentMode.Preview;
+      c.contextValue = undefined;
+      this.refresh(c);
       await this.store.sendMessage(ref.sessionId, message);
     } catch (e) {
       const why = redact(e instanceof Error ? e.message : String(e), this.peekKey());
@@ -163,6 +254,7 @@ export class ReviewComments implements vscode.Disposable {
     link.appendMarkdown('\n\n---\n\n$(check) ');
     link.appendText(vscode.l10n.t('Sent to Devin ({0} of {1}).', lineRangeText(start, end), ref.path));
     link.appendMarkdown(` [${vscode.l10n.t('Open session details')}](command:devin.openSession?${encodeURIComponent(JSON.stringify([ref.sessionId]))})`);
+    this.forget(c);
     c.body = link;
     c.label = vscode.l10n.t('Sent to Devin');
     c.contextValue = 'devin.sent';

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Host } from '../host';
 import type { SessionStore } from '../sessions/store';
+import type { MementoLike } from '../sessions/hints';
 import { ReviewComments } from './comments';
 import { ReviewManager } from './review';
 
@@ -12,10 +13,13 @@ export interface ReviewPart extends vscode.Disposable {
   readonly manager: ReviewManager;
 }
 
-/** `host` registers the review's commands (the core forwards to them); the `devin-pr:` provider stays in the core. */
-export function activateReview(store: SessionStore, log: vscode.LogOutputChannel, peekKey: () => string | undefined, host: Host): ReviewPart {
+/**
+ * `host` registers the review's commands (the core forwards to them); the `devin-pr:` provider stays in the core.
+ * `workspaceState` keeps Ask Devin comments that were not sent.
+ */
+export function activateReview(store: SessionStore, log: vscode.LogOutputChannel, peekKey: () => string | undefined, host: Host, workspaceState?: MementoLike): ReviewPart {
   const manager = new ReviewManager(store, log, host);
-  const comments = new ReviewComments(store, log, peekKey, manager, host);
+  const comments = new ReviewComments(store, log, peekKey, manager, host, workspaceState);
   const all = vscode.Disposable.from(manager, comments);
   return { manager, dispose: () => all.dispose() };
 }

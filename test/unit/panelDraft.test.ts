@@ -41,7 +41,7 @@ function session(): Session {
 
 function memento() {
   const map = new Map<string, unknown>();
-  return { map, get: (k: string) => map.get(k), update: async (k: string, v: unknown) => void (v === undefined ? map.delete(k) : map.set(k, v)) };
+  return { map, get: <T>(k: string) => map.get(k) as T | undefined, update: async (k: string, v: unknown) => void (v === undefined ? map.delete(k) : map.set(k, v)) };
 }
 
 /** A webview panel as VS Code hands it over: what the host posted, and the webview's side of the channel. */

@@ -46,9 +46,28 @@ Object.assign(stub, {
   CommentThreadState: { Unresolved: 0, Resolved: 1 },
   CommentThreadCollapsibleState: { Collapsed: 0, Expanded: 1 },
   extensions: { getExtension: () => undefined },
-  comments: { createCommentController: () => ({ options: undefined, commentingRangeProvider: undefined, dispose() {} }) },
+  comments: {
+    createCommentController: () => ({
+      options: undefined,
+      commentingRangeProvider: undefined,
+      dispose() {},
+      // Threads the extension makes itself (kept comments restored after a reload).
+      createCommentThread: (uri: unknown, range: Range, comments: unknown[]) => {
+        const t = { uri, range, comments, label: undefined, collapsibleState: undefined, disposed: false, dispose: () => void (t.disposed = true) };
+        created.push(t);
+        return t;
+      },
+    }),
+  },
 });
+const created: { uri: unknown; range: Range; comments: unknown[]; disposed: boolean }[] = [];
 stub.Uri.from = uriOf;
+/** The inverse of uriOf's toString. */
+stub.Uri.parse = (text: string) => {
+  const colon = text.indexOf(':');
+  const q = text.indexOf('?');
+  return uriOf({ scheme: text.slice(0, colon), path: text.slice(colon + 1, q < 0 ? undefined : q), query: q < 0 ? '' : text.slice(q + 1) });
+};
 stub.Uri.file = (p: string) => uriOf({ scheme: 'file', path: p });
 stub.window.registerFileDecorationProvider = () => new stub.Disposable(() => {});
 Object.defineProperty(stub.workspace, 'isTrusted', { get: () => trust.trusted, configurable: true });
@@ -98,11 +117,21 @@ function session(over: Partial<Session> = {}): Session {
   } as Session;
 }
 
-/** The store the review reads (get) and Ask Devin sends through (sendMessage, recorded). */
+/** The store the review reads (get) and Ask Devin sends through (sendMessage, recorded; `answer` can fail or hold it). */
 function fakeStore(sessions: Session[]) {
   const sent: { id: string; message: string }[] = [];
   const byId = new Map(sessions.map((s) => [s.session_id, s]));
-  return { sent, byId, get: (id: string) => byId.get(id), sendMessage: async (id: string, message: string) => void sent.push({ id, message }) };
+  const o = {
+    sent,
+    byId,
+    answer: undefined as undefined | (() => Promise<void>),
+    get: (id: string) => byId.get(id),
+    sendMessage: async (id: string, message: string) => {
+      if (o.answer) return o.answer();
+      sent.push({ id, message });
+    },
+  };
+  return o;
 }
 
 /** A Host that keeps the command handlers, so the test runs them as another extension would. */
@@ -130,10 +159,13 @@ describe('review and Ask Devin with untrusted callers', () => {
   let host: ReturnType<typeof recordingHost>;
   let manager: InstanceType<typeof ReviewManager>;
   let comments: InstanceType<typeof ReviewComments>;
+  /** The workspace state (kept across make(), which stands for a window reload). */
+  const workspaceState = new Map<string, unknown>();
+  const memento = { get: <T>(k: string) => workspaceState.get(k) as T | undefined, update: async (k: string, v: unknown) => void (v === undefined ? workspaceState.delete(k) : workspaceState.set(k, v)) };
   const make = () => {
     host = recordingHost();
     manager = new ReviewManager(store as never, log as never, host);
-    comments = new ReviewComments(store as never, log as never, () => undefined, manager, host);
+    comments = new ReviewComments(store as never, log as never, () => undefined, manager, host, memento);
   };
   const run = (id: string, ...args: unknown[]) => host.commands.get(id)!(...args) as Promise<unknown>;
   const content = (uri: unknown) => providers.get('devin-pr')!.provideTextDocumentContent(uri);
@@ -147,6 +179,8 @@ describe('review and Ask Devin with untrusted callers', () => {
     trust.trusted = true;
     stub.workspace.workspaceFolders = [{ uri: stub.Uri.file(fx.clone) }];
     store = fakeStore([session()]);
+    workspaceState.clear();
+    created.length = 0;
     make();
   });
   afterEach(() => {
@@ -334,6 +368,79 @@ describe('review and Ask Devin with untrusted callers', () => {
       assert.equal(modals().length, 1);
       assert.equal(store.sent.length, 2);
       assert.match(store.sent[1].message, /After the reload\.$/);
+    });
+  });
+
+  describe('Ask Devin loses no words (L4)', () => {
+    type C = { label?: string; body: unknown; contextValue?: string; mode?: number };
+    const thread = (uri: unknown) => ({ uri, range: new Range(1, 0, 1, 0), comments: [] as C[] });
+    const kept = () => (workspaceState.get('devin.unsentComments') as { text: string; why?: string }[] | undefined) ?? [];
+    /** A window reload: the part is made again on the same workspace state. */
+    const reload = () => {
+      comments.dispose();
+      manager.dispose();
+      make();
+    };
+
+    it('a failed send keeps the words in the thread, editable with Retry, and across a reload; Retry sends them and they are forgotten', async () => {
+      await manager.reviewChanges(SESSION, PR_URL);
+      const uri = docUri(fx, { commit: fx.head, path: 'a.txt', side: 'head' });
+      const t = thread(uri);
+      store.answer = () => Promise.reject(new Error('HTTP 503 Service Unavailable'));
+      await run('devin.askDevin', { thread: t, text: 'Keep the old wording.' });
+      const c = t.comments[0];
+      assert.equal(c.body, 'Keep the old wording.');
+      assert.match(String(c.label), /^Not sent: HTTP 503/);
+      assert.equal(c.contextValue, 'devin.unsent', 'Retry and Discard show on it');
+      assert.equal(c.mode, stub.CommentMode.Editing);
+      assert.deepEqual(kept().map((k) => [k.text, k.why]), [['Keep the old wording.', 'HTTP 503 Service Unavailable']]);
+
+      reload();
+      assert.equal(created.length, 1, 'the thread is back on its document');
+      assert.equal(String(created[0].uri), String(uri));
+      assert.deepEqual([created[0].range.start.line, created[0].range.end.line], [1, 1]);
+      const back = created[0].comments[0] as C;
+      assert.equal(back.body, 'Keep the old wording.');
+      assert.match(String(back.label), /^Not sent: HTTP 503/);
+      assert.equal(back.contextValue, 'devin.unsent');
+
+      // Retry after the reload: no review is open here now, so the user confirms; then it goes.
+      store.answer = undefined;
+      stub.answers.showWarningMessage = (_t: string, o?: { modal?: boolean }) => (o?.modal ? 'Send to Devin' : undefined);
+      await run('devin.askDevinRetry', back);
+      assert.equal(store.sent.length, 1);
+      assert.match(store.sent[0].message, /Keep the old wording\.$/);
+      assert.equal(back.label, 'Sent to Devin');
+      assert.deepEqual(kept(), [], 'sent, so no longer kept');
+      reload();
+      assert.equal(created.length, 1, 'nothing restored after that');
+    });
+
+    it('a comment on its way when the window closes comes back marked as perhaps sent; Discard forgets it', async () => {
+      await manager.reviewChanges(SESSION, PR_URL);
+      let reached: () => void = () => undefined;
+      const atSend = new Promise<void>((r) => (reached = r));
+      store.answer = () => (reached(), new Promise<void>(() => undefined)); // never answers
+      const t = thread(docUri(fx, { commit: fx.head, path: 'a.txt', side: 'head' }));
+      void run('devin.askDevin', { thread: t, text: 'Rename it to total.' });
+      await atSend;
+      assert.equal(t.comments[0]?.label, 'Sending…');
+      assert.deepEqual(kept().map((k) => [k.text, k.why]), [['Rename it to total.', undefined]], 'kept before it goes');
+      reload();
+      const back = created[0].comments[0] as C;
+      assert.equal(back.body, 'Rename it to total.');
+      assert.match(String(back.label), /may have arrived/);
+      await run('devin.askDevinDiscard', back);
+      assert.equal(created[0].disposed, true);
+      assert.deepEqual(kept(), []);
+    });
+
+    it('a refused or unconfirmed comment is kept too; at most 50 are kept, the oldest leave first', async () => {
+      for (let i = 0; i < 52; i++) await run('devin.askDevin', { thread: thread(docUri(fx, { root: '/tmp', commit: 'a'.repeat(40), path: 'x.txt', side: 'head' })), text: `note ${i}` });
+      const all = kept();
+      assert.equal(all.length, 50);
+      assert.equal(all[0].text, 'note 2');
+      assert.match(String(all[49].why), /not confirmed/);
     });
   });
 });
