@@ -30,11 +30,15 @@ export function parseGitHubPrUrl(url: string): PrRef | undefined {
   return { kind: 'github', host: u.hostname.toLowerCase(), repo: `${m[1]}/${m[2].replace(/\.git$/i, '')}`.toLowerCase(), number: Number(m[3]) };
 }
 
-/** GitLab-style merge request URLs: https://host/group[/subgroup…]/repo/-/merge_requests/12. */
+/**
+ * GitLab-style merge request URLs: https://host/group[/subgroup…]/repo/-/merge_requests/12.
+ * No "." or ".." segment reaches `repo`: URL parsing has resolved them (also as %2e and with
+ * backslashes), as a browser opening the link does.
+ */
 export function parseGitLabMrUrl(url: string): PrRef | undefined {
   const u = parseHttpUrl(url);
   const m = u && /^\/((?:[A-Za-z0-9_.-]+\/)+[A-Za-z0-9_.-]+)\/-\/merge_requests\/(\d{1,9})(?:\/|$)/.exec(u.pathname);
-  if (!u || !m || m[1].split('/').some((p) => p === '.' || p === '..')) return undefined;
+  if (!u || !m) return undefined;
   return { kind: 'gitlab', host: u.hostname.toLowerCase(), repo: m[1].replace(/\.git$/i, '').toLowerCase(), number: Number(m[2]) };
 }
 

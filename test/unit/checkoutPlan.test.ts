@@ -985,6 +985,25 @@ describe('PR links, remotes and the repository they belong to', () => {
     }
   });
 
+  it('no "." or ".." segment reaches the repository: URL parsing resolves them (%2e and backslash forms too), as a browser does', () => {
+    for (const [url, repo] of [
+      ['https://gitlab.com/g/x/../app/-/merge_requests/1', 'g/app'],
+      ['https://gitlab.com/g/x/%2e%2E/app/-/merge_requests/1', 'g/app'],
+      ['https://gitlab.com/g/x/.%2e/app/-/merge_requests/1', 'g/app'],
+      ['https://gitlab.com/g/./app/-/merge_requests/1', 'g/app'],
+      ['https://gitlab.com/g/%2E/app/-/merge_requests/1', 'g/app'],
+      ['https://gitlab.com/g\\x\\..\\app/-/merge_requests/1', 'g/app'],
+    ]) {
+      assert.equal(parseGitLabMrUrl(url)?.repo, repo, url);
+    }
+    assert.equal(parseGitHubPrUrl('https://github.com/x/../acme/app/pull/1')?.repo, 'acme/app');
+    assert.equal(parseGitHubPrUrl('https://github.com/acme/%2e%2e/pull/1'), undefined);
+    // Resolved to fewer than a group and a repository: no match.
+    for (const url of ['https://gitlab.com/a/../b/-/merge_requests/1', 'https://gitlab.com/../../-/merge_requests/1', 'https://gitlab.com/a/%2e%2e/-/merge_requests/1']) {
+      assert.equal(parseGitLabMrUrl(url), undefined, url);
+    }
+  });
+
   it('GitLab: group[/subgroups]/repo/-/merge_requests/<n>, subgroups kept', () => {
     assert.deepEqual(parseGitLabMrUrl('http://GitLab.com/G/App.git/-/merge_requests/3/'), { kind: 'gitlab', host: 'gitlab.com', repo: 'g/app', number: 3 });
     assert.deepEqual(parseGitLabMrUrl('https://gitlab.com/a.b/c/-/merge_requests/3'), { kind: 'gitlab', host: 'gitlab.com', repo: 'a.b/c', number: 3 });
