@@ -2,6 +2,7 @@
 // the core src/core.ts -> dist/core.js, loaded by the shell on first need, and the parts the core
 // loads on first use, dist/{checkout,create,panel,review,delegate}.js: see HOST_BUNDLES) and the
 // details webview script (src/webview/client/main.ts -> media/dist/details.js).
+// It also writes the translations VS Code reads, dist/l10n (writeL10n).
 // Usage: node esbuild.js [--production] [--watch] [--metafile] [--outdir DIR]
 const esbuild = require('esbuild');
 const fs = require('node:fs');
@@ -377,6 +378,26 @@ const webview = {
 // The details webview's styles, minified (media/details.css -> media/dist/details.css), and the icon sprite.
 const webviewCss = { ...common, bundle: false, entryPoints: ['media/details.css'], outfile: 'media/dist/details.css', plugins: [...common.plugins, iconSprite] };
 
+/**
+ * The translations VS Code reads (package.json "l10n": "./dist/l10n"), built from the ones
+ * translators edit, l10n/bundle.l10n.<language>.json: without indentation, and without the entries
+ * whose translation is the English text itself (names, product terms: l10n/allow-identical.json),
+ * which VS Code and @vscode/l10n show as written when a key is missing. The English
+ * l10n/bundle.l10n.json is not needed (in English the code's own strings are shown). 1.8 KB less
+ * in the VSIX; test/unit/l10nDist.test.ts proves every string translates as before.
+ */
+function writeL10n(dir) {
+  const out = path.join(dir, 'l10n');
+  fs.mkdirSync(out, { recursive: true });
+  const names = fs.readdirSync(path.join(__dirname, 'l10n')).filter((f) => /^bundle\.l10n\.[\w-]+\.json$/.test(f));
+  for (const f of fs.readdirSync(out)) if (!names.includes(f)) fs.rmSync(path.join(out, f));
+  for (const f of names) {
+    const bundle = JSON.parse(fs.readFileSync(path.join(__dirname, 'l10n', f), 'utf8'));
+    const kept = Object.fromEntries(Object.entries(bundle).filter(([key, text]) => text !== key));
+    fs.writeFileSync(path.join(out, f), JSON.stringify(kept));
+  }
+}
+
 /** A production build leaves no source map of an earlier development build behind. */
 function removeStaleMaps() {
   for (const dir of ['dist', 'media/dist']) {
@@ -387,6 +408,7 @@ function removeStaleMaps() {
 
 async function main() {
   if (production && outdirArg < 0) removeStaleMaps();
+  writeL10n(outdir);
   const plan = await hostPlan();
   const targets = [
     ...HOST_BUNDLES.map((b, i) => {
@@ -400,6 +422,18 @@ async function main() {
   if (watch) {
     // The registries are planned once: restart the watch after adding an import across bundles.
     await Promise.all(contexts.map((c) => c.watch()));
+    let pending;
+    fs.watch(path.join(__dirname, 'l10n'), () => {
+      clearTimeout(pending);
+      pending = setTimeout(() => {
+        try {
+          writeL10n(outdir);
+          console.log('[watch] translations written');
+        } catch (e) {
+          console.error(`✘ [ERROR] l10n: ${e.message}`);
+        }
+      }, 100);
+    });
     return;
   }
   const results = await Promise.all(contexts.map((c) => c.rebuild()));
@@ -422,7 +456,7 @@ async function main() {
   }
 }
 
-module.exports = { HOST_BUNDLES, sharedModules, WHOLE, unicodeFromBrowser };
+module.exports = { HOST_BUNDLES, sharedModules, WHOLE, unicodeFromBrowser, writeL10n };
 
 if (require.main === module) main().catch((e) => {
   console.error(e);

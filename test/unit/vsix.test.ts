@@ -24,7 +24,7 @@ describe('VSIX contents', () => {
       /^media\/[a-z-]+\.(svg|png)$/,
       /^media\/dist\/(details\.js|details\.css|icons\.svg)$/,
       /^media\/walkthrough\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?[A-Za-z]+\.md$/,
-      /^l10n\/bundle\.l10n\.[a-z]{2}(-[a-z]{2})?\.json$/,
+      /^dist\/l10n\/bundle\.l10n\.[a-z]{2}(-[a-z]{2})?\.json$/,
       /^syntaxes\/devin-prompt\.tmLanguage\.json$/,
     ];
     const unexpected = files.filter((f) => !allowed.some((re) => re.test(f)));
@@ -43,10 +43,13 @@ describe('VSIX contents', () => {
     }
     assert.ok(files.includes('syntaxes/devin-prompt.tmLanguage.json'), 'the prompt draft document\'s grammar');
     for (const f of fs.readdirSync(root).filter((n) => /^package\.nls\..+\.json$/.test(n))) assert.ok(files.includes(f), `the translation ${f}`);
-    for (const f of fs.readdirSync(path.join(root, 'l10n')).filter((n) => /^bundle\.l10n\..+\.json$/.test(n))) assert.ok(files.includes(`l10n/${f}`), `the translation l10n/${f}`);
+    // The translations as the build writes them (esbuild.js writeL10n), where package.json "l10n" points.
+    assert.equal(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).l10n, './dist/l10n');
+    for (const f of fs.readdirSync(path.join(root, 'l10n')).filter((n) => /^bundle\.l10n\..+\.json$/.test(n))) assert.ok(files.includes(`dist/l10n/${f}`), `the translation l10n/${f}, as dist/l10n/${f}`);
     // VS Code never reads the English bundle (in English it uses the strings in the code; in another
-    // language, l10n/bundle.l10n.<language>.json): it is the translators' source, kept out (43 KB).
-    assert.ok(!files.includes('l10n/bundle.l10n.json'), 'the English l10n bundle stays out');
+    // language, dist/l10n/bundle.l10n.<language>.json): l10n/ is the translators' source, kept out.
+    assert.ok(!files.some((f) => f.startsWith('l10n/')), 'the translators\' l10n/ folder stays out');
+    assert.ok(!files.includes('dist/l10n/bundle.l10n.json'), 'no English l10n bundle');
     assert.ok(!files.includes('l10n/allow-identical.json'), 'the translators\' allow-list stays out');
     assert.ok(!files.some((f) => f.endsWith('.map')), 'no source maps');
     assert.ok(!files.some((f) => /^(src|test|bench|scripts|node_modules)\//.test(f)), 'no sources, tests or modules');
