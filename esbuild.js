@@ -1,6 +1,6 @@
 // Bundles the extension host code (the activation shell src/extension.ts -> dist/extension.js,
 // the core src/core.ts -> dist/core.js, loaded by the shell on first need, and the parts the core
-// loads on first use, dist/{checkout,create,panel,review,delegate}.js: see HOST_BUNDLES) and the
+// loads on first use, dist/view.js and dist/send.js: see HOST_BUNDLES) and the
 // details webview script (src/webview/client/main.ts -> media/dist/details.js).
 // It also writes the translations VS Code reads, dist/l10n (writeL10n).
 // Usage: node esbuild.js [--production] [--watch] [--metafile] [--outdir DIR]
@@ -196,11 +196,10 @@ const host = { format: 'cjs', platform: 'node', target: 'node20', mainFields: ['
 const HOST_BUNDLES = [
   { name: 'extension', entry: 'src/extension.ts', startup: true, plugins: [], external: ['vscode'] },
   { name: 'core', entry: 'src/core.ts', startup: true, plugins: [vscodeOnce, l10nFromVscode] },
-  { name: 'checkout', entry: 'src/webview/checkoutUi.ts', startup: false, plugins: [vscodeOnce, l10nFromVscode] },
-  { name: 'create', entry: 'src/commands/create.ts', startup: false, plugins: [vscodeOnce, l10nFromVscode] },
-  { name: 'panel', entry: 'src/webview/sessionPanel.ts', startup: false, plugins: [vscodeOnce, l10nFromVscode] },
-  { name: 'review', entry: 'src/review/index.ts', startup: false, plugins: [vscodeOnce, l10nFromVscode] },
-  { name: 'delegate', entry: 'src/delegate/commands.ts', startup: false, plugins: [vscodeOnce, l10nFromVscode] },
+  // Check Out, the details panel and the review (the panel and the review use Check Out's code).
+  { name: 'view', entry: 'src/parts/viewBundle.ts', startup: false, plugins: [vscodeOnce, l10nFromVscode] },
+  // New Session (Send Selection / File / Draft) and Delegate's commands (which use New Session's code).
+  { name: 'send', entry: 'src/parts/sendBundle.ts', startup: false, plugins: [vscodeOnce, l10nFromVscode] },
 ];
 const BUNDLE_FILES = new Set(HOST_BUNDLES.map((b) => `./${b.name}.js`));
 
@@ -398,16 +397,22 @@ function writeL10n(dir) {
   }
 }
 
-/** A production build leaves no source map of an earlier development build behind. */
-function removeStaleMaps() {
+/**
+ * A production build leaves no source map of an earlier development build behind, nor a host
+ * bundle esbuild.js no longer builds (e.g. dist/review.js, now in dist/view.js): vsce would ship it.
+ */
+function removeStale() {
+  const bundles = new Set(HOST_BUNDLES.map((b) => `${b.name}.js`));
   for (const dir of ['dist', 'media/dist']) {
     if (!fs.existsSync(dir)) continue;
-    for (const f of fs.readdirSync(dir)) if (f.endsWith('.map')) fs.rmSync(path.join(dir, f));
+    for (const f of fs.readdirSync(dir)) {
+      if (f.endsWith('.map') || (dir === 'dist' && f.endsWith('.js') && !bundles.has(f))) fs.rmSync(path.join(dir, f));
+    }
   }
 }
 
 async function main() {
-  if (production && outdirArg < 0) removeStaleMaps();
+  if (production && outdirArg < 0) removeStale();
   writeL10n(outdir);
   const plan = await hostPlan();
   const targets = [

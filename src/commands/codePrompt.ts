@@ -1,6 +1,6 @@
 // Pure prompt building for "Send to Devin" (selection or file). No vscode import. The prompt
 // itself is for Devin and stays English. (Apart from src/commands/prompt.ts, whose checks the
-// startup bundle needs: this one goes with New Session, in dist/create.js.)
+// startup bundle needs: this one goes with New Session, in dist/send.js.)
 import { codePrompt, LIMITS, type CodeContext } from '../delegate/promptBuilder';
 import type { ScrubOptions } from '../delegate/scrub';
 

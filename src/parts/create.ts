@@ -1,5 +1,5 @@
 // The core's side of the New Session part (src/commands/create.ts: the wizard, Send Selection /
-// File, the draft document's Send; bundled as dist/create.js and loaded on first use).
+// File, the draft document's Send; bundled in dist/send.js with Delegate's commands and loaded on first use).
 import type * as vscode from 'vscode';
 import type { CommandContext } from '../commands/common';
 import { forwardCommands, lazyPart, type Part } from './part';
@@ -11,7 +11,7 @@ export const CREATE_COMMANDS = ['devin.newSession', 'devin.sendSelection', 'devi
 export const createModule = lazyPart(
   'create',
   // The bundle beside dist/core.js; run from source (unit tests), the module itself.
-  () => (process.env.DEVIN_BUNDLED ? require('./create.js') : require('../commands/create')) as typeof import('../commands/create'),
+  (): typeof import('./sendBundle').create => (process.env.DEVIN_BUNDLED ? (require('./send.js') as typeof import('./sendBundle')).create : (require('../commands/create') as typeof import('../commands/create'))),
 );
 
 export function registerCreatePart(ctx: CommandContext): vscode.Disposable[] {

@@ -1,5 +1,5 @@
-// The core's side of the delegate part (src/delegate's commands, bundled as dist/delegate.js and
-// loaded on first use). The code actions and the terminal recorder (src/delegate/shell.ts) run in
+// The core's side of the delegate part (src/delegate's commands, bundled in dist/send.js with New
+// Session and loaded on first use). The code actions and the terminal recorder (src/delegate/shell.ts) run in
 // the activation shell from the start; the commands they offer load the part when chosen.
 import * as vscode from 'vscode';
 import type { CommandContext } from '../commands/common';
@@ -14,7 +14,7 @@ export function registerDelegatePart(ctx: CommandContext, shell: DelegateShell |
   const part = lazyPart(
     'delegate',
     () => {
-      const mod = require('./delegate.js') as typeof import('../delegate/commands');
+      const mod = (require('./send.js') as typeof import('./sendBundle')).delegate;
       return mod.registerDelegateCommands({ ...ctx, host: forwarding.partHost }, shell);
     },
     ctx.log,

@@ -1,5 +1,5 @@
 // The core's side of the details panel part (src/webview/sessionPanel.ts and what only it uses;
-// bundled as dist/panel.js and loaded when a panel is first opened or restored after a reload).
+// bundled in dist/view.js with Check Out and the review, and loaded when a panel is first opened or restored after a reload).
 import * as vscode from 'vscode';
 import type { PanelActions, PanelOpener } from '../commands/common';
 import type { Host } from '../host';
@@ -33,7 +33,7 @@ export class LazyPanels implements PanelOpener, vscode.Disposable {
     this.part = lazyPart(
       'panel',
       () => {
-        const mod = require('./panel.js') as typeof import('../webview/sessionPanel');
+        const mod = (require('./view.js') as typeof import('./viewBundle')).panel;
         const manager = new mod.SessionPanelManager(context, store, log, auth, partHost);
         if (this.prDetails) manager.setPrDetails(this.prDetails);
         if (this.actions) manager.setActions(this.actions);

@@ -1,10 +1,13 @@
-// Lazily loaded parts of the extension host code (issue 17's bundle budget). A part is a bundle of
-// its own (dist/<name>.js, see HOST_BUNDLES in esbuild.js) that the core requires the first time
-// one of its commands, tree rows or documents is used. What VS Code must see before then (the
+// Lazily loaded parts of the extension host code (issue 17's bundle budget). A part is in a bundle
+// (PART_BUNDLES: dist/view.js or dist/send.js, see HOST_BUNDLES in esbuild.js) that the core
+// requires the first time one of its commands, tree rows or documents is used. What VS Code must see before then (the
 // commands' handlers, a document scheme a restored editor asks for) is registered here, in the
 // core, as a forwarder.
 import * as vscode from 'vscode';
 import type { Host } from '../host';
+
+/** The bundle (dist/<bundle>.js) each part is in; the parts of one bundle load together. */
+export const PART_BUNDLES: Readonly<Record<string, string>> = { checkout: 'view', panel: 'view', review: 'view', create: 'send', delegate: 'send' };
 
 export interface Part<T> {
   /** Loads the part once (a synchronous require) and returns what its activate gave; throws after telling the user when it cannot load. */
@@ -31,7 +34,7 @@ export function lazyPart<T>(name: string, load: () => T, log?: vscode.LogOutputC
         failure = e;
         const reason = e instanceof Error ? e.message : String(e);
         log?.error(`part ${name} could not load: ${reason}`);
-        void vscode.window.showErrorMessage(vscode.l10n.t('Devin could not load {0}: {1}', `dist/${name}.js`, reason));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Devin could not load {0}: {1}', `dist/${PART_BUNDLES[name] ?? name}.js`, reason));
         throw e;
       }
       log?.info(`part ${name} loaded in ${(performance.now() - t0).toFixed(1)} ms`);

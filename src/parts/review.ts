@@ -1,4 +1,4 @@
-// The core's side of the review part (src/review, bundled as dist/review.js and loaded on first
+// The core's side of the review part (src/review, bundled in dist/view.js and loaded on first
 // use): its commands, the `devin-pr:` documents a restored diff editor reads after a reload, and
 // the Sessions tree's review hook, all registered at startup and loading the part when used.
 import * as vscode from 'vscode';
@@ -49,7 +49,7 @@ export function registerReviewPart(
   const part: Part<ReviewPart> = lazyPart(
     'review',
     () => {
-      const mod = require('./review.js') as typeof import('../review/index');
+      const mod = (require('./view.js') as typeof import('./viewBundle')).review;
       // The review registers its devin-pr: provider; the core's (below, registered at startup) already forwards to it.
       const partHost: Host = { ...forwarding.partHost, registerTextDocumentContentProvider: (scheme, p) => (scheme === PR_SCHEME ? new vscode.Disposable(() => undefined) : host.registerTextDocumentContentProvider(scheme, p)) };
       const loaded = mod.activateReview(store, log, peekKey, partHost, workspaceState);

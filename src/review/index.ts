@@ -1,6 +1,6 @@
 // Review, apply and steer Devin's changes in the editor: wires the PR review (tree, diffs, apply)
 // and the Ask Devin comments into the core. The entry of the lazily loaded review part
-// (dist/review.js): src/parts/review.ts loads it on first use.
+// (dist/view.js): src/parts/review.ts loads it on first use.
 import * as vscode from 'vscode';
 import type { Host } from '../host';
 import type { SessionStore } from '../sessions/store';

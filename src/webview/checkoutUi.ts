@@ -39,5 +39,5 @@ export function checkoutUi(getGitApi: () => Promise<GitApiLike | undefined>, log
   };
 }
 
-// The Check Out part's entry (dist/checkout.js, src/parts/checkout.ts): the command's logic with its UI.
+// The Check Out part's entry (in dist/view.js, src/parts/checkout.ts): the command's logic with its UI.
 export { checkoutPullRequest } from './checkout';

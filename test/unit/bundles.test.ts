@@ -70,11 +70,12 @@ describe('extension host bundles', () => {
     assert.deepEqual(twice, [], `modules in two host bundles: ${twice.join('; ')}`);
     // The parts this design moves out of the startup bundles are where they belong.
     const ownerOf = (m: string) => where.get(m)?.[0];
-    assert.equal(ownerOf('src/review/review.ts'), 'review');
-    assert.equal(ownerOf('src/delegate/commands.ts'), 'delegate');
+    assert.equal(ownerOf('src/review/review.ts'), 'view');
+    assert.equal(ownerOf('src/webview/sessionPanel.ts'), 'view');
+    assert.equal(ownerOf('src/webview/checkoutUi.ts'), 'view');
+    assert.equal(ownerOf('src/delegate/commands.ts'), 'send');
+    assert.equal(ownerOf('src/commands/create.ts'), 'send');
     assert.equal(ownerOf('src/delegate/shell.ts'), 'extension', 'the code actions and the terminal recorder run in the shell');
-    assert.equal(ownerOf('src/webview/sessionPanel.ts'), 'panel');
-    assert.equal(ownerOf('src/commands/create.ts'), 'create');
     assert.equal(ownerOf('src/api/errors.ts'), 'core');
     assert.equal(ownerOf('src/util/l10n.ts'), 'core');
   });
@@ -97,8 +98,9 @@ describe('extension host bundles', () => {
       }
     }
     // The lazy parts do take the shared modules from the core (not merely nothing at all).
-    assert.ok(references('review').some((r) => r.bundle === 'core' && r.key === 'vscode-once:vscode'));
-    assert.ok(references('panel').some((r) => r.bundle === 'core' && r.key === 'src/api/errors.ts'));
+    assert.ok(references('view').some((r) => r.bundle === 'core' && r.key === 'vscode-once:vscode'));
+    assert.ok(references('view').some((r) => r.bundle === 'core' && r.key === 'src/api/errors.ts'));
+    assert.ok(references('send').some((r) => r.bundle === 'core' && r.key === 'src/api/errors.ts'));
   });
 
   it('gives a lazy part the very module objects the core loaded', () => {

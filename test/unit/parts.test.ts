@@ -46,14 +46,14 @@ describe('lazy parts', () => {
     let loads = 0;
     const part = lazyPart('review', () => {
       loads++;
-      throw new Error("Cannot find module './review.js'");
+      throw new Error("Cannot find module './view.js'");
     });
     assert.throws(() => part.get(), /Cannot find module/);
     assert.throws(() => part.get(), /Cannot find module/);
     assert.equal(loads, 1);
     assert.equal(part.loaded, undefined);
     const errors = stub.recorded.messages.filter((m: { severity: string }) => m.severity === 'error');
-    assert.deepEqual(errors.map((m: { text: string }) => m.text), ["Devin could not load dist/review.js: Cannot find module './review.js'"]);
+    assert.deepEqual(errors.map((m: { text: string }) => m.text), ["Devin could not load dist/view.js: Cannot find module './view.js'"]);
   });
 
   it('registers the forwarded commands at once; the first call loads the part and runs its handler', async () => {

@@ -38,11 +38,11 @@ suite('Activation', () => {
     // require('./extension.js') return the loaded modules instead of evaluating them again.
     assert.equal(before.shellCached, true, 'dist/extension.js is in require.cache');
     assert.ok(before.loaded.includes('extension.js') && before.loaded.includes('core.js'), before.loaded.join(', '));
-    assert.ok(!before.loaded.includes('review.js'), `the review part is not loaded at startup (${before.loaded.join(', ')})`);
+    assert.ok(!before.loaded.includes('view.js'), `the review part (dist/view.js) is not loaded at startup (${before.loaded.join(', ')})`);
     // A review command loads the review part (Undo with nothing applied only says so).
     await vscode.commands.executeCommand('devin.undoApply');
     const after = ext.exports.core.bundles().loaded;
-    assert.ok(after.includes('review.js'), `the review part is loaded (${after.join(', ')})`);
+    assert.ok(after.includes('view.js'), `the review part (dist/view.js) is loaded (${after.join(', ')})`);
     assert.equal(after.filter((f) => f === 'core.js').length, 1);
     await vscode.commands.executeCommand('devin.undoApply');
     assert.deepEqual(ext.exports.core.bundles().loaded, after, 'a second use loads nothing more');
