@@ -60,6 +60,15 @@ export function linkHtml(url: unknown, text: string, cls = 'ext-link'): string {
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true });
 md.linkify.set({ fuzzyEmail: false });
+// A bare host name becomes a link only after "www." (as on GitHub). linkify-it's fuzzy links took
+// file names for host names too (README.md, setup.py, main.rs, install.sh: .md, .py, .rs and .sh
+// are country domains), and a click opened http://README.md, someone else's site. Such a match
+// gets no URL, which validateLink refuses, and markdown-it leaves its text as it was.
+const normalizeMatch = md.linkify.normalize.bind(md.linkify);
+md.linkify.normalize = (match) => {
+  normalizeMatch(match);
+  if (!match.schema && !/^www\./i.test(match.raw)) match.url = '';
+};
 // Only http(s) and mailto survive parsing; everything else (javascript:, data:, command:, vscode:,
 // file:, relative paths) is left as plain text by markdown-it.
 md.validateLink = (url: string): boolean => /^(?:https?:\/\/|mailto:)/i.test(url.trim());

@@ -108,6 +108,15 @@ describe('renderMarkdown', () => {
     assert.doesNotMatch(html, /mailto:/);
   });
 
+  it('a bare host name links only after www.: file names (README.md, setup.py, install.sh) and example.com stay text', () => {
+    const html = renderMarkdown('I changed README.md, setup.py, main.rs and install.sh; see example.com, docs.devin.ai/x, www.example.com/a and https://example.com/b');
+    assertSafe(html);
+    assert.equal((html.match(/<a /g) ?? []).length, 2, html);
+    assert.match(html, /I changed README\.md, setup\.py, main\.rs and install\.sh; see example\.com, docs\.devin\.ai\/x, <a /);
+    assert.match(html, /<a class="ext-link" href="http:\/\/www\.example\.com\/a" data-link="http:\/\/www\.example\.com\/a"[^>]*>www\.example\.com\/a<\/a>/);
+    assert.match(html, /href="https:\/\/example\.com\/b"/);
+  });
+
   it('images only from https, and only on request: a placeholder link, no <img>', () => {
     const html = renderMarkdown('![a](http://x.example/a.png) ![b](https://x.example/b.png "t") ![c](data:image/png;base64,AAAA) ![d](javascript:alert(1))');
     assertSafe(html);
