@@ -2,12 +2,14 @@
 // (fetched from a local bare repository that git's url.<path>.insteadOf maps to
 // https://github.com/acme/web, set in a GIT_CONFIG_GLOBAL file given to code-server), a file opens
 // the diff editor, Apply Changes (after one modal confirmation) writes one file that Source Control then lists, and a comment
-// on a line of the PR side reaches the fake server as a message with path, lines and quote.
+// on a line of the PR side reaches the fake server as a message with path, lines and quote (its first send fails: the words
+// stay in the thread, come back on the file's diff after a window reload, and Send Again sends them).
 // Documentation screenshots (docs/images/review*.png) only with E2E_DOC_SCREENSHOTS=1.
 import fs from 'node:fs';
 import path from 'node:path';
 import { openSignedIn, rowByLabel, docShot } from './03-create.mjs';
 import { waitFor, sleep } from '../lib/proc.mjs';
+import { SEL } from '../lib/workbench.mjs';
 import { createPrOrigin, FAKE_REMOTE as REMOTE, gitConfigText, gitRunner, lines } from '../../support/gitRepos.mjs';
 
 let gitEnv = {};
@@ -120,9 +122,27 @@ export default [
       }, { timeout: 45_000, interval: 500, message: 'a comment widget on line 3 of the PR side' });
       await widget.locator('.monaco-editor textarea, .monaco-editor .native-edit-context').first().focus();
       await page.keyboard.type('Use the store currency here, not the cart currency.');
+      // The first send fails: the words stay in the thread, editable, with Send Again (nothing retried by itself).
+      const posts = () => fake.requests().filter((r) => r.method === 'POST' && r.path.endsWith(`/sessions/${s.session_id}/messages`));
+      fake.fault({ status: 500, paths: `/sessions/${s.session_id}/messages$`, methods: ['POST'], times: 1 });
       await widget.locator('.monaco-button').filter({ hasText: /^Ask Devin$/ }).first().click();
-      const post = await waitFor(() => fake.requests().find((r) => r.method === 'POST' && r.path.endsWith(`/sessions/${s.session_id}/messages`)),
-        { timeout: 20_000, message: 'POST …/messages at the fake' });
+      await waitFor(async () => /Not sent:/.test(await widget.innerText()), { timeout: 20_000, message: 'the thread to say it was not sent' });
+      const keptText = await widget.locator('.review-comment .monaco-editor .view-lines').first().innerText();
+      assert.match(keptText.replace(/\s+/g, ' '), /Use the store currency here, not the cart currency\./, 'the words are kept in the thread, in an editor');
+      assert.equal(posts().length, 1, 'one POST, not retried');
+      // The window reloads before Send Again. Opened again, the file's diff shows the thread with the
+      // words (kept in the workspace state); the review is open again, so Send Again just sends.
+      const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 });
+      await wb.runCommand('Developer: Reload Window');
+      await navigated;
+      await page.waitForSelector(SEL.workbench, { timeout: 60_000 });
+      await openSignedIn(wb, page);
+      await expand();
+      await cartRow.click();
+      await waitFor(async () => /Not sent:/.test(await widget.innerText({ timeout: 1000 }).catch(() => '')), { timeout: 60_000, message: 'the kept comment in the diff opened again' });
+      assert.match((await widget.locator('.review-comment .monaco-editor .view-lines').first().innerText()).replace(/\s+/g, ' '), /Use the store currency here, not the cart currency\./, 'the words are back after the reload');
+      await widget.locator('.monaco-button, .action-label').filter({ hasText: /^Send Again$/ }).first().click();
+      const post = await waitFor(() => posts()[1], { timeout: 20_000, message: 'the second POST …/messages at the fake' });
       const body = post.body.message;
       log('message:', JSON.stringify(body));
       assert.match(body, /^About `src\/cart\.ts` line 3 in https:\/\/github\.com\/acme\/web\/pull\/7 \(commit [0-9a-f]{12}\):/);
