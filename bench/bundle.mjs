@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Bundle size: production build with an esbuild metafile, then the VSIX packaged by vsce.
+// Bundle size: production build with an esbuild metafile, then the VSIX packaged by vsce and
+// recompressed as `npm run package` does (scripts/vsixRecompress.mjs).
 // Targets: extension host code loaded at startup (dist/extension.js, the activation shell, +
 // dist/core.js) < 150 KB minified, VSIX < 300 KB; the lazy parts (esbuild.js HOST_BUNDLES) and
 // the total are reported. Lists the largest contributors.
@@ -89,8 +90,15 @@ try {
   const args = ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix];
   if (fs.existsSync(vsce)) run(vsce, args, 'vsce package');
   else run('npx', ['vsce', ...args], 'npx vsce package');
+  const vsceBytes = fs.statSync(vsix).size;
+  // The VSIX that ships (`npm run package`): vsce's, each entry recompressed with Zopfli.
+  console.log('bundle: recompressing the VSIX (scripts/vsixRecompress.mjs)');
+  run(process.execPath, ['scripts/vsixRecompress.mjs', vsix], 'scripts/vsixRecompress.mjs');
   const vsixBytes = fs.statSync(vsix).size;
-  report.figure('bundle.vsix', 'VSIX', vsixBytes / KB, 'KB', { op: '<', value: 300 });
+  report.info(`VSIX as vsce packs it (zlib, data descriptors): ${fmt1(vsceBytes / KB)} KB; recompressed with Zopfli as \`npm run package\` ships it: ${fmt1(vsixBytes / KB)} KB (${fmt1((vsceBytes - vsixBytes) / KB)} KB less)`);
+  results.vsixVsceBytes = vsceBytes;
+  results.vsixBytes = vsixBytes;
+  report.figure('bundle.vsix', 'VSIX (as `npm run package` ships it)', vsixBytes / KB, 'KB', { op: '<', value: 300 });
   const list = spawnSync('unzip', ['-lv', vsix], { encoding: 'utf8' });
   if (list.status === 0) {
     // unzip -lv: Length Method Size Cmpr Date Time CRC-32 Name
