@@ -382,8 +382,8 @@ const webviewCss = { ...common, bundle: false, entryPoints: ['media/details.css'
  * translators edit, l10n/bundle.l10n.<language>.json: without indentation, and without the entries
  * whose translation is the English text itself (names, product terms: l10n/allow-identical.json),
  * which VS Code and @vscode/l10n show as written when a key is missing. The English
- * l10n/bundle.l10n.json is not needed (in English the code's own strings are shown). 1.8 KB less
- * in the VSIX; test/unit/l10nDist.test.ts proves every string translates as before.
+ * l10n/bundle.l10n.json is not needed (in English the code's own strings are shown). Sorted by
+ * key. 1.8 KB less in the VSIX, and 1.3 KB for the order; test/unit/l10nDist.test.ts proves every string translates as before.
  */
 function writeL10n(dir) {
   const out = path.join(dir, 'l10n');
@@ -392,7 +392,9 @@ function writeL10n(dir) {
   for (const f of fs.readdirSync(out)) if (!names.includes(f)) fs.rmSync(path.join(out, f));
   for (const f of names) {
     const bundle = JSON.parse(fs.readFileSync(path.join(__dirname, 'l10n', f), 'utf8'));
-    const kept = Object.fromEntries(Object.entries(bundle).filter(([key, text]) => text !== key));
+    // In the order of their keys (code units): similar messages sit together, which deflate
+    // compresses better (1.3 KB less over the seven bundles than in the source files' order).
+    const kept = Object.fromEntries(Object.entries(bundle).filter(([key, text]) => text !== key).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     fs.writeFileSync(path.join(out, f), JSON.stringify(kept));
   }
 }
