@@ -1,7 +1,7 @@
 // The details panel's HTML shell and its Content Security Policy, as pure functions (no `vscode`
 // import: tested with node --test). The shell has no inline script or style; its one script runs
 // only with this render's nonce, and every value put into the HTML is validated or escaped.
-import { SESSION_ID_RE } from './protocol';
+import { MAX_SEND_CHARS, SESSION_ID_RE } from './protocol';
 
 /** A fresh nonce per render: 16 random bytes as 32 hex characters. */
 export function makeNonce(): string {
@@ -102,7 +102,7 @@ export function buildHtml(input: HtmlInput): string {
   </section>
   <form id="composer" class="composer" novalidate>
     <label id="composer-label" for="composer-input" class="visually-hidden"></label>
-    <textarea id="composer-input" rows="3" aria-describedby="composer-reason composer-error"></textarea>
+    <textarea id="composer-input" rows="3" maxlength="${MAX_SEND_CHARS}" aria-describedby="composer-reason composer-error"></textarea>
     <div class="composer-row">
       <p id="composer-reason" class="muted"></p>
       <p id="composer-error" class="error" role="alert"></p>

@@ -150,6 +150,8 @@ describe('buildHtml', () => {
     for (const id of ['composer-input', 'messages', 'conversation', 'header', 'toolbar', 'status', 'prs', 'structured', 'no-messages', 'composer-send']) {
       assert.match(html, new RegExp(`id="${id}"`), id);
     }
+    // The reply box takes no more than the host accepts (a longer text would be dropped unsent).
+    assert.match(html, /<textarea id="composer-input"[^>]* maxlength="100000"/);
   });
 
   it('no untrusted string reaches the HTML unescaped', () => {

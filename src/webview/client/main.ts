@@ -466,6 +466,12 @@ window.addEventListener('message', (ev: MessageEvent) => {
 function send(): void {
   const text = el.input.value;
   if (sending || !text.trim() || !composerState(session, strings).enabled) return;
+  // The box takes at most MAX_SEND_CHARS (maxlength); only a restored text can be longer, and the
+  // host would drop it: say it was not sent (the text stays) instead of showing "Sending…" forever.
+  if (text.length > MAX_SEND_CHARS) {
+    el.error.textContent = strings.sendFailed;
+    return;
+  }
   sending = true;
   sendingText = text;
   el.error.textContent = '';
