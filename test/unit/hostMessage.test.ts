@@ -19,6 +19,8 @@ const BROKEN: [string, string, unknown][] = [
   ['init', 'strings', null],
   ['init', 'messages', {}],
   ['init', 'checkoutable', 'x'],
+  ['init', 'draft', 42],
+  ['init', 'draft', null],
   ['session', 'session', null],
   ['session', 'session', []],
   ['session', 'checkoutable', undefined],
@@ -36,6 +38,10 @@ describe('isHostMessage', () => {
       assert.equal(isHostMessage({ ...VALID[kind], [field]: value }), false);
     });
   }
+  it('accepts an init message with the reply box\'s kept text, the empty one included', () => {
+    assert.equal(isHostMessage({ ...VALID.init, draft: 'my unsent reply' }), true);
+    assert.equal(isHostMessage({ ...VALID.init, draft: '' }), true);
+  });
   it('refuses unknown types, non-objects and objects that are not plain', () => {
     for (const x of [null, undefined, 'init', 1, [], [VALID.status], { type: 'navigate', url: 'https://x' }, { type: 5 }, {}, new (class { type = 'status'; busy = true })()]) {
       assert.equal(isHostMessage(x), false, String(x));

@@ -234,6 +234,7 @@ describe('the draft message and the draft merge', () => {
     assert.equal(mergeDrafts('from the palette', 'typed here'), 'from the palette\n\ntyped here');
     assert.equal(mergeDrafts('kept', '   '), 'kept');
     assert.equal(mergeDrafts('', 'local'), 'local');
+    assert.equal(mergeDrafts(' \n ', 'local'), 'local', 'a kept text of blanks adds no blank lines');
   });
 });
 
