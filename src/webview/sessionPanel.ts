@@ -328,7 +328,11 @@ class SessionPanel implements vscode.Disposable {
           draft: this.draft.current(),
         });
         if (this.sessionError || this.feed.error || this.notFound) this.postStatus(false);
-        if (this.panel.visible) void this.refresh(true);
+        // The webview runs only while shown (retainContextWhenHidden is off), so "ready" means it is
+        // on screen, whatever panel.visible says yet: a restored panel's view state can reach the
+        // host after its "ready", and waiting for it left the conversation unloaded until the idle
+        // poll (30 s for a session that needs input).
+        void this.refresh(true);
         return;
       }
       case 'send':

@@ -82,6 +82,7 @@ function fakePanel() {
 /** sendMessage answers as the test says: `next` is the outcome of the next call. */
 function setup() {
   const s = session();
+  let refreshes = 0;
   const sends: { id: string; text: string; settle: (error?: Error) => void }[] = [];
   let serializer: { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> } | undefined;
   const host = {
@@ -97,7 +98,10 @@ function setup() {
     requireApi() {
       throw new Error('no API in this test');
     },
-    refreshSession: async () => s,
+    refreshSession: async () => {
+      refreshes++;
+      return s;
+    },
     all: () => [s],
     sendMessage: (id: string, text: string) =>
       new Promise<void>((resolve, reject) => sends.push({ id, text, settle: (error) => (error ? reject(error) : resolve()) })),
@@ -116,7 +120,7 @@ function setup() {
     return p;
   };
   const kept = () => (globalState.map.get(UNSENT_KEY) as Record<string, string> | undefined)?.[ID];
-  return { manager, open, kept, sends, warnings, globalState };
+  return { manager, open, kept, sends, warnings, globalState, serializer: () => serializer!, refreshes: () => refreshes };
 }
 
 const settled = () => new Promise((r) => setImmediate(r));
@@ -304,5 +308,20 @@ describe('DraftKeeper', () => {
     await store.set(ID, 'something the user kept');
     await keeper.failed('another');
     assert.equal(store.get(ID), 'something the user kept');
+  });
+});
+
+describe('details panel: a revived panel loads when its webview is ready', () => {
+  it('refreshes the session on "ready" even while the host still thinks the panel is hidden', async () => {
+    const { serializer, refreshes } = setup();
+    const p = fakePanel();
+    // A restored panel: VS Code hands it over, and its view state (visible) can arrive after the
+    // webview, which runs only while shown, says "ready".
+    p.panel.visible = false;
+    await serializer().deserializeWebviewPanel(p.panel, { sessionId: ID });
+    assert.equal(refreshes(), 0, 'nothing fetched before the webview is ready');
+    await p.send({ type: 'ready' });
+    assert.equal(refreshes(), 1, 'the session is fetched at once, not at the next idle poll');
+    assert.ok(p.init(), 'the cached state was posted');
   });
 });
