@@ -502,6 +502,8 @@ export class SessionPanelManager implements vscode.Disposable {
   private readonly authListener: vscode.Disposable;
   /** show() calls waiting for VS Code to revive a restored panel of that session. */
   private readonly reviving = new Map<string, (p: SessionPanel) => void>();
+  /** show() calls at work, per session. */
+  private readonly showing = new Map<string, Promise<void>>();
   /** GitHub's details of PRs (optional; set by the core like the tree's). */
   prDetailsSource: PrDetailsSource | undefined;
   /** What the panels' own buttons run directly (set by the session commands). */
@@ -560,6 +562,22 @@ export class SessionPanelManager implements vscode.Disposable {
       this.log.warn('details panel: refused to open a session with an invalid id');
       return;
     }
+    // A second call for the session while the first is still at work (a double click; bringing back
+    // a restored tab takes a moment) waits for it and shows that panel. It used to replace the
+    // first's wait for the restored tab, which then gave up and opened a second panel.
+    const key = this.key(sessionId);
+    const pending = this.showing.get(key);
+    if (pending) {
+      await pending;
+      this.panels.get(key)?.reveal();
+      return;
+    }
+    const shown = this.open(sessionId).finally(() => this.showing.delete(key));
+    this.showing.set(key, shown);
+    return shown;
+  }
+
+  private async open(sessionId: string): Promise<void> {
     const existing = this.panels.get(this.key(sessionId)) ?? (await this.reviveRestored(sessionId));
     if (existing) {
       existing.reveal();

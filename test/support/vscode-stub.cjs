@@ -246,6 +246,13 @@ class WorkspaceEdit {
   }
 }
 
+/** A webview tab's input (vscode.TabInputWebview): VS Code prefixes an extension's view type (`mainThreadWebview-…`). */
+class TabInputWebview {
+  constructor(viewType) {
+    this.viewType = viewType;
+  }
+}
+
 class TabInputText {
   constructor(uri) {
     this.uri = uri;
@@ -374,6 +381,7 @@ const stub = {
   Range,
   WorkspaceEdit,
   TabInputText,
+  TabInputWebview,
   TextDocument,
   Uri,
   FileSystemError,

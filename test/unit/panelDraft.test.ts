@@ -4,7 +4,7 @@
 // text was sent. The panels are fake webview panels handed to the manager the way VS Code revives
 // one after a reload (its serializer); the store's write delay runs on timers the test fires.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import type { Session } from '../../src/api/types';
 import { normalizeSession } from '../../src/api/normalize';
 import { DraftKeeper, UNSENT_KEY, unsentMessages, type DraftTimers } from '../../src/sessions/unsent';
@@ -17,6 +17,8 @@ stub.Uri ??= {};
 stub.Uri.joinPath ??= (base: { path: string }, ...parts: string[]) => ({ path: [base.path, ...parts].join('/'), toString: () => [base.path, ...parts].join('/') });
 stub.env ??= {};
 stub.env.language ??= 'en';
+// What a new panel needs (set before the module is loaded: its namespace import copies the stub's keys).
+stub.ViewColumn ??= { Active: -1 };
 
 const { SessionPanelManager } = require('../../src/webview/sessionPanel') as typeof import('../../src/webview/sessionPanel');
 
@@ -120,7 +122,7 @@ function setup() {
     return p;
   };
   const kept = () => (globalState.map.get(UNSENT_KEY) as Record<string, string> | undefined)?.[ID];
-  return { manager, open, kept, sends, warnings, globalState, serializer: () => serializer!, refreshes: () => refreshes };
+  return { manager, open, kept, sends, warnings, globalState, workspaceState: context.workspaceState, serializer: () => serializer!, refreshes: () => refreshes };
 }
 
 const settled = () => new Promise((r) => setImmediate(r));
@@ -323,5 +325,36 @@ describe('details panel: a revived panel loads when its webview is ready', () =>
     await p.send({ type: 'ready' });
     assert.equal(refreshes(), 1, 'the session is fetched at once, not at the next idle poll');
     assert.ok(p.init(), 'the cached state was posted');
+  });
+});
+
+describe('details panel: two clicks on a session whose restored tab is not revived yet', () => {
+  it('bring back that one tab, not a second panel', async () => {
+    const { manager, serializer, workspaceState } = setup();
+    // After a reload: the session's tab is there (its title remembered), VS Code has not revived it.
+    await workspaceState.update('devin.panelTitles', { [ID]: 'Round totals · Needs input' });
+    stub.window.tabGroups.all = [{ viewColumn: 1, tabs: [{ input: new stub.TabInputWebview('mainThreadWebview-devin.session'), label: 'Round totals · Needs input' }] }];
+    let created = 0;
+    stub.window.createWebviewPanel = () => {
+      created++;
+      return fakePanel().panel;
+    };
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      const first = manager.show(ID);
+      const second = manager.show(BARE); // the same session, as a link names it
+      await settled();
+      // VS Code revives the tab the first call showed.
+      const revived = fakePanel();
+      await serializer().deserializeWebviewPanel(revived.panel, { sessionId: ID });
+      mock.timers.tick(5000); // a wait that was replaced would give up now and open a second panel
+      await Promise.all([first, second]);
+      await settled();
+      assert.equal(created, 0, 'no new panel: both calls show the revived one');
+    } finally {
+      mock.timers.reset();
+      stub.window.tabGroups.all = [{ tabs: [], viewColumn: 1 }];
+      delete stub.window.createWebviewPanel;
+    }
   });
 });
